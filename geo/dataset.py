@@ -1,0 +1,128 @@
+"""Load every curated file of a data directory into one validated Dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import DataError, Problem, display_path
+from geo.regions import (
+    COUNTRY_FIELDS,
+    DEPARTEMENT_FIELDS,
+    REGION_FIELDS,
+    assign_regions,
+    load_boundaries,
+)
+from geo.sites import load_commitments, load_sites
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+FILES = {
+    "sites": "sites.csv",
+    "commitments": "commitments.csv",
+    "regions": "regions.geojson",
+    "departements": "departements.geojson",
+    "countries": "countries.geojson",
+}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated data: sites joined to regions, commitments, and boundaries."""
+
+    sites: gpd.GeoDataFrame
+    commitments: pd.DataFrame
+    regions: gpd.GeoDataFrame
+    departements: gpd.GeoDataFrame
+    countries: gpd.GeoDataFrame
+    data_dir: Path
+
+    def region_names(self) -> dict[str, str]:
+        """INSEE region code -> French name."""
+        return dict(self.regions["name_fr"])
+
+    def located_sites(self) -> gpd.GeoDataFrame:
+        """Sites with a coordinate (the ones drawn on maps)."""
+        return self.sites[self.sites.geometry.notna()]
+
+
+def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
+    """Read and check every file; raise one DataError listing the problems of all files."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    path = {name: data_dir / filename for name, filename in FILES.items()}
+    regions = _collect(problems, lambda: load_boundaries(path["regions"], REGION_FIELDS, "insee_reg"))
+    departements = _collect(
+        problems, lambda: load_boundaries(path["departements"], DEPARTEMENT_FIELDS, "insee_dep")
+    )
+    countries = _collect(problems, lambda: load_boundaries(path["countries"], COUNTRY_FIELDS, None))
+    sites = _collect(problems, lambda: load_sites(path["sites"]))
+    codes = set(regions.index) if regions is not None else None
+    commitments = _collect(problems, lambda: load_commitments(path["commitments"], codes))
+    if regions is not None and departements is not None:
+        problems += _hierarchy_problems(departements, set(regions.index), path["departements"])
+    if problems:
+        raise DataError(problems)
+    joined = assign_regions(sites, regions, departements, path["sites"])
+    return Dataset(joined, commitments, regions, departements, countries, data_dir)
+
+
+def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
+    """Run a loader; on DataError keep its problems and go on with the other files."""
+    try:
+        return load()
+    except DataError as err:
+        problems.extend(err.problems)
+        return None
+
+
+def _hierarchy_problems(
+    departements: gpd.GeoDataFrame, codes: set[str], path: Path
+) -> list[Problem]:
+    """Each departement must name a region present in regions.geojson."""
+    return [
+        Problem(
+            display_path(path),
+            f"feature {pos + 1}",
+            "insee_reg",
+            f"a region code from regions.geojson ({', '.join(sorted(codes))})",
+            code,
+        )
+        for pos, code in enumerate(departements["insee_reg"])
+        if code not in codes
+    ]
+
+
+def summarize(dataset: Dataset) -> str:
+    """A short text summary: counts per file, per region, per precision class."""
+    sites = dataset.sites
+    located = sites[sites.geometry.notna()]
+    lines = [
+        f"{FILES['sites']}: {len(sites)} sites ({len(located)} mapped, "
+        f"{len(sites) - len(located)} without a known location)",
+        f"{FILES['commitments']}: {len(dataset.commitments)} commitments "
+        f"({int((dataset.commitments['stated_by'] == 'microsoft').sum())} stated by Microsoft)",
+        f"{FILES['regions']}: {len(dataset.regions)} regions",
+        f"{FILES['departements']}: {len(dataset.departements)} departements",
+        f"{FILES['countries']}: {len(dataset.countries)} neighbouring countries",
+        "",
+        "Sites per region:",
+    ]
+    counts = located["insee_reg"].value_counts()
+    for code, count in counts.sort_index().items():
+        lines.append(f"  {code} {dataset.regions.at[code, 'name_fr']}: {count}")
+    lines += ["", "Sites per precision class:"]
+    for precision, count in sites["precision"].value_counts().sort_index().items():
+        lines.append(f"  {precision}: {count}")
+    nearest = located[located["join_note"] != ""]
+    if len(nearest):
+        lines += ["", "Sites matched to the nearest region (coastal points):"]
+        lines += [f"  {sid}: {note}" for sid, note in nearest["join_note"].items()]
+    return "\n".join(lines)

@@ -1,0 +1,239 @@
+"""French boundaries, the spatial join of sites to regions, and per-region metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import vocabulary as voc
+from geo.errors import DataError, Problem, display_path
+
+WGS84 = "EPSG:4326"
+LAMBERT93 = "EPSG:2154"
+# A coastal site may fall just outside simplified boundaries: within this distance it takes
+# the nearest region (and says so); farther out it is an error.
+NEAREST_TOLERANCE_M = 3000.0
+MAX_BOUNDARY_BYTES = 20 * 1024 * 1024
+
+REGION_FIELDS = ("insee_reg", "name_fr", "name_en", "zone", "population", "population_year")
+DEPARTEMENT_FIELDS = ("insee_dep", "name_fr", "name_en", "insee_reg")
+COUNTRY_FIELDS = ("name",)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A per-region value the choropleth can show."""
+
+    key: str
+    label: str
+    unit: str
+    description: str
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric("sites", "Sites", "sites", "Mapped sites that match the filters"),
+        Metric(
+            "partners",
+            "Partner institutions",
+            "institutions",
+            "Schools, training, inclusion, public partners and startup hubs that match the filters",
+        ),
+        Metric(
+            "data_centres",
+            "Data-centre sites",
+            "sites",
+            "Existing and planned data-centre sites (region-only placeholders included)",
+        ),
+        Metric(
+            "commitments",
+            "Regional commitments",
+            "commitments",
+            "Pledges and press figures scoped to the region (national ones are not counted)",
+        ),
+        Metric(
+            "sites_per_million",
+            "Sites per million inhabitants",
+            "sites per million inhabitants",
+            "Matching sites per million inhabitants (INSEE population)",
+        ),
+        Metric(
+            "disclosed_eur",
+            "Disclosed amount",
+            "EUR",
+            "Amounts in EUR scoped to the region; only press-reported figures exist so far",
+        ),
+    )
+}
+
+
+def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd.GeoDataFrame:
+    """Read a boundary GeoJSON in EPSG:4326, check its fields and geometries, index by key."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise DataError.single(path, "an existing boundary file (GeoJSON)", "no such file")
+    if path.stat().st_size > MAX_BOUNDARY_BYTES:
+        raise DataError.single(path, f"at most {MAX_BOUNDARY_BYTES // 2**20} MB", "a larger file")
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as err:  # pyogrio raises several types for unreadable files
+        raise DataError.single(path, "a readable GeoJSON file", _first_line(err)) from None
+    problems = [Problem(shown, 1, name, "this property on every feature") for name in fields
+                if name not in gdf.columns]
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        problems.append(Problem(shown, None, "crs", "EPSG:4326", str(gdf.crs)))
+    if problems:
+        raise DataError(problems)
+    problems += _geometry_problems(gdf, shown, key)
+    if key is not None:
+        problems += _key_problems(gdf, shown, key)
+    if problems:
+        raise DataError(problems)
+    return gdf.set_index(key, drop=False).rename_axis(None) if key else gdf
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _feature_label(gdf: gpd.GeoDataFrame, position: int, key: str | None) -> str:
+    label = f"feature {position + 1}"
+    if key and key in gdf.columns:
+        label += f" ({key} {gdf[key].iloc[position]!r})"
+    return label
+
+
+def _geometry_problems(gdf: gpd.GeoDataFrame, shown: str, key: str | None) -> list[Problem]:
+    problems = []
+    for position, geom in enumerate(gdf.geometry):
+        where = _feature_label(gdf, position, key)
+        if geom is None or geom.is_empty:
+            problems.append(Problem(shown, where, "geometry", "a polygon", "an empty geometry"))
+        elif geom.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(shown, where, "geometry", "a polygon", geom.geom_type))
+        elif not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            problems.append(Problem(shown, where, "geometry", "a valid polygon", reason))
+    return problems
+
+
+def _key_problems(gdf: gpd.GeoDataFrame, shown: str, key: str) -> list[Problem]:
+    problems = []
+    duplicated = gdf[key].duplicated(keep="first")
+    for position in np.flatnonzero(duplicated.to_numpy()):
+        where = _feature_label(gdf, int(position), None)
+        problems.append(Problem(shown, where, key, "a unique code", gdf[key].iloc[position]))
+    return problems
+
+
+def assign_regions(
+    sites: pd.DataFrame,
+    regions: gpd.GeoDataFrame,
+    departements: gpd.GeoDataFrame,
+    path: Path | str = "sites.csv",
+) -> gpd.GeoDataFrame:
+    """Give each located site its region and departement by spatial join (not a typed column).
+
+    Adds insee_reg, region_name, insee_dep, departement_name and ``join_note`` (empty when the
+    point lies inside a polygon, else how far the nearest one is). Unlocated sites keep empty
+    values. Raises DataError naming every site that falls in no region.
+    """
+    located = sites["lat"].notna() & sites["lon"].notna()
+    points = gpd.points_from_xy(sites["lon"], sites["lat"], crs=WGS84)
+    gdf = gpd.GeoDataFrame(sites.copy(), geometry=points, crs=WGS84)
+    gdf.loc[~located, "geometry"] = None
+    reg, reg_note, problems = _join(gdf[located], regions, "insee_reg", path)
+    dep, dep_note, dep_problems = _join(gdf[located], departements, "insee_dep", path)
+    if problems or dep_problems:
+        raise DataError(problems or dep_problems)
+    gdf["insee_reg"] = reg.reindex(gdf.index).fillna("")
+    gdf["region_name"] = gdf["insee_reg"].map(regions["name_fr"]).fillna("")
+    gdf["insee_dep"] = dep.reindex(gdf.index).fillna("")
+    gdf["departement_name"] = gdf["insee_dep"].map(departements["name_fr"]).fillna("")
+    gdf["join_note"] = reg_note.reindex(gdf.index).fillna("")
+    return gdf
+
+
+def _join(
+    points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, key: str, path: Path | str
+) -> tuple[pd.Series, pd.Series, list[Problem]]:
+    """Code of the polygon containing each point; nearest polygon within tolerance else error."""
+    if points.empty:
+        empty = pd.Series(dtype=object)
+        return empty, empty, []
+    within = gpd.sjoin(points[["geometry"]], polygons[[key, "geometry"]], predicate="within")
+    within = within[~within.index.duplicated(keep="first")]
+    codes = within[key].reindex(points.index)
+    notes = pd.Series("", index=points.index, dtype=object)
+    missing = codes.index[codes.isna()]
+    problems: list[Problem] = []
+    if len(missing):
+        projected_points = points.loc[missing, ["geometry"]].to_crs(LAMBERT93)
+        projected = polygons[[key, "geometry"]].to_crs(LAMBERT93)
+        nearest = gpd.sjoin_nearest(projected_points, projected, distance_col="distance_m")
+        nearest = nearest[~nearest.index.duplicated(keep="first")]
+        for site_id, row in nearest.iterrows():
+            if row["distance_m"] <= NEAREST_TOLERANCE_M:
+                codes[site_id] = row[key]
+                notes[site_id] = f"{row['distance_m'] / 1000:.1f} km outside the simplified boundary"
+            else:
+                problems.append(_outside_problem(points.loc[site_id], row, key, path))
+    return codes, notes, problems
+
+
+def _outside_problem(site: pd.Series, nearest: pd.Series, key: str, path: Path | str) -> Problem:
+    kind = "region" if key == "insee_reg" else "departement"
+    expected = (
+        f"a point inside a French {kind} (nearest is {nearest[key]}, "
+        f"{nearest['distance_m'] / 1000:.1f} km away)"
+    )
+    got = f"lat {site['lat']:g}, lon {site['lon']:g}"
+    return Problem(display_path(path), int(site["line"]), "lat", expected, got)
+
+
+def region_metrics(
+    sites: gpd.GeoDataFrame, commitments: pd.DataFrame, regions: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Per-region counts of the given (already filtered) sites and region-scoped commitments."""
+    located = sites[sites["insee_reg"] != ""]
+    out = regions[["insee_reg", "name_fr", "name_en", "zone", "population", "geometry"]].copy()
+    by_region = located.groupby("insee_reg")
+    out["sites"] = by_region.size().reindex(out.index, fill_value=0).astype(int)
+    for key in voc.INITIATIVES:
+        has = located["initiatives"].map(lambda values, key=key: key in values)
+        counts = has.groupby(located["insee_reg"]).sum()
+        out[f"sites_{key}"] = counts.reindex(out.index, fill_value=0).astype(int)
+    for key in voc.CATEGORIES:
+        counts = (located["category"] == key).groupby(located["insee_reg"]).sum()
+        out[f"category_{key}"] = counts.reindex(out.index, fill_value=0).astype(int)
+    out["partners"] = sum(out[f"category_{key}"] for key in sorted(voc.PARTNER_CATEGORIES))
+    out["data_centres"] = out["category_data_centre"]
+    out["has_data_centre"] = out["data_centres"] > 0
+    scoped = commitments[commitments["scope"].isin(out.index)]
+    out["commitments"] = scoped.groupby("scope").size().reindex(out.index, fill_value=0)
+    out["commitments"] = out["commitments"].astype(int)
+    euros = scoped[scoped["unit"] == "EUR"]
+    out["disclosed_eur"] = euros.groupby("scope")["value"].sum().reindex(out.index)
+    out["disclosed_eur_basis"] = (
+        euros.groupby("scope")["stated_by"]
+        .agg(lambda s: "press-reported" if (s == "press").all() else "stated by Microsoft")
+        .reindex(out.index)
+        .fillna(voc.NOT_DISCLOSED)
+    )
+    out["sites_per_million"] = (out["sites"] / (out["population"] / 1e6)).round(2)
+    return out
+
+
+def available_metrics(metrics: gpd.GeoDataFrame) -> dict[str, Metric]:
+    """Metrics worth offering: a disclosed-amount metric only where some amount exists."""
+    return {
+        key: metric
+        for key, metric in METRICS.items()
+        if key != "disclosed_eur" or metrics["disclosed_eur"].notna().any()
+    }

@@ -1,0 +1,144 @@
+"""Read and validate the curated sites and commitments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo import vocabulary as voc
+from geo.errors import DataError, display_path
+from geo.table import (
+    Column,
+    Invalid,
+    check_unique,
+    many_of,
+    number,
+    one_of,
+    pattern,
+    read_table,
+    slug,
+    text,
+    urls,
+    yes_no,
+)
+
+# Boxes (lat_min, lat_max, lon_min, lon_max) that a French coordinate must fall in: a cheap
+# first check; the spatial join against the boundaries is the real one.
+FRANCE_BOXES: dict[str, tuple[float, float, float, float]] = {
+    "metropolitan France": (41.0, 51.5, -5.8, 10.0),
+    "Guadeloupe": (15.8, 16.6, -61.9, -60.9),
+    "Martinique": (14.3, 15.0, -61.3, -60.7),
+    "Guyane": (2.0, 6.0, -54.7, -51.5),
+    "La Réunion": (-21.5, -20.8, 55.1, 55.9),
+    "Mayotte": (-13.1, -12.5, 44.9, 45.4),
+}
+COORDINATE_EXPECTED = (
+    "a coordinate in France (metropolitan France: lat 41.0 to 51.5, lon -5.8 to 10.0, "
+    "or an overseas region)"
+)
+INSEE_COMMUNE = r"(?:\d{5}|2[AB]\d{3})"
+
+SITE_COLUMNS: tuple[Column, ...] = (
+    Column("id", slug),
+    Column("name", text(max_length=200)),
+    Column("organisation", text(max_length=200)),
+    Column("category", one_of(voc.CATEGORIES)),
+    Column("initiatives", many_of(voc.INITIATIVES, required=True)),
+    Column("programmes", many_of(voc.PROGRAMMES, required=False)),
+    Column("audiences", many_of(voc.AUDIENCES, required=False)),
+    Column("city", text(required=False, max_length=200)),
+    Column("insee_commune", pattern(INSEE_COMMUNE, "a 5-character INSEE commune code", False)),
+    Column("lat", number(required=False, low=-90, high=90)),
+    Column("lon", number(required=False, low=-180, high=180)),
+    Column("precision", one_of(voc.PRECISIONS)),
+    Column("coord_basis", text()),
+    Column("location_confirmed", yes_no),
+    Column("status", one_of(voc.STATUSES)),
+    Column("source_urls", urls),
+    Column("source_note", text()),
+    Column("notes", text(required=False)),
+)
+
+SCOPE = r"(?:FR|world|\d{2})"
+DATE = r"\d{4}(?:-\d{2}-\d{2})?"
+
+COMMITMENT_COLUMNS: tuple[Column, ...] = (
+    Column("id", slug),
+    Column("pillar", one_of(voc.PILLARS)),
+    Column("kind", one_of(voc.COMMITMENT_KINDS)),
+    Column("label", text(max_length=300)),
+    Column("qualifier", one_of(("", "up to", "more than", "about"))),
+    Column("value", number(required=False, low=0)),
+    Column("value_max", number(required=False, low=0)),
+    Column("unit", text(required=False, max_length=40)),
+    Column("deadline", pattern(DATE, "a date as YYYY or YYYY-MM-DD, or nothing", False)),
+    Column("scope", pattern(SCOPE, "FR, world or a 2-digit INSEE region code", True)),
+    Column("stated_by", one_of(voc.STATED_BY)),
+    Column("confidence", one_of(voc.CONFIDENCES)),
+    Column("headline", yes_no),
+    Column("source_urls", urls),
+    Column("source_note", text()),
+    Column("notes", text(required=False)),
+)
+
+
+def load_sites(path: Path) -> pd.DataFrame:
+    """Read sites.csv, check every row, and return one row per site (lat/lon NaN if unmapped)."""
+    rows, problems = read_table(path, SITE_COLUMNS, _check_site)
+    problems += check_unique(rows, "id", display_path(path))
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame(rows, columns=["line", *(c.name for c in SITE_COLUMNS)])
+    frame[["lat", "lon"]] = frame[["lat", "lon"]].astype(float)
+    return frame.set_index("id", drop=False).rename_axis(None)
+
+
+def load_commitments(path: Path, region_codes: set[str] | None = None) -> pd.DataFrame:
+    """Read commitments.csv; scopes that name a region must be one of ``region_codes``."""
+    rows, problems = read_table(path, COMMITMENT_COLUMNS, _commitment_checker(region_codes))
+    problems += check_unique(rows, "id", display_path(path))
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame(rows, columns=["line", *(c.name for c in COMMITMENT_COLUMNS)])
+    frame[["value", "value_max"]] = frame[["value", "value_max"]].astype(float)
+    return frame.set_index("id", drop=False).rename_axis(None)
+
+
+def _check_site(row: dict[str, Any]) -> None:
+    """Checks that involve several fields: coordinates agree with the precision class."""
+    lat, lon = row["lat"], row["lon"]
+    if row["precision"] == "not_located":
+        if lat is not None or lon is not None:
+            raise Invalid("no coordinate for precision 'not_located'", f"{lat}, {lon}", "lat")
+        return
+    for field, value in (("lat", lat), ("lon", lon)):
+        if value is None:
+            raise Invalid(f"a number ({COORDINATE_EXPECTED})", "", field)
+    if not any(_in_box(lat, lon, box) for box in FRANCE_BOXES.values()):
+        field = "lat" if not any(b[0] <= lat <= b[1] for b in FRANCE_BOXES.values()) else "lon"
+        raise Invalid(COORDINATE_EXPECTED, f"lat {lat:g}, lon {lon:g}", field)
+
+
+def _in_box(lat: float, lon: float, box: tuple[float, float, float, float]) -> bool:
+    lat_min, lat_max, lon_min, lon_max = box
+    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
+
+
+def _commitment_checker(region_codes: set[str] | None):
+    """Whole-row checks of a commitment: ranges, units and known region scopes."""
+
+    def check(row: dict[str, Any]) -> None:
+        value, value_max = row["value"], row["value_max"]
+        if value_max is not None and (value is None or value_max < value):
+            raise Invalid("a value_max at least the value", value_max, "value_max")
+        if value is not None and not row["unit"]:
+            raise Invalid("a unit for the value (e.g. EUR, GPUs, people)", "", "unit")
+        if row["qualifier"] and value is None:
+            raise Invalid("no qualifier without a value", row["qualifier"], "qualifier")
+        scope = row["scope"]
+        if region_codes is not None and scope.isdigit() and scope not in region_codes:
+            raise Invalid(f"a region code among {', '.join(sorted(region_codes))}", scope, "scope")
+
+    return check

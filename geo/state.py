@@ -1,0 +1,128 @@
+"""The view a user shares: filters, metric, map view; to and from a URL query string."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from geo import vocabulary as voc
+from geo.filters import MAX_TEXT_QUERY, SiteFilter
+from geo.regions import METRICS
+
+
+@dataclass(frozen=True)
+class View:
+    """A named map extent: (south, west, north, east) in degrees."""
+
+    key: str
+    label: str
+    bounds: tuple[float, float, float, float]
+
+
+VIEWS: dict[str, View] = {
+    v.key: v
+    for v in (
+        View("metropole", "Metropolitan France", (41.3, -5.2, 51.1, 9.6)),
+        View("paris", "Paris region", (48.70, 2.05, 48.98, 2.55)),
+        View("alsace", "Alsace (Mulhouse, Strasbourg)", (47.40, 6.80, 48.80, 8.10)),
+        View("south", "Marseille and Côte d'Azur", (43.10, 4.90, 43.90, 7.50)),
+        View("north", "Lille area", (50.50, 2.80, 50.80, 3.35)),
+        View("corsica", "Corsica", (41.30, 8.50, 43.10, 9.60)),
+        View("guadeloupe", "Guadeloupe", (15.80, -61.85, 16.55, -60.95)),
+        View("martinique", "Martinique", (14.38, -61.25, 14.90, -60.80)),
+        View("guyane", "Guyane", (2.10, -54.60, 5.80, -51.60)),
+        View("reunion", "La Réunion", (-21.40, 55.20, -20.85, 55.85)),
+        View("mayotte", "Mayotte", (-13.02, 45.00, -12.63, 45.32)),
+    )
+}
+DEFAULT_VIEW = "metropole"
+DEFAULT_METRIC = "sites"
+
+# Query-string keys; list-valued ones may repeat (?initiative=skilling&initiative=startups).
+LIST_KEYS: dict[str, tuple[str, Mapping[str, str] | None]] = {
+    "initiative": ("initiatives", voc.INITIATIVES),
+    "category": ("categories", voc.CATEGORIES),
+    "audience": ("audiences", voc.AUDIENCES),
+    "programme": ("programmes", voc.PROGRAMMES),
+    "region": ("regions", None),
+}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link restores."""
+
+    filter: SiteFilter = field(default_factory=SiteFilter)
+    metric: str = DEFAULT_METRIC
+    view: str = DEFAULT_VIEW
+    departements: bool = False
+
+    def to_query(self) -> dict[str, list[str]]:
+        """Query parameters that differ from the defaults (lists keep their order)."""
+        params: dict[str, list[str]] = {}
+        for key, (attr, _) in LIST_KEYS.items():
+            values = getattr(self.filter, attr)
+            if values:
+                params[key] = list(values)
+        if self.filter.text:
+            params["q"] = [self.filter.text]
+        if self.metric != DEFAULT_METRIC:
+            params["metric"] = [self.metric]
+        if self.view != DEFAULT_VIEW:
+            params["view"] = [self.view]
+        if self.departements:
+            params["departements"] = ["1"]
+        return params
+
+
+def state_from_query(
+    params: Mapping[str, Iterable[str]], region_codes: Iterable[str]
+) -> tuple[ViewState, list[str]]:
+    """Rebuild a ViewState from query parameters; invalid values are dropped with a notice."""
+    notices: list[str] = []
+    vocabularies = {key: vocab for key, (_, vocab) in LIST_KEYS.items()}
+    vocabularies["region"] = {code: code for code in region_codes}
+    chosen: dict[str, tuple[str, ...]] = {}
+    for key, (attr, _) in LIST_KEYS.items():
+        kept = []
+        for value in params.get(key, ()):
+            if value in vocabularies[key] and value not in kept:
+                kept.append(value)
+            elif value not in kept:
+                notices.append(_notice(key, value, vocabularies[key]))
+        chosen[attr] = tuple(kept)
+    text = " ".join(_first(params, "q").split())
+    if len(text) > MAX_TEXT_QUERY:
+        notices.append(f"The search text in the link was cut to {MAX_TEXT_QUERY} characters.")
+        text = text[:MAX_TEXT_QUERY]
+    state = ViewState(filter=SiteFilter(text=text, **chosen))
+    metric, view = _first(params, "metric"), _first(params, "view")
+    if metric:
+        if metric in METRICS:
+            state = replace(state, metric=metric)
+        else:
+            notices.append(_notice("metric", metric, METRICS))
+    if view:
+        if view in VIEWS:
+            state = replace(state, view=view)
+        else:
+            notices.append(_notice("view", view, VIEWS))
+    departements = _first(params, "departements")
+    if departements:
+        if departements in ("0", "1"):
+            state = replace(state, departements=departements == "1")
+        else:
+            notices.append(_notice("departements", departements, {"0": "", "1": ""}))
+    return state, notices
+
+
+def _first(params: Mapping[str, Iterable[str]], key: str) -> str:
+    values = list(params.get(key, ()))
+    return values[0].strip() if values else ""
+
+
+def _notice(key: str, value: str, allowed: Mapping[str, object]) -> str:
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return (
+        f"Ignored {key}={shown!r} from the link: expected one of {', '.join(allowed)}."
+    )

@@ -1,0 +1,252 @@
+"""Read a curated CSV file against a column schema, collecting every problem."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.errors import DataError, Problem, display_path
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+LIST_SEPARATOR = ";"
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TEXT_LENGTH = 1000
+
+
+class Invalid(Exception):
+    """A field value that does not fit its column; carries what was expected."""
+
+    def __init__(self, expected: str, got: object = None, field: str | None = None):
+        super().__init__(expected)
+        self.expected = expected
+        self.got = got
+        self.field = field
+
+
+Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a schema: its name and the parser that cleans a raw value."""
+
+    name: str
+    parse: Parser
+
+
+def read_table(
+    path: Path,
+    columns: Iterable[Column],
+    check_row: Callable[[dict[str, Any]], None] | None = None,
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Parse every row of a CSV file; return the clean rows and all problems found."""
+    shown = display_path(path)
+    text = read_text(path)
+    reader = csv.DictReader(text.splitlines(keepends=True), strict=True)
+    columns = list(columns)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as err:
+        raise DataError.single(path, "a readable CSV header", str(err), line=1) from None
+    if not header:
+        raise DataError.single(path, "a header row naming the columns", "an empty file", line=1)
+    missing = [c.name for c in columns if c.name not in header]
+    if missing:
+        raise DataError(
+            [Problem(shown, 1, name, "this column in the header", None) for name in missing]
+        )
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(Problem(shown, reader.line_num, None, "a well-formed CSV row", str(err)))
+            break
+        line = reader.line_num
+        row, row_problems = _parse_row(shown, line, raw, columns, check_row)
+        problems.extend(row_problems)
+        if not row_problems:
+            rows.append(row)
+    return rows, problems
+
+
+def read_text(path: Path) -> str:
+    """Read a small UTF-8 text file, or raise a DataError saying what is wrong with it."""
+    if not path.exists():
+        raise DataError.single(path, "an existing file", "no such file")
+    if not path.is_file():
+        raise DataError.single(path, "a regular file", "a directory or special file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError.single(
+            path, f"a file of at most {MAX_FILE_BYTES // 1024 // 1024} MB", f"{size / 1e6:.1f} MB"
+        )
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DataError.single(path, "UTF-8 text", f"an undecodable byte at offset {err.start}")
+
+
+def _parse_row(
+    shown: str,
+    line: int,
+    raw: Mapping[str | None, Any],
+    columns: list[Column],
+    check_row: Callable[[dict[str, Any]], None] | None,
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Clean one row column by column; whole-row checks run only on clean rows."""
+    problems: list[Problem] = []
+    if raw.get(None):
+        problems.append(Problem(shown, line, None, "no more fields than header columns", None))
+    row: dict[str, Any] = {"line": line}
+    for column in columns:
+        value = raw.get(column.name)
+        value = "" if value is None else value.strip()
+        try:
+            row[column.name] = column.parse(value)
+        except Invalid as err:
+            problems.append(Problem(shown, line, column.name, err.expected, err.got))
+    if not problems and check_row is not None:
+        try:
+            check_row(row)
+        except Invalid as err:
+            problems.append(Problem(shown, line, err.field, err.expected, err.got))
+    return row, problems
+
+
+# --- parsers -----------------------------------------------------------------
+
+
+def text(required: bool = True, max_length: int = MAX_TEXT_LENGTH) -> Parser:
+    """Plain text; no control characters."""
+
+    def parse(value: str) -> str:
+        if required and not value:
+            raise Invalid("a non-empty text", value)
+        if len(value) > max_length:
+            raise Invalid(f"at most {max_length} characters", value)
+        if any(ord(ch) < 32 for ch in value):
+            raise Invalid("text without control characters", value)
+        return value
+
+    return parse
+
+
+def slug(value: str) -> str:
+    """A stable id: lower-case letters, digits and single hyphens."""
+    if not SLUG_PATTERN.match(value):
+        raise Invalid("an id of lower-case letters, digits and hyphens (e.g. 'station-f')", value)
+    return value
+
+
+def one_of(choices: Mapping[str, str] | Iterable[str]) -> Parser:
+    """One value from a fixed vocabulary."""
+    allowed = list(choices)
+
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise Invalid(f"one of {', '.join(allowed)}", value)
+        return value
+
+    return parse
+
+
+def many_of(choices: Mapping[str, str] | Iterable[str], required: bool) -> Parser:
+    """Zero or more values from a vocabulary, separated by ';'; returns a tuple."""
+    allowed = list(choices)
+
+    def parse(value: str) -> tuple[str, ...]:
+        items = [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
+        if required and not items:
+            raise Invalid(f"at least one of {', '.join(allowed)} (separated by ';')", value)
+        unknown = [item for item in items if item not in allowed]
+        if unknown:
+            raise Invalid(f"values from {', '.join(allowed)} (separated by ';')", unknown[0])
+        if len(set(items)) != len(items):
+            raise Invalid("each value once", value)
+        return tuple(items)
+
+    return parse
+
+
+def urls(value: str) -> tuple[str, ...]:
+    """One or more http(s) URLs separated by spaces."""
+    items = value.split()
+    if not items:
+        raise Invalid("at least one source URL (http or https)", value)
+    for item in items:
+        if not URL_PATTERN.match(item):
+            raise Invalid("http(s) URLs separated by spaces", item)
+    return tuple(items)
+
+
+def number(required: bool, low: float = -math.inf, high: float = math.inf) -> Parser:
+    """A decimal number within bounds; empty gives None when not required."""
+
+    def parse(value: str) -> float | None:
+        if not value:
+            if required:
+                raise Invalid(_bounds_text(low, high), value)
+            return None
+        try:
+            result = float(value)
+        except ValueError:
+            raise Invalid(_bounds_text(low, high), value) from None
+        if not math.isfinite(result) or not low <= result <= high:
+            raise Invalid(_bounds_text(low, high), value)
+        return result
+
+    return parse
+
+
+def _bounds_text(low: float, high: float) -> str:
+    if math.isinf(low) and math.isinf(high):
+        return "a number"
+    if math.isinf(high):
+        return f"a number of at least {low:g}"
+    return f"a number between {low:g} and {high:g}"
+
+
+def pattern(regex: str, expected: str, required: bool) -> Parser:
+    """Text matching a regular expression; empty allowed unless required."""
+    compiled = re.compile(regex)
+
+    def parse(value: str) -> str:
+        if not value and not required:
+            return value
+        if not compiled.fullmatch(value):
+            raise Invalid(expected, value)
+        return value
+
+    return parse
+
+
+def yes_no(value: str) -> bool:
+    """'yes' or 'no'."""
+    if value not in ("yes", "no"):
+        raise Invalid("yes or no", value)
+    return value == "yes"
+
+
+def check_unique(rows: list[dict[str, Any]], key: str, shown: str) -> list[Problem]:
+    """Report every row whose key repeats an earlier row's."""
+    seen: dict[Any, int] = {}
+    problems = []
+    for row in rows:
+        value = row[key]
+        if value in seen:
+            problems.append(
+                Problem(shown, row["line"], key, f"a unique {key} (line {seen[value]} has it)", value)
+            )
+        else:
+            seen[value] = row["line"]
+    return problems

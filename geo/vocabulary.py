@@ -1,0 +1,94 @@
+"""Controlled vocabularies of the curated data: keys as stored, labels as shown."""
+
+from __future__ import annotations
+
+INITIATIVES: dict[str, str] = {
+    "infrastructure": "Infrastructure",
+    "skilling": "Skilling",
+    "startups": "Startups",
+    "sustainability": "Sustainability",
+}
+
+CATEGORIES: dict[str, str] = {
+    "data_centre": "Data centre",
+    "microsoft_office": "Microsoft office",
+    "higher_education": "Higher-education partner",
+    "training_partner": "Training partner",
+    "inclusion_partner": "Inclusion partner",
+    "public_partner": "Public partner",
+    "startup_hub": "Startup hub",
+    "event_venue": "Announcement venue",
+}
+
+# Categories that count as partner institutions in the per-region metrics.
+PARTNER_CATEGORIES: frozenset[str] = frozenset(
+    {"higher_education", "training_partner", "inclusion_partner", "public_partner", "startup_hub"}
+)
+
+PROGRAMMES: dict[str, str] = {
+    "cloud-ai-infrastructure": "Cloud & AI infrastructure expansion",
+    "a-vous-lia": "À vous l'IA",
+    "genai-studio": "Microsoft GenAI Studio",
+    "ai-schools": "Microsoft AI Schools by Simplon",
+    "geniales": "GenIAles",
+    "simplon-genai-module": "Simplon generative-AI developer module",
+    "higher-education": "Higher-education partnerships",
+    "training-partners": "Professional-training partners",
+}
+
+AUDIENCES: dict[str, str] = {
+    "job_seekers": "Job seekers",
+    "students": "Students",
+    "women": "Women",
+    "developers": "Developers",
+    "professionals": "Professionals",
+    "smbs": "SMBs",
+    "startups": "Startups",
+}
+
+# Precision of a site's coordinate, from sharpest to vaguest; words shown in popups.
+PRECISIONS: dict[str, str] = {
+    "exact_site": "exact site",
+    "campus": "campus",
+    "commune": "commune",
+    "city_centre": "city centre",
+    "region_only": "region only",
+    "not_located": "not located",
+}
+
+PRECISION_EXPLAINED: dict[str, str] = {
+    "exact_site": "location: exact site (building with a known address)",
+    "campus": "location: campus (approximate)",
+    "commune": "location: commune only - the exact site is not disclosed",
+    "city_centre": "location: city centre only - the exact site is not disclosed",
+    "region_only": "location: region only - the point is a placeholder, not a building",
+    "not_located": "location: not known - not shown on the map",
+}
+
+# Precision classes whose point does not mark a building.
+VAGUE_PRECISIONS: frozenset[str] = frozenset({"commune", "city_centre", "region_only"})
+
+STATUSES: dict[str, str] = {
+    "operating": "Operating",
+    "planned": "Planned",
+    "partner": "Partner",
+    "reported": "As last reported (current status unconfirmed)",
+    "event": "Event (13 May 2024)",
+}
+
+PILLARS: dict[str, str] = {"overall": "Overall", **INITIATIVES}
+
+COMMITMENT_KINDS: dict[str, str] = {
+    "pledge": "Pledge",
+    "press_figure": "Figure reported by the press",
+    "progress": "Progress report",
+}
+
+STATED_BY: dict[str, str] = {"microsoft": "Microsoft", "press": "Press only"}
+
+CONFIDENCES: tuple[str, ...] = ("confirmed", "unconfirmed", "press-reported", "sources differ")
+
+NATIONAL_SCOPE = "FR"
+WORLD_SCOPE = "world"
+
+NOT_DISCLOSED = "not disclosed"
