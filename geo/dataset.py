@@ -16,6 +16,7 @@ from geo.regions import (
     DEPARTEMENT_FIELDS,
     REGION_FIELDS,
     assign_regions,
+    commune_mismatches,
     load_boundaries,
 )
 from geo.sites import load_commitments, load_sites
@@ -125,4 +126,8 @@ def summarize(dataset: Dataset) -> str:
     if len(nearest):
         lines += ["", "Sites matched to the nearest region (coastal points):"]
         lines += [f"  {sid}: {note}" for sid, note in nearest["join_note"].items()]
+    mismatches = commune_mismatches(located)
+    if mismatches:
+        lines += ["", "Warnings (the spatial join is kept):"]
+        lines += [f"  {note}" for note in mismatches]
     return "\n".join(lines)

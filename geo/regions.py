@@ -197,6 +197,26 @@ def _outside_problem(site: pd.Series, nearest: pd.Series, key: str, path: Path |
     return Problem(display_path(path), int(site["line"]), "lat", expected, got)
 
 
+def commune_mismatches(sites: gpd.GeoDataFrame) -> list[str]:
+    """Sites whose joined departement differs from the one their INSEE commune code names.
+
+    The boundaries are coarse (about 1 km), so a site near a departement border can join the
+    neighbour; this cross-check makes that visible without overriding the spatial join.
+    """
+    notes = []
+    for site_id, site in sites.iterrows():
+        code = site["insee_commune"]
+        if not code or not site["insee_dep"]:
+            continue
+        expected = code[:3] if code.startswith("97") else code[:2]
+        if expected != site["insee_dep"]:
+            notes.append(
+                f"{site_id}: joined to departement {site['insee_dep']}, but INSEE commune "
+                f"{code} is in {expected} (the boundary is coarse near here)"
+            )
+    return notes
+
+
 def region_metrics(
     sites: gpd.GeoDataFrame, commitments: pd.DataFrame, regions: gpd.GeoDataFrame
 ) -> gpd.GeoDataFrame:
