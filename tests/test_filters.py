@@ -1,0 +1,73 @@
+"""The one filter function shared by the app, the CLI and the exports."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.dataset import load_dataset
+from geo.filters import SiteFilter, filter_commitments, filter_sites
+
+
+@pytest.fixture(scope="module")
+def sites():
+    return load_dataset().sites
+
+
+@pytest.fixture(scope="module")
+def commitments():
+    return load_dataset().commitments
+
+
+def ids(frame):
+    return set(frame.index)
+
+
+def test_empty_filter_keeps_everything(sites):
+    assert len(filter_sites(sites, SiteFilter())) == len(sites)
+
+
+def test_initiative_keeps_sites_with_any_selected_type(sites):
+    startups = filter_sites(sites, SiteFilter(initiatives=("startups",)))
+    assert ids(startups) == {"station-f", "choose-france-versailles"}
+    both = filter_sites(sites, SiteFilter(initiatives=("startups", "infrastructure")))
+    assert {"station-f", "dc-petit-landau", "dc-france-central"} <= ids(both)
+
+
+def test_constraints_combine(sites):
+    flt = SiteFilter(initiatives=("skilling",), audiences=("job_seekers",), regions=("11",))
+    assert ids(filter_sites(sites, flt)) == {
+        "ms-france-hq", "france-travail", "france-competences", "simplon-hq"
+    }
+
+
+def test_category_and_programme(sites):
+    schools = filter_sites(sites, SiteFilter(programmes=("ai-schools",), categories=("inclusion_partner",)))
+    assert ids(schools) == {"simplon-hq", "ai-school-begles", "ai-school-tours"}
+
+
+def test_text_ignores_case_and_accents(sites):
+    assert ids(filter_sites(sites, SiteFilter(text="BEGLES"))) == {"ai-school-begles"}
+    assert "dc-petit-landau" in ids(filter_sites(sites, SiteFilter(text="grand est")))
+
+
+def test_region_filter_drops_unlocated_partners(sites):
+    assert "fast-lane" in ids(filter_sites(sites, SiteFilter(initiatives=("skilling",))))
+    assert "fast-lane" not in ids(filter_sites(sites, SiteFilter(regions=("11",))))
+
+
+def test_commitments_follow_pillars_and_regions(commitments):
+    skilling = filter_commitments(commitments, SiteFilter(initiatives=("skilling",)))
+    assert set(skilling["pillar"]) == {"overall", "skilling"}
+    brittany = filter_commitments(commitments, SiteFilter(regions=("53",)))
+    assert not brittany["scope"].isin(["11", "44", "93"]).any()
+    assert "total-investment" in brittany.index
+
+
+def test_describe_and_slug():
+    flt = SiteFilter(initiatives=("skilling",), audiences=("job_seekers",), regions=("32",))
+    assert flt.describe({"32": "Hauts-de-France"}) == (
+        "Skilling; audience: Job seekers; region: Hauts-de-France"
+    )
+    assert SiteFilter(initiatives=("skilling",)).slug() == "skilling"
+    assert SiteFilter().slug() == "all"
+    assert flt.slug() == "filtered"

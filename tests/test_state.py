@@ -1,0 +1,55 @@
+"""Shareable view state: query string round trip and invalid values."""
+
+from __future__ import annotations
+
+from geo.filters import SiteFilter
+from geo.state import ViewState, state_from_query
+
+CODES = ["11", "32", "44", "53", "93"]
+
+
+def test_round_trip_restores_everything():
+    state = ViewState(
+        filter=SiteFilter(
+            initiatives=("skilling", "startups"),
+            categories=("higher_education",),
+            audiences=("students",),
+            regions=("32",),
+            programmes=("higher-education",),
+            text="EDHEC",
+        ),
+        metric="partners",
+        view="north",
+        departements=True,
+    )
+    restored, notices = state_from_query(state.to_query(), CODES)
+    assert restored == state
+    assert notices == []
+
+
+def test_default_state_has_an_empty_query():
+    assert ViewState().to_query() == {}
+    assert state_from_query({}, CODES) == (ViewState(), [])
+
+
+def test_invalid_values_are_dropped_with_a_notice():
+    restored, notices = state_from_query(
+        {"initiative": ["skilling", "ai"], "region": ["99"], "metric": ["money"], "view": ["moon"]},
+        CODES,
+    )
+    assert restored == ViewState(filter=SiteFilter(initiatives=("skilling",)))
+    assert notices == [
+        "Ignored initiative='ai' from the link: expected one of infrastructure, skilling, "
+        "startups, sustainability.",
+        "Ignored region='99' from the link: expected one of 11, 32, 44, 53, 93.",
+        "Ignored metric='money' from the link: expected one of sites, partners, data_centres, "
+        "commitments, sites_per_million, disclosed_eur.",
+        "Ignored view='moon' from the link: expected one of metropole, paris, alsace, south, "
+        "north, corsica, guadeloupe, martinique, guyane, reunion, mayotte.",
+    ]
+
+
+def test_long_text_is_cut_with_a_notice():
+    restored, notices = state_from_query({"q": ["x" * 150]}, CODES)
+    assert restored.filter.text == "x" * 100
+    assert notices == ["The search text in the link was cut to 100 characters."]
