@@ -1,0 +1,107 @@
+"""Map payload and speed, side by side with GeoPandas explore() on the same regions + sites.
+
+Prints figures; asserts nothing. Run: `make bench` or `python bench/bench_map.py`.
+
+Measured in one run on this machine (ratios matter, the machine is shared and noisy):
+- explore(): HTML bytes and build time of regions (choropleth) + sites, as one would do it
+  with GeoPandas alone;
+- our map: build time and HTML bytes of the standalone map; the bytes the browser receives
+  on first load and on a filter change inside the running app (websocket frames recorded by
+  Playwright in Debian's Chromium, plus what the map iframe fetches from /app/static/);
+- server time of a filter rerun (AppTest: change the initiative filter, run the script).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from app_session import record_app_payload  # noqa: E402
+
+from geo.dataset import load_dataset  # noqa: E402
+from geo.mapping import build_map  # noqa: E402
+from geo.state import ViewState  # noqa: E402
+from geo.view import compute_view  # noqa: E402
+
+RUNS = 5
+GOALS = {"filter change": 0.10, "first load": 0.25}
+RERUN_GOAL_MS = 150
+
+
+def median_time(action, runs: int = RUNS) -> tuple[float, object]:
+    """Median wall time in seconds of ``action`` over ``runs`` runs (after one warm-up)."""
+    result = action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def explore_html(dataset) -> str:
+    """The GeoPandas-only baseline: choropleth of sites per region plus the site points."""
+    view = compute_view(dataset, ViewState())
+    regions = view.metrics[["name_fr", "sites", "geometry"]]
+    m = regions.explore(column="sites", scheme="FisherJenks", k=4, legend=True)
+    sites = view.sites[["name", "category", "geometry"]]
+    sites.explore(m=m, color="black")
+    return m.get_root().render()
+
+
+def our_html(dataset) -> str:
+    view = compute_view(dataset, ViewState())
+    return build_map(dataset, view, assets="served").get_root().render()
+
+
+def rerun_ms(runs: int = 9) -> list[float]:
+    """Server time of reruns that toggle the initiative filter (AppTest, no browser)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    times = []
+    choices = (["skilling"], ["infrastructure", "startups"], [])
+    for index in range(runs):
+        at.multiselect(key="initiatives").set_value(choices[index % len(choices)])
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        if at.exception:
+            raise RuntimeError(at.exception[0].message)
+    return times
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", message="Numba not installed")
+    dataset = load_dataset()
+    explore_s, explore = median_time(lambda: explore_html(dataset))
+    ours_s, ours = median_time(lambda: our_html(dataset))
+    explore_bytes = len(explore.encode())
+    print(f"explore() baseline: {explore_bytes / 1024:8.1f} KB HTML, built in {explore_s * 1000:6.0f} ms")
+    print(f"our standalone map: {len(ours.encode()) / 1024:8.1f} KB HTML, built in {ours_s * 1000:6.0f} ms")
+    print()
+    payload = record_app_payload(ROOT)
+    for action, received in payload.items():
+        ratio = received / explore_bytes
+        goal = GOALS.get(action)
+        verdict = "" if goal is None else (" (goal < %d%%: %s)" % (goal * 100, "met" if ratio < goal else "MISSED"))
+        print(f"app, {action:13s}: {received / 1024:8.1f} KB received = {ratio:6.1%} of explore(){verdict}")
+    print()
+    times = rerun_ms()
+    median = statistics.median(times)
+    print(
+        f"filter rerun (server, AppTest): median {median:.0f} ms, min {min(times):.0f} ms, "
+        f"max {max(times):.0f} ms over {len(times)} reruns (goal < {RERUN_GOAL_MS} ms: "
+        f"{'met' if median < RERUN_GOAL_MS else 'MISSED'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
