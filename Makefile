@@ -64,10 +64,12 @@ $(RUN_STAMP): requirements/run.lock pyproject.toml | $(PY)
 	$(PIP) install --no-deps -e .
 	@touch $@
 
-$(TEST_STAMP): requirements/test.lock pyproject.toml | $(PY)
-	$(PIP) install --require-hashes -r requirements/test.lock
+# test.lock is resolved under run.lock's pins, so installing both (identical pins merge)
+# also completes the runtime set: `make run` after `make test` reinstalls nothing.
+$(TEST_STAMP): requirements/run.lock requirements/test.lock pyproject.toml | $(PY)
+	$(PIP) install --require-hashes -r requirements/run.lock -r requirements/test.lock
 	$(PIP) install --no-deps -e .
-	@touch $@
+	@touch $@ $(RUN_STAMP)
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
