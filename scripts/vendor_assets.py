@@ -37,6 +37,7 @@ LOCK_FILES = ("package.json", "package-lock.json")
 CACHE_DIR = ROOT / "build" / "npm"
 VENDOR_DIR = ROOT / "static" / "vendor"
 MANIFEST = VENDOR_DIR / "manifest.json"
+NETWORK_CODES = ("ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "ECONNRESET")
 NPM_CI_ARGS = ("ci", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts")
 
 # npm package -> list of (source path inside the package, destination inside static/vendor/).
@@ -127,6 +128,22 @@ def npm_commands() -> list[list[str]]:
     return commands
 
 
+def summarize_npm_error(output: str) -> str:
+    """Return npm's error code and first explanatory line, e.g. 'ECONNREFUSED: request to ...'."""
+    lines = [
+        line.removeprefix("npm error").strip()
+        for line in output.splitlines()
+        if line.startswith("npm error")
+    ]
+    code = next((line.split(None, 1)[1] for line in lines if line.startswith("code ")), "")
+    skip = ("code ", "syscall ", "errno ", "A complete log")
+    detail = next((line for line in lines if line and not line.startswith(skip)), "")
+    if not (code or detail):
+        tail = output.strip().splitlines()
+        return tail[-1] if tail else "no output"
+    return f"{code}: {detail}" if code and detail else code or detail
+
+
 def run_npm_ci(cache_dir: Path, digest: str) -> None:
     """Install the runtime npm packages into cache_dir/node_modules unless already done."""
     stamp = cache_dir / ".lock-sha256"
@@ -150,20 +167,26 @@ def run_npm_ci(cache_dir: Path, digest: str) -> None:
         env = dict(os.environ)
         # npm runs `node` for any script it spawns; make that the same node as npm's own.
         env["PATH"] = str(Path(command[0]).parent) + os.pathsep + env.get("PATH", "")
-        proc = subprocess.run(
-            [*command, *NPM_CI_ARGS],
-            cwd=cache_dir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-        )
+        try:
+            proc = subprocess.run(
+                [*command, *NPM_CI_ARGS],
+                cwd=cache_dir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+            )
+        except OSError as err:  # e.g. a node binary built for another platform
+            failures.append(f"cannot run {command[0]}: {err.strerror}")
+            continue
         if proc.returncode == 0:
             stamp.write_text(digest + "\n")
             return
-        last_line = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
-        failures.append(f"{Path(command[-1]).name}: {last_line}")
-    raise AssetError("npm ci failed (" + "; ".join(failures) + ")")
+        failures.append(summarize_npm_error(proc.stderr + proc.stdout))
+    reason = failures[0] if len(set(failures)) == 1 else " / ".join(failures)
+    hint = " (is the npm registry reachable?)" if any(c in reason for c in NETWORK_CODES) else ""
+    where = os.path.relpath(cache_dir, ROOT)
+    raise AssetError(f"npm ci failed in {where}: {reason}{hint}")
 
 
 def copy_assets(node_modules: Path, vendor_dir: Path, digest: str) -> dict:
