@@ -1,0 +1,340 @@
+"""Every export of one view: report images, the standalone interactive map, data files.
+
+The app (download buttons) and the CLI (``python -m geo export``) both call
+``render_export`` / ``write_export``, so an export is the same file from either.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geo import static
+from geo.dataset import Dataset
+from geo.errors import display_path
+from geo.state import DEFAULT_METRIC, ViewState
+from geo.view import ViewData, compute_view
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One output format: what it holds, its file extension and media type."""
+
+    key: str
+    label: str
+    extension: str
+    media_type: str
+    kind: str  # "image", "map" or "data"
+    name_part: str = ""  # what the file name says it holds, for data files
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.key: f
+    for f in (
+        ExportFormat("png", "Report map (PNG image)", ".png", "image/png", "image"),
+        ExportFormat("svg", "Report map (SVG, editable vector)", ".svg", "image/svg+xml", "image"),
+        ExportFormat("pdf", "Report map (PDF, vector)", ".pdf", "application/pdf", "image"),
+        ExportFormat(
+            "html",
+            "Interactive map (HTML, works offline)",
+            ".html",
+            "text/html",
+            "map",
+            "interactive-map",
+        ),
+        ExportFormat("csv", "Sites (CSV)", ".csv", "text/csv", "data", "sites"),
+        ExportFormat(
+            "geojson", "Sites (GeoJSON)", ".geojson", "application/geo+json", "data", "sites"
+        ),
+        ExportFormat(
+            "metrics-csv", "Region metrics (CSV)", ".csv", "text/csv", "data", "region-metrics"
+        ),
+    )
+}
+# Other endings accepted for an output path, besides each format's own extension.
+EXTRA_SUFFIXES: dict[str, tuple[str, ...]] = {"geojson": (".json",), "html": (".htm",)}
+LAYOUTS = static.LAYOUTS
+DEFAULT_LAYOUT = static.DEFAULT_LAYOUT
+DEFAULT_DPI = static.DEFAULT_DPI
+MIN_DPI, MAX_DPI = static.MIN_DPI, static.MAX_DPI
+MAX_TITLE = 200
+FILE_PREFIX = "france-ai-investment"
+LIST_SEPARATOR = "; "
+URL_SEPARATOR = " "
+
+# Columns of the sites export, in order; lists are joined, booleans written yes/no.
+SITE_EXPORT_COLUMNS = (
+    "id", "name", "organisation", "category", "initiatives", "programmes", "audiences", "city",
+    "insee_commune", "lat", "lon", "precision", "coord_basis", "location_confirmed", "status",
+    "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "source_urls",
+    "source_note", "notes",
+)  # fmt: skip
+LIST_COLUMNS = ("initiatives", "programmes", "audiences")
+METRIC_EXPORT_DROP = ("geometry",)
+
+
+class ExportError(ValueError):
+    """An export that cannot be made as asked; the message says what to change."""
+
+
+class OutputExistsError(ExportError):
+    """The output file exists and overwriting was not asked for."""
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export: the view (filters, metric), the format and, for images, page and dpi."""
+
+    state: ViewState
+    fmt: str
+    layout: str = DEFAULT_LAYOUT
+    dpi: int = DEFAULT_DPI
+    title: str | None = None
+    labels: bool = False
+    made_on: date | None = None  # the date printed on images; None = today
+
+    def __post_init__(self) -> None:
+        check_choice("format", self.fmt, FORMATS)
+        check_choice("layout", self.layout, LAYOUTS)
+        check_dpi("dpi", self.dpi)
+        if self.title is not None:
+            check_title("title", self.title)
+
+    @property
+    def format(self) -> ExportFormat:
+        """The format's description."""
+        return FORMATS[self.fmt]
+
+
+# --- checks (shared with the CLI, which names its options in the messages) ------------------
+
+
+def check_choice(
+    name: str, value: str, allowed: Iterable[str], labels: Mapping[str, str] | None = None
+) -> str:
+    """Return value if it is allowed; else ExportError listing the valid values."""
+    allowed = list(allowed)
+    if value in allowed:
+        return value
+    shown = [f"{key} ({labels[key]})" if labels and key in labels else key for key in allowed]
+    raise ExportError(f"{name} {value!r} is not one of: {', '.join(shown)}")
+
+
+def check_dpi(name: str, dpi: object) -> int:
+    """Return the dpi if it is a whole number in MIN_DPI..MAX_DPI."""
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise ExportError(
+            f"{name} expected a whole number from {MIN_DPI} to {MAX_DPI}, got {dpi!r}"
+        )
+    return dpi
+
+
+def check_title(name: str, title: object) -> str:
+    """Return the title if it is text of at most MAX_TITLE characters once cleaned."""
+    if not isinstance(title, str):
+        raise ExportError(f"{name} expected text, got {type(title).__name__}")
+    length = len(static.clean_text(title))
+    if length > MAX_TITLE:
+        raise ExportError(f"{name} expected at most {MAX_TITLE} characters, got {length}")
+    return title
+
+
+# --- names and bytes ------------------------------------------------------------------------
+
+
+def export_file_name(request: ExportRequest) -> str:
+    """A name that says what the file holds, e.g. 'france-ai-investment_skilling_a4-landscape.pdf'.
+
+    Parts: the filter (SiteFilter.slug), the metric when not the default (maps only), the
+    layout (images), the dpi when not 300 (PNG), or what a data file holds.
+    """
+    fmt = request.format
+    parts = [FILE_PREFIX, request.state.filter.slug()]
+    if fmt.kind in ("image", "map") and request.state.metric != DEFAULT_METRIC:
+        parts.append(request.state.metric.replace("_", "-"))
+    if fmt.kind == "image":
+        parts.append(request.layout)
+        if fmt.key == "png" and request.dpi != DEFAULT_DPI:
+            parts.append(f"{request.dpi}dpi")
+    else:
+        parts.append(fmt.name_part)
+    return "_".join(parts) + fmt.extension
+
+
+def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
+    """The export's bytes (nothing is written)."""
+    view = compute_view(dataset, request.state)
+    fmt = request.format
+    if fmt.kind in ("image", "map") and request.state.metric not in view.metrics_offered:
+        raise ExportError(
+            f"metric {request.state.metric!r} has no values for these filters; choose one of: "
+            f"{', '.join(view.metrics_offered)}"
+        )
+    if fmt.kind == "image":
+        return static.render_image(
+            dataset,
+            view,
+            fmt.key,
+            request.layout,
+            dpi=request.dpi,
+            title=request.title,
+            labels=request.labels,
+            made_on=request.made_on,
+        )
+    if fmt.key == "html":
+        return render_html(dataset, view)
+    if fmt.key == "csv":
+        return sites_csv(view)
+    if fmt.key == "geojson":
+        return sites_geojson(view)
+    return metrics_csv(view)
+
+
+def render_html(dataset: Dataset, view: ViewData) -> bytes:
+    """The interactive map as one HTML file with its scripts and styles inside."""
+    from geo import mapping  # folium is only needed for this format
+
+    try:
+        m = mapping.build_map(dataset, view, assets="inline")
+    except mapping.AssetsMissingError as err:
+        raise ExportError(f"cannot build the interactive map: {err}") from None
+    return m.get_root().render().encode("utf-8")
+
+
+def sites_table(view: ViewData) -> pd.DataFrame:
+    """The view's matching sites, mapped or not, as flat text-friendly columns in file order."""
+    located = pd.DataFrame(view.sites.drop(columns="geometry"))
+    rows = pd.concat([located, view.unlocated]).sort_values("line")
+    table = rows.reindex(columns=SITE_EXPORT_COLUMNS)
+    for column in LIST_COLUMNS:
+        table[column] = table[column].map(LIST_SEPARATOR.join)
+    table["source_urls"] = table["source_urls"].map(URL_SEPARATOR.join)
+    table["location_confirmed"] = table["location_confirmed"].map({True: "yes", False: "no"})
+    for column in ("insee_reg", "region_name", "insee_dep", "departement_name", "join_note"):
+        table[column] = table[column].fillna("")
+    return table.reset_index(drop=True)
+
+
+def sites_csv(view: ViewData) -> bytes:
+    """The view's sites as UTF-8 CSV (lat/lon empty where not located)."""
+    return sites_table(view).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def sites_geojson(view: ViewData) -> bytes:
+    """The view's sites as a GeoJSON FeatureCollection (RFC 7946, WGS84, lon/lat order).
+
+    Sites without a known location keep a null geometry, as the RFC allows, so the file lists
+    the same sites as the CSV. One feature per line keeps diffs readable.
+    """
+    features = []
+    for record in sites_table(view).to_dict("records"):
+        props = {key: _json_value(value) for key, value in record.items()}
+        lon, lat = props["lon"], props["lat"]
+        geometry = (
+            None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]}
+        )
+        feature = {"type": "Feature", "id": props["id"], "geometry": geometry, "properties": props}
+        features.append(json.dumps(feature, ensure_ascii=False, allow_nan=False))
+    body = ",\n".join(features)
+    text = '{"type": "FeatureCollection", "features": [\n' + body + ("\n" if body else "") + "]}\n"
+    return text.encode("utf-8")
+
+
+def metrics_csv(view: ViewData) -> bytes:
+    """Per-region metrics of the view (all 18 regions, no geometry) as UTF-8 CSV."""
+    table = pd.DataFrame(view.metrics.drop(columns=list(METRIC_EXPORT_DROP)))
+    if "has_data_centre" in table:
+        table["has_data_centre"] = table["has_data_centre"].map({True: "yes", False: "no"})
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def output_path(request: ExportRequest, out: Path) -> Path:
+    """Where the export goes: ``out`` itself, or the default file name inside a folder ``out``.
+
+    The folder must exist and a file name must end in the format's extension.
+    """
+    out = Path(out)
+    if out.is_dir():
+        return out / export_file_name(request)
+    folder = out.parent
+    if not folder.is_dir():
+        raise ExportError(f"folder {display_path(folder)!r} does not exist (create it first)")
+    fmt = request.format
+    allowed = (fmt.extension, *EXTRA_SUFFIXES.get(fmt.key, ()))
+    if out.suffix.lower() not in allowed:
+        raise ExportError(
+            f"file name {out.name!r} does not end in {' or '.join(allowed)} (format {fmt.key})"
+        )
+    return out
+
+
+def write_export(dataset: Dataset, request: ExportRequest, out: Path, force: bool = False) -> Path:
+    """Render and write the export atomically; return the path written.
+
+    Refuses to overwrite an existing file unless ``force``. The bytes are made before anything
+    is written, then go to a temporary file in the same folder that replaces the target in one
+    step: a failure leaves the old file (if any) untouched and no partial file behind.
+    """
+    path = output_path(request, out)
+    if path.is_dir():
+        raise ExportError(f"{display_path(path)!r} is a folder, not a file")
+    if path.exists() and not force:
+        raise OutputExistsError(f"{display_path(path)!r} already exists")
+    data = render_export(dataset, request)
+    write_atomic(path, data)
+    return path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to path through a temporary sibling file and os.replace."""
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as err:
+        raise ExportError(
+            f"cannot write in {display_path(path.parent)!r}: {_reason(err)}"
+        ) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); give it the usual mode of a new document.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException as err:
+        temp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise ExportError(f"cannot write {display_path(path)!r}: {_reason(err)}") from None
+        raise
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or type(err).__name__
+
+
+def format_size(size: int) -> str:
+    """A file size for people: '812 bytes', '48.3 KB', '2.1 MB'."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} KB"
+    return f"{size / 1_000_000:.1f} MB"
