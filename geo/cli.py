@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate [DATA_DIR]`` (and more subcommands)."""
+"""Command line: ``python -m geo validate [DATA_DIR]`` and ``python -m geo export ...``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.dataset import DEFAULT_DATA_DIR, load_dataset, summarize
-from geo.errors import DataError
+from geo.errors import DataError, display_path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR,
                           metavar="DATA_DIR", help="folder with the data files (default: data/)")
     validate.set_defaults(run=run_validate)
+    add_export_parser(commands)
     return parser
 
 
@@ -43,3 +44,164 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+
+
+# --- export ---------------------------------------------------------------------------------
+# Choices are checked here rather than by argparse so that every bad value gets the same
+# "Error: --option 'value' is not one of: ..." message and exit status 1. The lists below are
+# only for --help; the checks use the vocabularies themselves.
+EXPORT_FORMATS = "png, svg, pdf, html, csv, geojson, metrics-csv"
+EXPORT_LAYOUTS = "a4-landscape, a4-portrait, slide-16x9, square"
+FILTER_OPTIONS = (
+    ("initiative", "initiatives", "TYPE", "infrastructure, skilling, startups, sustainability"),
+    ("category", "categories", "CAT", "data_centre, microsoft_office, higher_education, ..."),
+    ("audience", "audiences", "A", "job_seekers, students, women, developers, ..."),
+    ("programme", "programmes", "P", "a-vous-lia, genai-studio, ai-schools, ..."),
+    ("region", "regions", "CODE", "INSEE region code, e.g. 11 for Île-de-France"),
+)
+
+
+def add_export_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``export`` subcommand: the same exports as the app's download buttons."""
+    export = commands.add_parser(
+        "export",
+        help="write the current view as a report image, an interactive map or data",
+        description="Export one view (filters + metric) as a report map (PNG, SVG, PDF), a "
+        "standalone interactive map (HTML) or data (sites CSV / GeoJSON, region metrics CSV).",
+    )
+    export.add_argument(
+        "--format", required=True, dest="fmt", metavar="FORMAT", help=f"one of: {EXPORT_FORMATS}"
+    )
+    export.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="PATH",
+        help="output file, or an existing folder to use the default file name",
+    )
+    export.add_argument(
+        "--layout",
+        default="a4-landscape",
+        metavar="LAYOUT",
+        help=f"page for images, one of: {EXPORT_LAYOUTS} (default: a4-landscape)",
+    )
+    export.add_argument(
+        "--dpi", default="300", metavar="N", help="PNG resolution, 50 to 600 (default: 300)"
+    )
+    export.add_argument("--title", help="image title (default: names the metric)")
+    export.add_argument(
+        "--labels",
+        action="store_true",
+        help="label sites on images (labels that would overlap are left out)",
+    )
+    for option, _, metavar, values in FILTER_OPTIONS:
+        export.add_argument(
+            f"--{option}",
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar=metavar,
+            help=f"keep sites with any of these ({values})",
+        )
+    export.add_argument(
+        "--text",
+        default="",
+        metavar="Q",
+        help="keep sites whose name, organisation, town or notes contain Q",
+    )
+    export.add_argument(
+        "--metric",
+        default="sites",
+        metavar="NAME",
+        help="what colours the regions (default: sites)",
+    )
+    export.add_argument(
+        "--departements", action="store_true", help="draw departement boundaries on images"
+    )
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        metavar="DIR",
+        help="folder with the data files (default: data/)",
+    )
+    export.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Check the options, build the request, write the file; print its path and size."""
+    # Imported here so that `validate` does not pay for matplotlib.
+    from geo.export import ExportError, OutputExistsError, format_size, write_export
+
+    try:
+        request = export_request(args)
+        dataset = load_dataset(args.data_dir)
+        _check_regions(args.region, dataset.region_names())
+        path = write_export(dataset, request, args.out, force=args.force)
+    except OutputExistsError as err:
+        print(f"Error: {err}; use --force to overwrite it", file=sys.stderr)
+        return 1
+    except ExportError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote {display_path(path)} ({format_size(path.stat().st_size)})")
+    return 0
+
+
+def export_request(args: argparse.Namespace):
+    """An ExportRequest from the options (regions are checked once the data is loaded)."""
+    from geo import vocabulary as voc
+    from geo.export import (
+        FORMATS,
+        LAYOUTS,
+        ExportError,
+        ExportRequest,
+        check_choice,
+        check_dpi,
+        check_title,
+    )
+    from geo.filters import MAX_TEXT_QUERY, SiteFilter
+    from geo.regions import METRICS
+    from geo.state import ViewState
+
+    check_choice("--format", args.fmt, FORMATS)
+    check_choice("--layout", args.layout, LAYOUTS)
+    try:
+        dpi = int(args.dpi)
+    except ValueError:
+        dpi = args.dpi
+    check_dpi("--dpi", dpi)
+    if args.title is not None:
+        check_title("--title", args.title)
+    vocabularies = {
+        "initiative": voc.INITIATIVES,
+        "category": voc.CATEGORIES,
+        "audience": voc.AUDIENCES,
+        "programme": voc.PROGRAMMES,
+    }
+    chosen = {}
+    for option, attr, _, _ in FILTER_OPTIONS:
+        values = getattr(args, option)
+        if option in vocabularies:
+            for value in values:
+                check_choice(f"--{option}", value, vocabularies[option])
+        chosen[attr] = tuple(dict.fromkeys(values))
+    text = " ".join(args.text.split())
+    if len(text) > MAX_TEXT_QUERY:
+        raise ExportError(f"--text expected at most {MAX_TEXT_QUERY} characters, got {len(text)}")
+    check_choice("--metric", args.metric, METRICS)
+    state = ViewState(
+        filter=SiteFilter(text=text, **chosen),
+        metric=args.metric,
+        departements=args.departements,
+    )
+    return ExportRequest(state, args.fmt, args.layout, dpi, args.title, args.labels)
+
+
+def _check_regions(regions: Sequence[str], names: dict[str, str]) -> None:
+    """Region codes must be among the loaded boundaries'."""
+    from geo.export import check_choice
+
+    for code in regions:
+        check_choice("--region", code, names, labels=names)
