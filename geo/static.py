@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
@@ -67,6 +68,9 @@ LABEL_PAD = 0.03  # inches around a label's text
 # Measured widths are unhinted; hinted raster text can come out a little wider.
 WRAP_SAFETY = 0.97
 INSET_MIN, INSET_MAX, INSET_GAP = 1.45, 0.3, 0.15  # inches, share of the map box, inches
+# Insets in the legend band under the map: at most this many, of this side (inches).
+BAND_MAX_INSETS, BAND_INSET, BAND_INSET_MAX = 2, 1.7, 1.8
+LEGEND_GAP, MAP_LEGEND_GAP = 0.3, 0.2  # inches
 # Some marker shapes look smaller than others at the same size: even them out.
 MARKER_SCALE = {"*": 1.45, "v": 1.1, "^": 1.1, "D": 0.85, "s": 0.9, "h": 1.05, "p": 1.05}
 APPROXIMATE_WHITE_SHARE = 1 - style.APPROXIMATE_FILL_OPACITY
@@ -274,6 +278,23 @@ class _Inset:
 
 
 @dataclass
+class _Plan:
+    """Where the maps and the legend go on one page."""
+
+    main: Box
+    insets: list[Box]
+    columns: list[list[_Section]]
+    width: float  # of a legend column
+    left: float  # of the legend
+    top: float  # of the legend
+
+    @property
+    def area(self) -> float:
+        """Area of the main map: what the plans compete on."""
+        return (self.main[2] - self.main[0]) * (self.main[3] - self.main[1])
+
+
+@dataclass
 class _Section:
     """One legend block: a bold title, an optional note, and rows of symbol + label."""
 
@@ -409,7 +430,7 @@ class _Composer:
             counts = "no matching site on the map"
         else:
             counts = (
-                f"{shown} site{'s' if shown != 1 else ''} mapped in {view.regions_covered} "
+                f"{shown:,} site{'s' if shown != 1 else ''} mapped in {view.regions_covered} "
                 f"region{'s' if view.regions_covered != 1 else ''}"
             )
         if len(view.unlocated):
@@ -566,62 +587,73 @@ class _Composer:
     ) -> tuple[Box, list[Box]]:
         """Draw the legend where it leaves the main map the most room; return the map boxes.
 
-        Candidates: one to three columns right of the map, two to four columns below it.
+        Candidates: one to three columns right of the map; two to four columns below it,
+        with the insets beside the maps or, when there are few, in the band under the map
+        after the legend columns. Fewer columns win near-ties: a compact legend reads better.
         """
-        x0, y0, x1, y1 = body
-        gap, section_gap = 0.3, self.page.font_size * 1.1 / 72
         aspect = _aspect(self._main_frame(projected))
+        candidates = [self._legend_right(body, content, n, n_insets, aspect) for n in (1, 2, 3)] + [
+            self._legend_below(body, content, n, n_insets, aspect, band)
+            for band in ((False, True) if 0 < n_insets <= BAND_MAX_INSETS else (False,))
+            for n in (2, 3, 4)
+        ]
         best = None
-        side_width = min(self.page.font_size * 0.29, self._natural_width(content))
-        for place, n in (
-            ("right", 1),
-            ("right", 2),
-            ("right", 3),
-            ("below", 2),
-            ("below", 3),
-            ("below", 4),
-        ):
-            width = side_width if place == "right" else (x1 - x0 - (n - 1) * gap) / n
-            sections = [self._section(*block, width) for block in content]
-            columns = _balanced(sections, n, section_gap)
-            height = max(_column_height(c, section_gap) for c in columns)
-            if place == "right":
-                left = x1 - len(columns) * width - (len(columns) - 1) * gap
-                if height > y1 - y0 or left - gap <= x0:
-                    continue
-                map_box = (x0, y0, left - gap, y1)
-            else:
-                if height + 0.2 >= (y1 - y0) * 0.6:
-                    continue
-                map_box = (x0, y0 + height + 0.2, x1, y1)
-            boxes = _arrange(map_box, aspect, n_insets)
-            main = boxes[0]
-            area = (main[2] - main[0]) * (main[3] - main[1])
-            # Fewer columns win near-ties: a compact legend reads better.
-            if best is None or area > best[0] * 1.01:
-                best = (area, place, columns, width, map_box, boxes)
+        for candidate in candidates:
+            if candidate is not None and (best is None or candidate.area > best.area * 1.01):
+                best = candidate
         if best is None:  # nothing fits: one column on the right, cut at the page's foot
-            sections = [self._section(*block, side_width) for block in content]
-            map_box = (x0, y0, x1 - side_width - gap, y1)
-            best = (
-                0,
-                "right",
-                [sections],
-                side_width,
-                map_box,
-                _arrange(map_box, aspect, n_insets),
+            best = self._legend_right(body, content, 1, n_insets, aspect, force=True)
+        for i, column in enumerate(best.columns):
+            self._draw_column(
+                column, best.left + i * (best.width + LEGEND_GAP), best.top, self._section_gap()
             )
-        _, place, columns, width, map_box, (main, inset_boxes) = best
-        if place == "right":
-            left = max(b[2] for b in (main, *inset_boxes)) + gap
-            for i, column in enumerate(columns):
-                self._draw_column(column, left + i * (width + gap), y1, section_gap)
-        else:
-            # Right under the maps (they are top-aligned), not at the foot of the page.
-            under = min(b[1] for b in (main, *inset_boxes)) - 0.2
-            for i, column in enumerate(columns):
-                self._draw_column(column, x0 + i * (width + gap), under, section_gap)
-        return main, inset_boxes
+        return best.main, best.insets
+
+    def _section_gap(self) -> float:
+        return self.page.font_size * 1.1 / 72
+
+    def _legend_right(self, body, content, n, n_insets, aspect, force=False) -> _Plan | None:
+        x0, y0, x1, y1 = body
+        width = min(self.page.font_size * 0.29, self._natural_width(content))
+        columns = _balanced([self._section(*b, width) for b in content], n, self._section_gap())
+        height = max(_column_height(c, self._section_gap()) for c in columns)
+        right = x1 - len(columns) * width - (len(columns) - 1) * LEGEND_GAP - LEGEND_GAP
+        if not force and (height > y1 - y0 or right <= x0):
+            return None
+        main, insets = _arrange((x0, y0, right, y1), aspect, n_insets)
+        left = max(b[2] for b in (main, *insets)) + LEGEND_GAP
+        return _Plan(main, insets, columns, width, left, y1)
+
+    def _legend_below(self, body, content, n, n_insets, aspect, band) -> _Plan | None:
+        x0, y0, x1, y1 = body
+        title_h = self.text.line(self.page.font_size * 0.9) + 0.02
+        side = BAND_INSET if band else 0.0
+        for _ in range(2):  # the inset side follows the legend's height, which follows the side
+            room = n_insets * (side + LEGEND_GAP) if band else 0.0
+            width = (x1 - x0 - room - (n - 1) * LEGEND_GAP) / n
+            sections = [self._section(*b, width) for b in content]
+            columns = _balanced(sections, n, self._section_gap())
+            height = max(_column_height(c, self._section_gap()) for c in columns)
+            if band:
+                side = min(max(height - title_h, INSET_MIN), BAND_INSET_MAX)
+                height = max(height, side + title_h)
+        if height + MAP_LEGEND_GAP >= (y1 - y0) * 0.6:
+            return None
+        map_box = (x0, y0 + height + MAP_LEGEND_GAP, x1, y1)
+        main, insets = _arrange(map_box, aspect, 0 if band else n_insets)
+        top = min(b[1] for b in (main, *insets)) - MAP_LEGEND_GAP  # right under the maps
+        if band:
+            start = x1 - n_insets * (side + LEGEND_GAP) + LEGEND_GAP
+            insets = [
+                (
+                    start + k * (side + LEGEND_GAP),
+                    top - side - title_h,
+                    start + k * (side + LEGEND_GAP) + side,
+                    top,
+                )
+                for k in range(n_insets)
+            ]
+        return _Plan(main, insets, columns, width, x0, top)
 
     def _draw_column(self, sections: list[_Section], x: float, top: float, gap: float) -> None:
         fs = self.page.font_size
@@ -962,15 +994,16 @@ class _Composer:
     def _marker_boxes(self) -> list[Box]:
         boxes = []
         for ax, points, radii in self.markers_in:
-            for (x, y), radius in zip(points, radii, strict=True):
-                px, py = self._to_page(ax, x, y)
-                r = radius / 72
-                boxes.append((px - r, py - r, px + r, py + r))
+            (bx0, by0, bx1, by1), ((xl0, xl1), (yl0, yl1)) = self._axes_box(ax), _limits(ax)
+            px = bx0 + (points[:, 0] - xl0) / (xl1 - xl0) * (bx1 - bx0)
+            py = by0 + (points[:, 1] - yl0) / (yl1 - yl0) * (by1 - by0)
+            r = radii / 72
+            boxes += list(zip(px - r, py - r, px + r, py + r, strict=True))
         return boxes
 
     def _to_page(self, ax: Axes, x: float, y: float) -> tuple[float, float]:
         bx0, by0, bx1, by1 = self._axes_box(ax)
-        (xl0, xl1), (yl0, yl1) = ax.get_xlim(), ax.get_ylim()
+        (xl0, xl1), (yl0, yl1) = _limits(ax)
         return (
             bx0 + (x - xl0) / (xl1 - xl0) * (bx1 - bx0),
             by0 + (y - yl0) / (yl1 - yl0) * (by1 - by0),
@@ -1118,6 +1151,10 @@ def _clip_sites(sites: gpd.GeoDataFrame, frame: Box) -> gpd.GeoDataFrame:
     return sites[_within(sites, frame)] if not sites.empty else sites
 
 
+def _limits(ax: Axes) -> tuple[tuple[float, float], tuple[float, float]]:
+    return ax.get_xlim(), ax.get_ylim()
+
+
 def _aspect(frame: Box) -> float:
     return (frame[2] - frame[0]) / (frame[3] - frame[1])
 
@@ -1172,24 +1209,30 @@ def _arrange(box: Box, aspect: float, n: int) -> tuple[Box, list[Box]]:
 
 
 def _balanced(sections: list[_Section], n: int, gap: float) -> list[list[_Section]]:
-    """Split sections, in order, into at most n columns with the lowest tallest column."""
+    """Split sections into at most n columns with the lowest tallest column.
+
+    The first section (the choropleth) stays first; the marker sections may change order
+    when that makes the legend shorter. At equal height the given order wins.
+    """
     best: list[list[_Section]] = [sections]
     best_height = _column_height(sections, gap)
-    count = len(sections)
-
-    def splits(start: int, left: int) -> Iterator[list[list[_Section]]]:
-        if left == 1 or start == count:
-            yield [sections[start:]] if start < count else []
-            return
-        for end in range(start + 1, count + 1):
-            for rest in splits(end, left - 1):
-                yield [sections[start:end], *rest]
-
-    for columns in splits(0, n):
-        height = max(_column_height(c, gap) for c in columns)
-        if height < best_height:
-            best, best_height = columns, height
+    for rest in itertools.permutations(sections[1:]):
+        for columns in _splits([sections[0], *rest], n):
+            height = max(_column_height(c, gap) for c in columns)
+            if height < best_height - 1e-9:
+                best, best_height = columns, height
     return best
+
+
+def _splits(items: list[_Section], n: int) -> Iterator[list[list[_Section]]]:
+    """Every way to cut items, in order, into 1 to n non-empty runs."""
+    if n == 1 or len(items) <= 1:
+        yield [items]
+        return
+    yield [items]
+    for cut in range(1, len(items)):
+        for rest in _splits(items[cut:], n - 1):
+            yield [items[:cut], *rest]
 
 
 def _column_height(sections: list[_Section], gap: float) -> float:

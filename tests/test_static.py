@@ -412,3 +412,35 @@ def test_short_label():
     assert static.short_label("A very long name that goes on and on and on") == (
         "A very long name that goes on and\u2026"
     )
+
+
+# --- page composition -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", static.LAYOUTS)
+@pytest.mark.parametrize("case", ["all", "empty", "overseas", "long-title"])
+def test_nothing_is_clipped_or_overlapping(dataset, layout, case):
+    state = {
+        "all": EVERYTHING,
+        "empty": NOTHING,
+        "overseas": ViewState(filter=SiteFilter(regions=("01", "04", "11")), metric="partners"),
+        "long-title": ViewState(metric="sites_per_million"),
+    }[case]
+    title = "A long report title " * 8 if case == "long-title" else None
+    fig = figure(dataset, state, layout, title=title, dpi=72)
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    maps = [ax.get_window_extent(renderer) for ax in fig.axes if ax.get_gid()]
+    for a, b in itertools.combinations(maps, 2):
+        assert not a.overlaps(b), (layout, case)
+    for ax in fig.axes:
+        for text in ax.texts:
+            if ax.get_gid():  # texts inside map axes are clipped to them on purpose
+                continue
+            extent = text.get_window_extent(renderer)
+            grown = page.expanded(1.001, 1.001)  # half a pixel of rounding
+            assert grown.contains(extent.x0, extent.y0), (text.get_text(), layout, case)
+            assert grown.contains(extent.x1, extent.y1), (text.get_text(), layout, case)
+            if text.get_gid() in ("legend", "title", "subtitle", "footer"):
+                for box_ in maps:
+                    assert not extent.overlaps(box_), (text.get_text(), layout, case)
