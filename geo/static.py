@@ -6,6 +6,7 @@ the layout's size times the dpi and a PDF page is exactly A4 / 16:9 / square.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import itertools
@@ -128,6 +129,12 @@ def default_title(view: ViewData) -> str:
     return f"{TITLE_PREFIX}: {label[:1].lower()}{label[1:]} by region"
 
 
+def report_title(view: ViewData, title: str | None) -> str:
+    """The title as printed: the given one cleaned, or the default when it is empty."""
+    cleaned = clean_text(title or "")
+    return cleaned or default_title(view)
+
+
 def clean_text(text: str) -> str:
     """One line of printable text: control characters dropped, whitespace runs collapsed."""
     kept = "".join(
@@ -164,7 +171,8 @@ def render_image(
             made_on=made_on,
         )
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=dpi if raster else 72, metadata=_metadata(fig, fmt))
+        metadata = _metadata(report_title(view, title), fmt)
+        fig.savefig(buffer, format=fmt, dpi=dpi if raster else 72, metadata=metadata)
     return buffer.getvalue()
 
 
@@ -229,23 +237,12 @@ def place_labels(
 # --- drawing ---------------------------------------------------------------------------------
 
 
-def _drawing_context():
-    """rc settings and the one warning we expect (emoji have no glyph in DejaVu Sans)."""
-
-    class Context:
-        def __enter__(self):
-            self.rc = mpl.rc_context(RC)
-            self.rc.__enter__()
-            self.warnings = warnings.catch_warnings()
-            self.warnings.__enter__()
-            warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
-            return self
-
-        def __exit__(self, *exc):
-            self.warnings.__exit__(*exc)
-            return self.rc.__exit__(*exc)
-
-    return Context()
+@contextlib.contextmanager
+def _drawing_context() -> Iterator[None]:
+    """Our rc settings, undone afterwards, and quiet about emoji (no glyph in DejaVu Sans)."""
+    with mpl.rc_context(RC), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
+        yield
 
 
 def _layout(key: str) -> Layout:
@@ -254,8 +251,8 @@ def _layout(key: str) -> Layout:
     return LAYOUTS[key]
 
 
-def _metadata(fig: Figure, fmt: str) -> dict[str, str | None]:
-    title = getattr(fig, "report_title", "")
+def _metadata(title: str, fmt: str) -> dict[str, str | None]:
+    """Document metadata; no creation date, so the same view gives the same bytes."""
     creator = "france-ai-investment-map (matplotlib)"
     if fmt == "png":
         return {"Title": title, "Software": creator}
@@ -313,11 +310,8 @@ def _text_width(text: str, size: float, bold: bool) -> float:
 _TEXT_TO_PATH = TextToPath()
 
 
-@dataclass
 class _Text:
-    """Font sizes (points) and measurement for one page."""
-
-    base: float
+    """Text measurement (DejaVu Sans, unhinted) and wrapping, in inches."""
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width of one line in inches."""
@@ -359,9 +353,8 @@ class _Composer:
     def __init__(self, fig, page, dataset, view, title, labels, made_on):
         self.fig, self.page, self.dataset, self.view = fig, page, dataset, view
         self.labels, self.made_on = labels, made_on
-        self.title = clean_text(title) if title and clean_text(title) else default_title(view)
-        fig.report_title = self.title
-        self.text = _Text(page.font_size)
+        self.title = report_title(view, title)
+        self.text = _Text()
         self.W, self.H = fig.get_size_inches()
         self.margin = 0.42 if page.key != "slide-16x9" else 0.5
         self.notes: list[str] = []

@@ -271,6 +271,18 @@ def test_odd_title_survives_in_pdf_text(dataset):
     assert ODD_TITLE in pdf_text(render(dataset, "pdf", title=ODD_TITLE))
 
 
+def test_title_is_the_document_title_and_no_date_is_stamped(dataset):
+    reader = pypdf.PdfReader(io.BytesIO(render(dataset, "pdf", title=ODD_TITLE)))
+    assert reader.metadata.title == ODD_TITLE
+    assert "/CreationDate" not in reader.metadata
+    root = ET.fromstring(render(dataset, "svg"))
+    titles = ["".join(t.itertext()) for t in root.iter("{http://purl.org/dc/elements/1.1/}title")]
+    assert titles[0] == "Microsoft's EUR 4 bn AI investment in France: sites by region"
+    assert list(root.iter("{http://purl.org/dc/elements/1.1/}date")) == []
+    png = Image.open(io.BytesIO(render(dataset, "png", title="Plain title")))
+    assert png.text["Title"] == "Plain title"
+
+
 def test_odd_title_in_png_does_not_fail(dataset):
     assert render(dataset, "png", title=ODD_TITLE)
 
