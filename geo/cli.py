@@ -7,8 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from geo import vocabulary as voc
 from geo.dataset import DEFAULT_DATA_DIR, load_dataset, summarize
 from geo.errors import DataError, display_path
+from geo.regions import METRICS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,16 +50,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # --- export ---------------------------------------------------------------------------------
 # Choices are checked here rather than by argparse so that every bad value gets the same
-# "Error: --option 'value' is not one of: ..." message and exit status 1. The lists below are
-# only for --help; the checks use the vocabularies themselves.
-EXPORT_FORMATS = "png, svg, pdf, html, csv, geojson, metrics-csv"
-EXPORT_LAYOUTS = "a4-landscape, a4-portrait, slide-16x9, square"
-FILTER_OPTIONS = (
-    ("initiative", "initiatives", "TYPE", "infrastructure, skilling, startups, sustainability"),
-    ("category", "categories", "CAT", "data_centre, microsoft_office, higher_education, ..."),
-    ("audience", "audiences", "A", "job_seekers, students, women, developers, ..."),
-    ("programme", "programmes", "P", "a-vous-lia, genai-studio, ai-schools, ..."),
-    ("region", "regions", "CODE", "INSEE region code, e.g. 11 for Île-de-France"),
+# "Error: --option 'x' is not one of: ..." message and exit status 1. geo.export (and so
+# matplotlib) is imported only when exporting; the two lists below repeat its keys for --help
+# and a test keeps them equal.
+EXPORT_FORMATS = ("png", "svg", "pdf", "html", "csv", "geojson", "metrics-csv")
+EXPORT_LAYOUTS = ("a4-landscape", "a4-portrait", "slide-16x9", "square")
+FILTER_OPTIONS = (  # option, SiteFilter field, metavar, vocabulary (None: region codes)
+    ("initiative", "initiatives", "TYPE", voc.INITIATIVES),
+    ("category", "categories", "CAT", voc.CATEGORIES),
+    ("audience", "audiences", "A", voc.AUDIENCES),
+    ("programme", "programmes", "P", voc.PROGRAMMES),
+    ("region", "regions", "CODE", None),
 )
 
 
@@ -70,7 +73,11 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         "standalone interactive map (HTML) or data (sites CSV / GeoJSON, region metrics CSV).",
     )
     export.add_argument(
-        "--format", required=True, dest="fmt", metavar="FORMAT", help=f"one of: {EXPORT_FORMATS}"
+        "--format",
+        required=True,
+        dest="fmt",
+        metavar="FORMAT",
+        help=f"one of: {', '.join(EXPORT_FORMATS)}",
     )
     export.add_argument(
         "--out",
@@ -83,7 +90,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         "--layout",
         default="a4-landscape",
         metavar="LAYOUT",
-        help=f"page for images, one of: {EXPORT_LAYOUTS} (default: a4-landscape)",
+        help=f"page for images, one of: {', '.join(EXPORT_LAYOUTS)} (default: a4-landscape)",
     )
     export.add_argument(
         "--dpi", default="300", metavar="N", help="PNG resolution, 50 to 600 (default: 300)"
@@ -94,14 +101,15 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="label sites on images (labels that would overlap are left out)",
     )
-    for option, _, metavar, values in FILTER_OPTIONS:
+    for option, _, metavar, vocabulary in FILTER_OPTIONS:
+        values = ", ".join(vocabulary) if vocabulary else "INSEE codes, e.g. 11 Île-de-France"
         export.add_argument(
             f"--{option}",
             action="extend",
             nargs="+",
             default=[],
             metavar=metavar,
-            help=f"keep sites with any of these ({values})",
+            help=f"keep sites with any of these: {values}",
         )
     export.add_argument(
         "--text",
@@ -113,7 +121,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         "--metric",
         default="sites",
         metavar="NAME",
-        help="what colours the regions (default: sites)",
+        help=f"what colours the regions, one of: {', '.join(METRICS)} (default: sites)",
     )
     export.add_argument(
         "--departements", action="store_true", help="draw departement boundaries on images"
@@ -151,7 +159,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 def export_request(args: argparse.Namespace):
     """An ExportRequest from the options (regions are checked once the data is loaded)."""
-    from geo import vocabulary as voc
     from geo.export import (
         FORMATS,
         LAYOUTS,
@@ -162,7 +169,6 @@ def export_request(args: argparse.Namespace):
         check_title,
     )
     from geo.filters import MAX_TEXT_QUERY, SiteFilter
-    from geo.regions import METRICS
     from geo.state import ViewState
 
     check_choice("--format", args.fmt, FORMATS)
@@ -174,18 +180,12 @@ def export_request(args: argparse.Namespace):
     check_dpi("--dpi", dpi)
     if args.title is not None:
         check_title("--title", args.title)
-    vocabularies = {
-        "initiative": voc.INITIATIVES,
-        "category": voc.CATEGORIES,
-        "audience": voc.AUDIENCES,
-        "programme": voc.PROGRAMMES,
-    }
     chosen = {}
-    for option, attr, _, _ in FILTER_OPTIONS:
+    for option, attr, _, vocabulary in FILTER_OPTIONS:
         values = getattr(args, option)
-        if option in vocabularies:
+        if vocabulary is not None:  # region codes are checked once the data is loaded
             for value in values:
-                check_choice(f"--{option}", value, vocabularies[option])
+                check_choice(f"--{option}", value, vocabulary)
         chosen[attr] = tuple(dict.fromkeys(values))
     text = " ".join(args.text.split())
     if len(text) > MAX_TEXT_QUERY:

@@ -168,6 +168,23 @@ def test_argparse_errors_exit_2(capsys):
     assert "the following arguments are required: --out" in capsys.readouterr().err
 
 
+def test_help_lists_match_the_export_module():
+    from geo import cli, export
+
+    assert tuple(export.FORMATS) == cli.EXPORT_FORMATS
+    assert tuple(export.LAYOUTS) == cli.EXPORT_LAYOUTS
+
+
+def test_validate_does_not_import_matplotlib():
+    code = (
+        "import sys; from geo.cli import main; status = main(['validate']); "
+        "sys.exit(3 if 'matplotlib' in sys.modules else status)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, env=env)
+    assert result.returncode == 0
+
+
 def test_python_dash_m_geo_export_end_to_end(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "geo", "export", "--format", "pdf", "--layout", "slide-16x9"]
