@@ -1,0 +1,372 @@
+"""Render the folium map to HTML and assert on fragments (element ids are random: no goldens)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+from helpers import copy_data, edit_csv
+
+from geo import mapping, style
+from geo import vocabulary as voc
+from geo.dataset import load_dataset
+from geo.filters import SiteFilter
+from geo.state import ViewState
+from geo.view import compute_view
+
+XSS_NAME = "<img src=x onerror=alert(1)>"
+XSS_NOTES = "<script>alert(2)</script> & more"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def view_of(dataset, **kwargs):
+    state_fields = {k: kwargs.pop(k) for k in ("metric", "view", "departements") if k in kwargs}
+    return compute_view(dataset, ViewState(filter=SiteFilter(**kwargs), **state_fields))
+
+
+def render(dataset, view, **kwargs) -> str:
+    return mapping.build_map(dataset, view, **kwargs).get_root().render()
+
+
+def decoded(text: str) -> str:
+    """The page with JSON string escapes (\\u003c, \\") turned back into characters."""
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return text.replace('\\"', '"')
+
+
+def marker_data(page: str) -> list[dict]:
+    """The markers' JSON data as the browser receives it (one entry per marker)."""
+    found = re.findall(r"\}\)\([a-z_0-9]+, (\[.*?\])\);", page)
+    markers = [json.loads(text) for text in found if '"popup"' in text or text == "[]"]
+    assert len(markers) == 1, "expected one SiteMarkers element"
+    return markers[0]
+
+
+def marker_icons(page: str) -> dict[str, str]:
+    """Site id -> the SVG of its marker."""
+    return {site["id"]: site["icon"] for site in marker_data(page)}
+
+
+FILTERS = [
+    {},
+    {"initiatives": ("skilling",)},
+    {"initiatives": ("startups",)},
+    {"categories": ("data_centre",)},
+    {"regions": ("11",)},
+    {"text": "lille"},
+    {"text": "no such place"},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: json.dumps(f) if f else "all")
+def test_one_marker_per_filtered_located_site(dataset, filters):
+    view = view_of(dataset, **filters)
+    icons = marker_icons(render(dataset, view))
+    assert sorted(icons) == sorted(view.sites["id"])
+
+
+@pytest.mark.parametrize("filters", FILTERS[:5], ids=lambda f: json.dumps(f) if f else "all")
+def test_legend_explains_every_colour_shape_and_drawing_on_the_map(dataset, filters):
+    view = view_of(dataset, **filters)
+    legend = mapping.marker_legend_html(view.sites)
+    page = decoded(render(dataset, view))
+    assert legend.replace("\n", "") in page.replace("\\n", "")
+    colours = {style.marker_colour(v) for v in view.sites["initiatives"]}
+    for colour, label in [
+        *((style.INITIATIVE_COLOURS[k], voc.INITIATIVES[k]) for k in voc.INITIATIVES),
+        (style.SEVERAL_INITIATIVES_COLOUR, style.SEVERAL_INITIATIVES_LABEL),
+    ]:
+        assert (f"<span>{label}</span>" in legend) == (colour in colours), label
+    for category in set(view.sites["category"]):
+        assert f"symbol-{style.CATEGORY_SHAPES[category]}" in legend
+        assert f"<span>{html.escape(voc.CATEGORIES[category])}</span>" in legend
+    for drawing in {style.PRECISION_DRAWING[p] for p in view.sites["precision"]}:
+        assert f"drawing-{drawing}" in legend
+        assert f"<span>{html.escape(style.DRAWING_LABELS[drawing])}</span>" in legend
+
+
+def test_legend_of_an_empty_view_says_so(dataset):
+    view = view_of(dataset, text="no such place")
+    assert "No site matches." in mapping.marker_legend_html(view.sites)
+
+
+def test_html_in_data_is_shown_as_text_everywhere(dataset, tmp_path):
+    data = copy_data(tmp_path)
+    edit_csv(data / "sites.csv", "station-f", name=XSS_NAME, notes=XSS_NOTES, city="<b>Paris</b>")
+    broken = load_dataset(data)
+    view = compute_view(broken, ViewState(filter=SiteFilter(text="<i>")))
+    page = render(broken, compute_view(broken, ViewState()))
+    for raw in (XSS_NAME, "<script>alert(2)", "<b>Paris</b>"):
+        assert raw not in page
+        assert raw not in decoded(page)
+    shown = decoded(page)
+    assert html.escape(XSS_NAME) in shown  # popup title, tooltip and aria-label
+    assert shown.count(html.escape(XSS_NAME)) >= 3
+    assert html.escape(XSS_NOTES) in shown
+    assert "&lt;b&gt;Paris&lt;/b&gt;" in shown
+    # The free-text filter (typed by users, carried in links) reaches the legend escaped.
+    legend = mapping.choropleth_legend_html(view)
+    assert "&lt;i&gt;" in legend
+    assert "<i>" not in legend
+
+
+def test_only_http_urls_become_links():
+    site = {
+        "name": "n", "organisation": "o", "category": "startup_hub",
+        "initiatives": ("startups",), "programmes": (), "audiences": (), "city": "",
+        "status": "partner", "precision": "exact_site", "coord_basis": "", "notes": "",
+        "source_urls": ("javascript:alert(1)", "https://example.org/a?b=1&c=<2>"),
+        "source_note": "",
+    }  # fmt: skip
+    popup = mapping.site_popup_html(site)
+    assert "javascript:" not in popup
+    assert popup.count("<a ") == 1
+    assert 'href="https://example.org/a?b=1&amp;c=&lt;2&gt;"' in popup
+    assert 'target="_blank" rel="noopener noreferrer"' in popup
+
+
+def test_served_map_loads_only_vendored_files(dataset):
+    m = mapping.build_map(dataset, view_of(dataset))
+    page = m.get_root().render()
+    assert mapping.map_links(m)
+    assert all(link.startswith("/app/static/vendor/") for link in mapping.map_links(m))
+    sources = re.findall(r'<script[^>]+src="([^"]+)"', page)
+    sheets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', page)
+    assert sources
+    assert sheets
+    assert all(url.startswith("/app/static/vendor/") for url in sources + sheets)
+    assert not re.search(r'(?:src|href)="https?://[^"]+\.(?:js|css)\b', page)
+    for unused in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers"):
+        assert unused not in page.lower()
+    assert 'L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/"' in page
+
+
+def test_inline_map_needs_no_server_and_no_internet(dataset):
+    page = render(dataset, view_of(dataset), assets="inline")
+    assert "<script src" not in page
+    assert 'rel="stylesheet"' not in page
+    assert "Leaflet 1.9.4" in page  # leaflet.js itself
+    assert "L.MarkerClusterGroup" in page
+    assert "url(images/" not in page
+    assert "data:image/png;base64," in page
+    assert not re.search(r'(?:src|href)=["\']?https?://[^"\']+\.(?:js|css)\b', page)
+    assert '"coordinates"' in page  # polygons embedded, not fetched
+
+
+def test_inline_assets_need_the_vendored_files(dataset, tmp_path):
+    with pytest.raises(mapping.AssetsMissingError, match="make assets"):
+        mapping.build_map(dataset, view_of(dataset), assets="inline", vendor_dir=tmp_path)
+    assert mapping.missing_assets(tmp_path) == [*mapping.VENDOR_JS, *mapping.VENDOR_CSS]
+    assert mapping.missing_assets() == []
+
+
+def test_unknown_asset_mode_is_refused(dataset):
+    with pytest.raises(ValueError, match="assets must be one of served, inline, got 'cdn'"):
+        mapping.build_map(dataset, view_of(dataset), assets="cdn")
+
+
+def test_region_only_sites_are_hollow_and_exact_sites_solid(dataset):
+    sites = dataset.located_sites()
+    icons = marker_icons(render(dataset, view_of(dataset)))
+    hollow = sites.index[sites["precision"] == "region_only"]
+    assert len(hollow) == 2
+    for site_id in hollow:
+        assert "drawing-hollow" in icons[site_id]
+        assert "stroke-dasharray" in icons[site_id]
+        assert re.findall(r'fill="([^"]+)"', icons[site_id]) == ["none", "none"]
+    for site_id in sites.index[sites["precision"] == "exact_site"]:
+        assert "drawing-solid" in icons[site_id]
+        assert "stroke-dasharray" not in icons[site_id]
+    for site_id in sites.index[sites["precision"].isin(["commune", "city_centre"])]:
+        assert "drawing-approximate" in icons[site_id]
+        assert f'fill-opacity="{style.APPROXIMATE_FILL_OPACITY}"' in icons[site_id]
+
+
+def test_marker_colour_and_shape_follow_initiative_and_category(dataset):
+    icons = marker_icons(render(dataset, view_of(dataset)))
+    for site_id, site in dataset.located_sites().iterrows():
+        assert f"symbol-{style.CATEGORY_SHAPES[site['category']]}" in icons[site_id]
+        assert style.marker_colour(site["initiatives"]) in icons[site_id]
+
+
+@pytest.mark.parametrize("shape", sorted(mapping.SHAPE_SVG))
+@pytest.mark.parametrize("drawing", ["solid", "approximate", "hollow"])
+def test_every_marker_symbol_is_well_formed_svg(shape, drawing):
+    root = ET.fromstring(mapping.marker_svg(shape, "#0072B2", drawing, label="A & B"))
+    assert root.get("aria-label") == "A & B"
+    assert len(root) == (1 if drawing == "solid" else 2)
+
+
+def test_region_tooltips_name_each_region_with_its_value(dataset):
+    view = view_of(dataset)
+    page = decoded(render(dataset, view))
+    for row in view.metrics.to_dict("records"):
+        value = mapping.format_metric_value(float(row["sites"]), view.metric)
+        assert f"<strong>{html.escape(row['name_fr'])}</strong><br>Sites: <b>{value}</b>" in page
+    assert "<b>10 sites</b>" in page
+    assert "<b>1 site</b>" in page
+    assert "<b>0 sites</b>" in page
+
+
+def test_choropleth_colours_come_from_the_view_classes(dataset):
+    view = view_of(dataset, initiatives=("skilling",), metric="partners")
+    page = decoded(render(dataset, view))
+    for code, value in view.metrics["partners"].items():
+        assert f'"{code}": {{"fillColor": "{view.classes.colour_of(value)}"}}' in page
+    legend = mapping.choropleth_legend_html(view)
+    assert "Partner institutions per region" in legend
+    assert f"background:{style.NONE_COLOUR}" in legend
+    assert "<span>None</span>" in legend
+    assert "Skilling" in legend
+
+
+def test_amount_legend_has_unit_and_not_disclosed_class(dataset):
+    view = view_of(dataset, metric="disclosed_eur")
+    legend = mapping.choropleth_legend_html(view)
+    assert "Disclosed amount (EUR) per region" in legend
+    assert "<span>Not disclosed</span>" in legend
+    assert "EUR 2 bn" in legend
+
+
+def test_selected_region_is_outlined(dataset):
+    page = decoded(render(dataset, view_of(dataset), selected_region="44"))
+    assert '"44": {"color": "#111111", "fillColor": ' in page
+
+
+def test_departement_layer_only_when_switched_on(dataset):
+    off = render(dataset, view_of(dataset))
+    on = render(dataset, view_of(dataset, departements=True))
+    assert mapping.DEPARTEMENTS_LAYER not in decoded(off)
+    assert mapping.DEPARTEMENTS_LAYER in decoded(on)
+    assert on.count('"insee_dep"') > off.count('"insee_dep"')
+
+
+def test_view_is_fitted_to_its_bounds(dataset):
+    page = render(dataset, view_of(dataset, view="corsica"))
+    assert '"corsica", [[41.3, 8.5], [43.1, 9.6]]' in page
+
+
+def test_published_polygons_are_fetched_not_embedded(dataset, tmp_path):
+    urls = mapping.publish_geometry(dataset, tmp_path)
+    assert set(urls) == {"regions", "departements", "countries"}
+    files = sorted((tmp_path / "geo").glob("*.geojson"))
+    assert [f.name.split("-")[0] for f in files] == ["countries", "departements", "regions"]
+    assert all(
+        url == f"/app/static/geo/{p.name}"
+        for url, p in zip(
+            [urls["countries"], urls["departements"], urls["regions"]], files, strict=True
+        )
+    )
+    regions = json.loads((tmp_path / "geo" / urls["regions"].rsplit("/", 1)[1]).read_text())
+    assert len(regions["features"]) == 18
+    assert set(regions["features"][0]["properties"]) == {"insee_reg", "name_fr"}
+    mtimes = [f.stat().st_mtime_ns for f in files]
+    assert mapping.publish_geometry(dataset, tmp_path) == urls
+    assert [f.stat().st_mtime_ns for f in files] == mtimes
+    view = view_of(dataset, departements=True)
+    page = render(dataset, view, geometry=urls)
+    assert '"coordinates"' not in page
+    for url in urls.values():
+        assert json.dumps(url) in page
+    inline = render(dataset, view, assets="inline", geometry=urls)
+    assert '"coordinates"' in inline
+    assert "/app/static/geo/" not in inline
+
+
+def test_base_map_does_not_depend_on_the_view(dataset):
+    def script(m):
+        return re.sub(r"_[0-9a-f]{32}", "", m.get_root().render())
+
+    assert script(mapping.build_base_map(dataset)) == script(mapping.build_base_map(dataset))
+    assert "Sites per region" not in script(mapping.build_base_map(dataset))
+
+
+def test_clicked_region_reads_only_region_features():
+    codes = ["11", "53"]
+    assert mapping.clicked_region({"properties": {"insee_reg": "53"}}, codes) == "53"
+    assert mapping.clicked_region({"properties": {"insee_reg": "99"}}, codes) is None
+    assert mapping.clicked_region({"type": "Feature", "properties": {}}, codes) is None
+    assert mapping.clicked_region(None, codes) is None
+    assert mapping.clicked_region({"properties": "53"}, codes) is None
+
+
+def test_headline_cards_show_the_five_commitments_in_pillar_order(dataset):
+    cards = mapping.headline_cards(dataset.commitments)
+    assert [(c.figure, c.deadline) for c in cards] == [
+        ("EUR 4 bn", "no deadline stated"),
+        ("up to 25,000 GPUs", "by end of 2025"),
+        ("1 million people", "by end of 2027"),
+        ("more than 2,500 startups", "by end of 2027"),
+        ("about 100 MW", "by end of 2024"),
+    ]
+    assert all(c.sources and c.sources[0][1].startswith("https://") for c in cards)
+    assert cards[0].sources[0][0] == "news.microsoft.com"
+
+
+def test_figures_and_deadlines_in_words(dataset):
+    land = dataset.commitments.loc["alsace-campus-land"]
+    assert mapping.format_figure(replace_row(land, value_max=37.0)) == "35\u201337 ha"
+    assert mapping.format_deadline("2026") == "by 2026"
+    assert mapping.format_deadline("2025-11-04") == "by 4 November 2025"
+
+
+def replace_row(row, **changes):
+    out = row.copy()
+    for key, value in changes.items():
+        out[key] = value
+    return out
+
+
+def test_region_panel_groups_sites_by_initiative(dataset):
+    panel = mapping.region_panel(view_of(dataset), "44")
+    assert panel.name == "Grand Est"
+    assert list(panel.sites_by_initiative) == ["Infrastructure"]
+    assert len(panel.sites_by_initiative["Infrastructure"]) == 3
+    assert dict(panel.values)["Disclosed amount"] == "EUR 2 bn"
+    assert dict(panel.values)["Basis of the amount"] == "press-reported"
+    assert "alsace-campus-amount" in panel.commitments.index
+    paris = mapping.region_panel(view_of(dataset), "11")
+    assert list(paris.sites_by_initiative) == [
+        "Infrastructure", "Skilling", "Startups", "Sustainability"
+    ]  # fmt: skip
+
+
+def test_tables_use_labels_and_web_links(dataset):
+    view = view_of(dataset)
+    table = mapping.site_table(view.sites)
+    assert len(table) == len(view.sites)
+    assert table["Source"].str.startswith("https://").all()
+    assert set(table["Category"]) <= set(voc.CATEGORIES.values())
+    unlocated = mapping.unlocated_table(view.unlocated)
+    assert list(unlocated["Name"]) == list(view.unlocated["name"])
+
+
+def test_counts_for_the_current_filter(dataset):
+    view = view_of(dataset, initiatives=("startups",))
+    assert mapping.view_counts(view) == {
+        "Sites on the map": 2,
+        "Regions covered": 1,
+        "Partners without a mapped location": 0,
+    }
+
+
+def test_importing_geo_mapping_leaves_streamlit_out():
+    code = "import sys, geo.mapping; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_layers_follow_the_view_state(dataset):
+    state = ViewState(filter=SiteFilter(initiatives=("skilling",)), view="paris")
+    view = compute_view(dataset, replace(state, departements=True))
+    names = [g.layer_name for g in mapping.build_layers(dataset, view)]
+    assert names == ["Regions: Sites", mapping.DEPARTEMENTS_LAYER, f"Sites ({len(view.sites)})"]
