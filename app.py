@@ -1,0 +1,366 @@
+"""Streamlit face of the map: page, widgets, layout, caching and errors; geo/ does the work.
+
+Run with `make run` (or `python -m streamlit run app.py`). The data directory is data/ unless
+the environment variable FRANCE_AI_MAP_DATA_DIR names another one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import mapping
+from geo import vocabulary as voc
+from geo.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
+from geo.errors import DataError
+from geo.filters import MAX_TEXT_QUERY, SiteFilter
+from geo.state import VIEWS, ViewState, state_from_query
+from geo.view import ViewData, compute_view
+
+DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
+MAP_KEY = "map"
+# Only what the app reads back from the map: a click on a region. Anything more (bounds,
+# zoom, ...) would rerun the script on every pan.
+MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
+# Widget keys; their values are the ViewState, initialised from the link on first run.
+FILTER_KEYS = ("initiatives", "categories", "audiences", "regions", "programmes")
+PANEL_KEY = "panel_region"
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title="Microsoft's EUR 4 bn AI investment in France",
+        layout="wide",
+    )
+    st.title("Microsoft's EUR 4 bn AI investment in France")
+    st.caption(
+        "Announced at the Choose France summit, 13 May 2024: cloud and AI infrastructure, "
+        "AI skilling and support for French startups. Every site and figure links to its "
+        "public source; what is not disclosed is marked as such."
+    )
+    dataset = load_or_stop()
+    init_widgets_from_link(dataset)
+    select_clicked_region(dataset)
+    map_options = st.sidebar.container()  # shown first, filled once the filter is known
+    state = sidebar_state(dataset)
+    view = compute_view(dataset, state)
+    state = replace(state, metric=view.metric.key)  # a metric the filter cannot offer falls back
+    map_option_widgets(map_options, view)
+    sync_link(state)
+    show_link_notices(state)
+    show_headlines(dataset)
+    show_counts(view)
+    map_column, panel_column = st.columns([3, 1.1], gap="medium")
+    with map_column:
+        show_map(dataset, view)
+    with panel_column:
+        show_region_panel(dataset, view)
+    show_tables(view)
+    show_export_panel(dataset, view)
+
+
+# --- data ----------------------------------------------------------------------------
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+def data_signature(folder: Path) -> tuple:
+    """Size and mtime of each data file, so an edited file is reloaded."""
+    stats = []
+    for name in FILES.values():
+        path = folder / name
+        stat = path.stat() if path.exists() else None
+        stats.append((name, stat.st_mtime_ns if stat else None, stat.st_size if stat else None))
+    return tuple(stats)
+
+
+@st.cache_resource(show_spinner="Loading the data…")
+def cached_dataset(folder: str, signature: tuple) -> Dataset:
+    return load_dataset(Path(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str]:
+    """Boundary files under static/geo/, written once per data version; their URLs."""
+    return mapping.publish_geometry(_dataset)
+
+
+def load_or_stop() -> Dataset:
+    """The dataset, or one st.error with the validator's message and a stop."""
+    folder = data_dir()
+    try:
+        return cached_dataset(str(folder), data_signature(folder))
+    except DataError as err:
+        st.error(str(err))
+        st.stop()
+
+
+# --- state: link <-> widgets -----------------------------------------------------------
+
+
+def init_widgets_from_link(dataset: Dataset) -> None:
+    """On a session's first run, set every widget from the URL (invalid values -> notices)."""
+    if "link_state" in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    state, notices = state_from_query(params, dataset.regions.index)
+    for key in FILTER_KEYS:
+        st.session_state[key] = list(getattr(state.filter, key))
+    st.session_state["text"] = state.filter.text
+    st.session_state["metric"] = state.metric
+    st.session_state["view"] = state.view
+    st.session_state["departements"] = state.departements
+    st.session_state["link_state"] = state
+    st.session_state["link_notices"] = notices
+
+
+def select_clicked_region(dataset: Dataset) -> None:
+    """A click on a region (the map's last value) opens its panel; other clicks do nothing."""
+    value = st.session_state.get(MAP_KEY) or {}
+    code = mapping.clicked_region(value.get("last_active_drawing"), dataset.regions.index)
+    click = (value.get("last_object_clicked_count"), code)
+    if code and click != st.session_state.get("last_click"):
+        st.session_state[PANEL_KEY] = code
+    st.session_state["last_click"] = click
+
+
+def sidebar_state(dataset: Dataset) -> ViewState:
+    """The filter widgets (and the map options read from session state) as a ViewState."""
+    names = dataset.region_names()
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect(
+            "Initiative type",
+            list(voc.INITIATIVES),
+            key="initiatives",
+            format_func=voc.INITIATIVES.get,
+            placeholder="All initiatives",
+        )
+        st.multiselect(
+            "Category",
+            list(voc.CATEGORIES),
+            key="categories",
+            format_func=voc.CATEGORIES.get,
+            placeholder="All categories",
+        )
+        st.multiselect(
+            "Audience",
+            list(voc.AUDIENCES),
+            key="audiences",
+            format_func=voc.AUDIENCES.get,
+            placeholder="All audiences",
+        )
+        st.multiselect(
+            "Region",
+            sorted(names, key=names.get),
+            key="regions",
+            format_func=names.get,
+            placeholder="All regions",
+        )
+        st.multiselect(
+            "Programme",
+            list(voc.PROGRAMMES),
+            key="programmes",
+            format_func=voc.PROGRAMMES.get,
+            placeholder="All programmes",
+        )
+        st.text_input(
+            "Search names, towns and notes",
+            key="text",
+            max_chars=MAX_TEXT_QUERY,
+            placeholder="e.g. Lille, Simplon",
+        )
+        st.button("Clear filters", on_click=clear_filters, width="stretch")
+    flt = SiteFilter(
+        text=" ".join(st.session_state["text"].split()),
+        **{key: tuple(st.session_state[key]) for key in FILTER_KEYS},
+    )
+    return ViewState(
+        filter=flt,
+        metric=st.session_state["metric"],
+        view=st.session_state["view"],
+        departements=st.session_state["departements"],
+    )
+
+
+def clear_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state[key] = []
+    st.session_state["text"] = ""
+
+
+def map_option_widgets(container, view: ViewData) -> None:
+    """Map options at the top of the sidebar; the metrics offered depend on the filter."""
+    st.session_state["metric"] = view.metric.key
+    with container:
+        st.header("Map")
+        st.selectbox(
+            "Colour regions by",
+            list(view.metrics_offered),
+            key="metric",
+            format_func=lambda k: view.metrics_offered[k].label,
+            help=view.metric.description,
+        )
+        st.selectbox(
+            "View",
+            list(VIEWS),
+            key="view",
+            format_func=lambda k: VIEWS[k].label,
+            help="Reach Corsica and the overseas regions from here.",
+        )
+        st.toggle("Show départements", key="departements")
+
+
+def sync_link(state: ViewState) -> None:
+    """Keep the address bar equal to the view, so copying it shares exactly this view."""
+    query = state.to_query()
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != query:
+        st.query_params.from_dict(query)
+    with st.sidebar:
+        st.header("Share")
+        base = st.context.url or ""
+        st.code(
+            f"{base}?{urlencode(query, doseq=True)}" if query else base or "/",
+            language=None,
+            wrap_lines=True,
+        )
+        st.caption("The address bar always holds the current view: copy it to share.")
+
+
+def show_link_notices(state: ViewState) -> None:
+    """Warn about values of the opened link that were ignored (until the view changes)."""
+    if state == st.session_state.get("link_state"):
+        for notice in st.session_state.get("link_notices", []):
+            st.warning(notice, icon=":material/link_off:")
+
+
+# --- page sections ---------------------------------------------------------------------
+
+
+def show_headlines(dataset: Dataset) -> None:
+    cards = mapping.headline_cards(dataset.commitments)
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        with column.container(border=True, height="stretch"):
+            st.caption(card.pillar.upper())
+            st.subheader(card.figure, anchor=False, help=card.label)
+            label, url = card.sources[0]
+            st.caption(f"{card.label}, {card.deadline}.  \nSource: [{label}](<{url}>)")
+
+
+def show_counts(view: ViewData) -> None:
+    st.subheader("Sites and partners", anchor=False)
+    st.caption(f"Filter: {view.subtitle}")
+    for column, (label, count) in zip(
+        st.columns(3), mapping.view_counts(view).items(), strict=True
+    ):
+        column.metric(label, count)
+
+
+def show_map(dataset: Dataset, view: ViewData) -> None:
+    missing = mapping.missing_assets()
+    if missing:
+        st.error(
+            "The map cannot be drawn: its front-end files are missing from static/vendor/ "
+            f"({', '.join(missing)}). Run `make assets`."
+        )
+        return
+    folder = data_dir()
+    urls = cached_geometry(str(folder), data_signature(folder), dataset)
+    st_folium(
+        mapping.build_base_map(dataset, geometry=urls),
+        key=MAP_KEY,
+        feature_group_to_add=mapping.build_layers(
+            dataset, view, geometry=urls, selected_region=st.session_state.get(PANEL_KEY)
+        ),
+        layer_control=mapping.build_layer_control(),
+        returned_objects=MAP_RETURNS,
+        height=mapping.MAP_HEIGHT,
+        use_container_width=True,
+    )
+    st.caption(
+        "Colour: initiative · shape: category · dashed outline: the point stands for a region, "
+        "not a building. Hover for names, click a marker for details and sources, click a "
+        "region for its panel."
+    )
+
+
+def show_region_panel(dataset: Dataset, view: ViewData) -> None:
+    names = dataset.region_names()
+    st.selectbox(
+        "Region panel",
+        sorted(names, key=names.get),
+        key=PANEL_KEY,
+        index=None,
+        format_func=names.get,
+        placeholder="Click a region on the map, or pick one",
+    )
+    code = st.session_state.get(PANEL_KEY)
+    if not code:
+        st.info(
+            "Click a region on the map (or pick one above) to see its sites, "
+            "commitments and figures.",
+            icon=":material/ads_click:",
+        )
+        return
+    panel = mapping.region_panel(view, code)
+    st.subheader(panel.name, anchor=False)
+    st.caption(f"Filter: {view.subtitle}")
+    st.table(
+        {"Measure": [k for k, _ in panel.values], "Value": [v for _, v in panel.values]},
+        hide_index=True,
+        hide_header=True,
+        border="horizontal",
+    )
+    if panel.sites_by_initiative:
+        st.markdown("**Sites by initiative**")
+        for label, table in panel.sites_by_initiative.items():
+            st.caption(f"{label} ({len(table)})")
+            st.dataframe(table, hide_index=True)
+    else:
+        st.caption("No mapped site matches the filter in this region.")
+    st.markdown("**Commitments scoped to this region**")
+    if len(panel.commitments):
+        st.dataframe(panel.commitments, hide_index=True, column_config=_link_column())
+    else:
+        st.caption("None: the national commitments above apply.")
+
+
+def show_tables(view: ViewData) -> None:
+    st.subheader(f"Sites on the map ({len(view.sites)})", anchor=False)
+    st.dataframe(mapping.site_table(view.sites), hide_index=True, column_config=_link_column())
+    st.subheader(f"Partners without a mapped location ({len(view.unlocated)})", anchor=False)
+    if len(view.unlocated):
+        st.dataframe(
+            mapping.unlocated_table(view.unlocated), hide_index=True, column_config=_link_column()
+        )
+    else:
+        st.caption("None for this filter.")
+
+
+def _link_column() -> dict:
+    return {
+        "Source": st.column_config.LinkColumn(
+            "Source",
+            display_text=r"https?://(?:www\.)?([^/]+)",
+            help="Opens the source in a new tab",
+        )
+    }
+
+
+# ======================================================================================
+# EXPORT PANEL: reserved for geo/export.py (export_file_name, render_export); the lead
+# wires it here. It receives the loaded dataset and the current ViewData.
+# ======================================================================================
+def show_export_panel(dataset: Dataset, view: ViewData) -> None:
+    """Placeholder for the export panel (PNG/SVG/PDF/HTML/CSV downloads of this view)."""
+
+
+main()

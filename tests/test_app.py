@@ -1,0 +1,205 @@
+"""The Streamlit script itself, driven by AppTest: widgets by key, metrics, links, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import copy_data, edit_csv
+from streamlit.testing.v1 import AppTest
+
+from geo.dataset import load_dataset
+from geo.errors import DataError
+from geo.filters import SiteFilter, filter_sites
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT_S = 60
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def run_app(query: dict | None = None, **session) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.query_params.update(query or {})
+    for key, value in session.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def map_args(at: AppTest) -> dict:
+    """The st_folium component's arguments as sent to the browser."""
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+def located(dataset, **fields) -> int:
+    return int(filter_sites(dataset.sites, SiteFilter(**fields)).geometry.notna().sum())
+
+
+def test_app_runs_and_shows_headlines_counts_map_and_tables(dataset):
+    at = run_app()
+    assert not at.exception
+    assert not at.error
+    shown = metrics(at)
+    assert shown["Sites on the map"] == str(located(dataset))
+    assert shown["Regions covered"] == "8"
+    assert shown["Partners without a mapped location"] == "4"
+    figures = [h.value for h in at.subheader][:5]
+    assert figures == [
+        "EUR 4 bn",
+        "up to 25,000 GPUs",
+        "1 million people",
+        "more than 2,500 startups",
+        "about 100 MW",
+    ]
+    assert "by end of 2025" in " ".join(c.value for c in at.caption)
+    assert len(at.dataframe) == 2  # filtered sites, partners without a location
+    assert len(at.get("component_instance")) == 1
+
+
+def test_initiative_filter_changes_the_counts(dataset):
+    at = run_app()
+    before = metrics(at)
+    at.multiselect(key="initiatives").select("startups").run()
+    after = metrics(at)
+    assert after["Sites on the map"] == str(located(dataset, initiatives=("startups",)))
+    assert after["Sites on the map"] != before["Sites on the map"]
+    assert after["Regions covered"] == "1"
+    assert at.query_params["initiative"] == "startups"
+
+
+def test_link_restores_filters_metric_view_and_departements(dataset):
+    query = {
+        "initiative": ["skilling", "startups"],
+        "region": "11",
+        "metric": "partners",
+        "view": "paris",
+        "departements": "1",
+        "q": "campus",
+    }
+    at = run_app(query)
+    assert not at.warning
+    assert at.multiselect(key="initiatives").value == ["skilling", "startups"]
+    assert at.multiselect(key="regions").value == ["11"]
+    assert at.selectbox(key="metric").value == "partners"
+    assert at.selectbox(key="view").value == "paris"
+    assert at.toggle(key="departements").value is True
+    assert at.text_input(key="text").value == "campus"
+    expected = located(
+        dataset, initiatives=("skilling", "startups"), regions=("11",), text="campus"
+    )
+    assert metrics(at)["Sites on the map"] == str(expected)
+    layers = map_args(at)["feature_group"]
+    assert "Partner institutions per region" in layers
+    assert '"paris"' in layers
+    assert "/app/static/geo/departements-" in layers
+    assert "D\\u00e9partements (outlines)" in map_args(at)["layer_control"]
+    # A valid link is kept as it is.
+    assert at.query_params["view"] == "paris"
+    assert at.query_params["initiative"] == ["skilling", "startups"]
+
+
+def test_invalid_link_values_are_ignored_with_a_warning():
+    at = run_app({"initiative": ["skilling", "quantum"], "view": "mars", "metric": "gdp"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("initiative='quantum'" in w for w in warnings)
+    assert any("view='mars'" in w for w in warnings)
+    assert any("metric='gdp'" in w for w in warnings)
+    assert at.multiselect(key="initiatives").value == ["skilling"]
+    assert at.selectbox(key="view").value == "metropole"
+    # The address bar is rewritten to what is really shown.
+    assert at.query_params == {"initiative": "skilling"}
+
+
+def test_broken_data_directory_shows_the_validator_message(tmp_path, monkeypatch):
+    data = copy_data(tmp_path)
+    edit_csv(data / "sites.csv", "station-f", lat="N/A")
+    edit_csv(data / "sites.csv", "edhec-nice", category="castle")
+    with pytest.raises(DataError) as caught:
+        load_dataset(data)
+    monkeypatch.setenv("FRANCE_AI_MAP_DATA_DIR", str(data))
+    at = run_app()
+    assert not at.exception
+    assert [e.value for e in at.error] == [str(caught.value)]
+    assert len(str(caught.value).splitlines()) == 2
+    assert not at.get("component_instance")
+    assert not at.metric
+
+
+def test_map_loads_only_local_assets_and_no_polygons_inline():
+    args = map_args(run_app())
+    assert args["js_links"] == [
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "/app/static/vendor/leaflet.fullscreen/Control.FullScreen.js",
+    ]
+    assert all(link.startswith("/app/static/vendor/") for link in args["css_links"])
+    assert "://" not in args["header"]
+    for part in ("script", "feature_group"):
+        assert '"coordinates"' not in args[part]  # polygons come by URL from /app/static/geo/
+    assert "/app/static/geo/regions-" in args["feature_group"]
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
+
+
+def test_filter_change_swaps_layers_but_keeps_the_base_map():
+    at = run_app()
+    first = map_args(at)
+    at.run()
+    assert map_args(at) == first  # a rerun resends identical layers: open popups stay open
+    at.multiselect(key="categories").select("data_centre").run()
+    changed = map_args(at)
+    assert changed["script"] == first["script"]
+    assert changed["key"] == first["key"]  # same component: no remount, zoom and pan survive
+    assert changed["feature_group"] != first["feature_group"]
+    print(f"map payload per rerun: {len(at.get('component_instance')[0].proto.json_args)} bytes")
+
+
+def test_clicking_a_region_opens_its_panel():
+    click = {"last_active_drawing": {"properties": {"insee_reg": "53"}},
+             "last_object_clicked_count": 3}  # fmt: skip
+    at = run_app(map=click)
+    assert at.selectbox(key="panel_region").value == "53"
+    assert "Bretagne" in [h.value for h in at.subheader]
+    assert "Rennes School of Business" in at.dataframe[0].value["Name"].tolist()
+    assert '"53": {"color": "#111111"' in map_args(at)["feature_group"]
+
+
+def test_clicking_a_marker_leaves_the_panel_alone():
+    click = {"last_active_drawing": {"type": "Feature", "properties": {}},
+             "last_object_clicked_count": 1}  # fmt: skip
+    at = run_app(map=click)
+    assert at.selectbox(key="panel_region").value is None
+    assert not at.exception
+
+
+def test_region_panel_from_the_selectbox_lists_sites_and_commitments():
+    at = run_app()
+    at.selectbox(key="panel_region").set_value("44").run()
+    assert "Grand Est" in [h.value for h in at.subheader]
+    tables = [t.value for t in at.dataframe]
+    names = tables[0]["Name"].tolist()
+    assert "Mulhouse Alsace Agglomération (m2A)" in names
+    commitments = tables[1]
+    assert "Share of the EUR 4 bn for the Alsace campus, as reported by the press" in (
+        commitments["Commitment"].tolist()
+    )
+    measures = at.table[0].value
+    assert "EUR 2 bn" in measures["Value"].tolist()
+
+
+def test_clear_filters_button_resets_every_filter(dataset):
+    at = run_app({"initiative": "skilling", "q": "lille"})
+    at.button[0].click().run()
+    assert at.multiselect(key="initiatives").value == []
+    assert at.text_input(key="text").value == ""
+    assert metrics(at)["Sites on the map"] == str(located(dataset))
+    assert at.query_params == {}
