@@ -160,6 +160,22 @@ SHAPE_SVG: dict[str, str] = {
 }
 
 
+# SVG attributes of each layer of a drawing ({c} = colour, {o} = approximate fill opacity):
+# solid = filled; approximate = lighter fill over white; hollow = dashed outline, no fill
+# (over a white halo so it stays visible on dark regions).
+DRAWING_SVG: dict[str, tuple[str, ...]] = {
+    "solid": ('fill="{c}" stroke="#ffffff" stroke-width="1.6"',),
+    "approximate": (
+        'fill="#ffffff" stroke="none"',
+        'fill="{c}" fill-opacity="{o}" stroke="{c}" stroke-width="2"',
+    ),
+    "hollow": (
+        'fill="none" stroke="#ffffff" stroke-width="4.5" stroke-opacity="0.9"',
+        'fill="none" stroke="{c}" stroke-width="2.2" stroke-dasharray="3.2 2.2"',
+    ),
+}
+
+
 class AssetsMissingError(RuntimeError):
     """The vendored front-end files are not in static/vendor/ (run `make assets`)."""
 
@@ -246,7 +262,7 @@ def build_base_map(
         position="topleft", title="Full screen", title_cancel="Leave full screen"
     ).add_to(m)
     ScaleBar().add_to(m)
-    _use_local_assets(m, assets, vendor_dir)
+    _attach_assets(m, assets, vendor_dir)
     return m
 
 
@@ -267,7 +283,7 @@ def build_layers(
         groups.append(_departement_group(dataset, geometry))
     groups.append(_site_group(view))
     for group in groups:
-        _use_local_assets(group, "served", None)
+        _drop_plugin_links(group)
     return groups
 
 
@@ -281,10 +297,8 @@ def missing_assets(vendor_dir: Path = VENDOR_DIR) -> list[str]:
     return [path for path in (*VENDOR_JS, *VENDOR_CSS) if not (vendor_dir / path).is_file()]
 
 
-def asset_links(assets_mode: str = "served") -> tuple[list[str], list[str]]:
-    """The (js, css) URLs the served map loads, all under /app/static/vendor/."""
-    if assets_mode != "served":
-        return [], []
+def vendor_urls() -> tuple[list[str], list[str]]:
+    """The (js, css) URLs the served map loads, in load order, all under /app/static/vendor/."""
     return [VENDOR_URL + p for p in VENDOR_JS], [VENDOR_URL + p for p in VENDOR_CSS]
 
 
@@ -393,35 +407,28 @@ class GeoJsonLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJson(null, {
-            pane: {{ this.pane|tojson }},
-            interactive: {{ this.interactive|tojson }},
-            smoothFactor: 0.5,
-            style: function (feature) {
-                var key = feature.properties[{{ this.key|tojson }}];
-                var styles = {{ this.styles|tojson }};
-                return Object.assign({}, {{ this.base_style|tojson }}, styles[key] || {});
-            },
-            onEachFeature: function (feature, layer) {
-                var key = feature.properties[{{ this.key|tojson }}];
-                var tips = {{ this.tooltips|tojson }};
-                var tip = tips[key];
-                if (key) { layer.options.className = "feature-" + key; }
-                if (tip) {
-                    layer.bindTooltip(tip, {sticky: true, className: "region-tooltip"});
+        var {{ this.get_name() }} = (function (key, base, styles, tips, highlight, source) {
+            var layer = L.geoJson(null, {
+                pane: {{ this.pane|tojson }},
+                interactive: {{ this.interactive|tojson }},
+                smoothFactor: 0.5,
+                style: function (feature) {
+                    return Object.assign({}, base, styles[feature.properties[key]] || {});
+                },
+                onEachFeature: function (feature, path) {
+                    var code = feature.properties[key];
+                    if (code) { path.options.className = "feature-" + code; }
+                    if (tips[code]) {
+                        path.bindTooltip(tips[code], {sticky: true, className: "region-tooltip"});
+                    }
+                    if (highlight) {
+                        path.on({
+                            mouseover: function () { path.setStyle(highlight).bringToFront(); },
+                            mouseout: function () { layer.resetStyle(path); }
+                        });
+                    }
                 }
-                {%- if this.highlight %}
-                layer.on({
-                    mouseover: function (e) {
-                        e.target.setStyle({{ this.highlight|tojson }});
-                        e.target.bringToFront();
-                    },
-                    mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); }
-                });
-                {%- endif %}
-            }
-        }).addTo({{ this._parent.get_name() }});
-        (function (layer, source) {
+            });
             if (typeof source === "string") {
                 fetch(source)
                     .then(function (response) { return response.json(); })
@@ -430,7 +437,11 @@ class GeoJsonLayer(MacroElement):
             } else {
                 layer.addData(source);
             }
-        })({{ this.get_name() }}, {{ this.source|tojson }});
+            return layer;
+        })(
+            {{ this.key|tojson }}, {{ this.base_style|tojson }}, {{ this.styles|tojson }},
+            {{ this.tooltips|tojson }}, {{ this.highlight|tojson }}, {{ this.source|tojson }}
+        ).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -668,30 +679,13 @@ def marker_svg(
     label: str = "",
     site_id: str = "",
 ) -> str:
-    """Inline SVG of one marker: shape per category, colour per initiative, drawing per precision.
-
-    solid = filled; approximate = lighter fill over white; hollow = dashed outline, no fill.
-    """
-    body = SHAPE_SVG[shape]
-    if drawing == "solid":
-        parts = [body.format(a=f'fill="{colour}" stroke="#ffffff" stroke-width="1.6"')]
-    elif drawing == "approximate":
-        opacity = style.APPROXIMATE_FILL_OPACITY
-        parts = [
-            body.format(a='fill="#ffffff" stroke="none"'),
-            body.format(
-                a=f'fill="{colour}" fill-opacity="{opacity}" stroke="{colour}" stroke-width="2"'
-            ),
-        ]
-    elif drawing == "hollow":
-        parts = [
-            body.format(a='fill="none" stroke="#ffffff" stroke-width="4.5" stroke-opacity="0.9"'),
-            body.format(
-                a=f'fill="none" stroke="{colour}" stroke-width="2.2" stroke-dasharray="3.2 2.2"'
-            ),
-        ]
-    else:
-        raise ValueError(f"unknown drawing {drawing!r}: expected one of solid, approximate, hollow")
+    """Inline SVG of a marker: shape per category, colour per initiative, drawing per precision."""
+    if drawing not in DRAWING_SVG:
+        raise ValueError(f"unknown drawing {drawing!r}: expected one of {', '.join(DRAWING_SVG)}")
+    parts = [
+        SHAPE_SVG[shape].format(a=layer.format(c=colour, o=style.APPROXIMATE_FILL_OPACITY))
+        for layer in DRAWING_SVG[drawing]
+    ]
     attrs = [
         'xmlns="http://www.w3.org/2000/svg"',
         f'width="{size}" height="{size}" viewBox="0 0 24 24"',
@@ -958,24 +952,27 @@ def _walk(element: Any):
         yield from _walk(child)
 
 
-def _use_local_assets(root: Any, assets: str, vendor_dir: Path | None) -> None:
-    """Point every JS/CSS link of the tree at the vendored files (or inline them).
+def _drop_plugin_links(root: Any) -> None:
+    """Empty the CDN link lists of every element (MarkerCluster, Fullscreen, the map).
 
-    The map element owns all front-end files; plugin elements (MarkerCluster, Fullscreen)
-    lose their CDN links, so jQuery, Bootstrap and Font Awesome are never requested.
+    The map alone then names the front-end files (see _attach_assets), so jQuery, Bootstrap,
+    Font Awesome and awesome-markers, which nothing here uses, are never requested.
     """
     for element in _walk(root):
         if isinstance(element, JSCSSMixin):
             element.default_js = []
             element.default_css = []
-    if not isinstance(root, folium.Map):
-        return
+
+
+def _attach_assets(m: folium.Map, assets: str, vendor_dir: Path) -> None:
+    """Link the vendored files at /app/static/vendor/ (served) or copy them into the page."""
+    _drop_plugin_links(m)
     if assets == "served":
-        js, css = asset_links("served")
-        root.default_js = [(Path(p).name, url) for p, url in zip(VENDOR_JS, js, strict=True)]
-        root.default_css = [(Path(p).name, url) for p, url in zip(VENDOR_CSS, css, strict=True)]
+        js, css = vendor_urls()
+        m.default_js = [(Path(p).name, url) for p, url in zip(VENDOR_JS, js, strict=True)]
+        m.default_css = [(Path(p).name, url) for p, url in zip(VENDOR_CSS, css, strict=True)]
     else:
-        Element(inline_assets_html(vendor_dir or VENDOR_DIR)).add_to(root.get_root().header)
+        Element(inline_assets_html(vendor_dir)).add_to(m.get_root().header)
 
 
 def inline_assets_html(vendor_dir: Path = VENDOR_DIR) -> str:
