@@ -7,6 +7,7 @@ the environment variable FRANCE_AI_MAP_DATA_DIR names another one.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
@@ -30,6 +31,8 @@ MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
 # Widget keys; their values are the ViewState, initialised from the link on first run.
 FILTER_KEYS = ("initiatives", "categories", "audiences", "regions", "programmes")
 PANEL_KEY = "panel_region"
+# Characters Markdown (or Streamlit's $...$ maths) could read as markup.
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~$:]")
 
 
 def main() -> None:
@@ -98,8 +101,14 @@ def load_or_stop() -> Dataset:
     try:
         return cached_dataset(str(folder), data_signature(folder))
     except DataError as err:
-        st.error(str(err))
+        st.error(verbatim(str(err)), icon=":material/error:")
         st.stop()
+
+
+def verbatim(text: str) -> str:
+    """Markdown that renders ``text`` as is: one line per line, no markup from the data."""
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+    return "  \n".join(escaped.splitlines())
 
 
 # --- state: link <-> widgets -----------------------------------------------------------

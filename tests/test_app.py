@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,11 @@ def map_args(at: AppTest) -> dict:
     """The st_folium component's arguments as sent to the browser."""
     (component,) = at.get("component_instance")
     return json.loads(component.proto.json_args)
+
+
+def as_rendered(markdown: str) -> str:
+    """The text a Markdown body shows: hard line breaks as newlines, escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("  \n", "\n"))
 
 
 def located(dataset, **fields) -> int:
@@ -129,7 +135,7 @@ def test_broken_data_directory_shows_the_validator_message(tmp_path, monkeypatch
     monkeypatch.setenv("FRANCE_AI_MAP_DATA_DIR", str(data))
     at = run_app()
     assert not at.exception
-    assert [e.value for e in at.error] == [str(caught.value)]
+    assert [as_rendered(e.value) for e in at.error] == [str(caught.value)]
     assert len(str(caught.value).splitlines()) == 2
     assert not at.get("component_instance")
     assert not at.metric
@@ -167,6 +173,7 @@ def test_clicking_a_region_opens_its_panel():
     click = {"last_active_drawing": {"properties": {"insee_reg": "53"}},
              "last_object_clicked_count": 3}  # fmt: skip
     at = run_app(map=click)
+    assert not at.warning
     assert at.selectbox(key="panel_region").value == "53"
     assert "Bretagne" in [h.value for h in at.subheader]
     assert "Rennes School of Business" in at.dataframe[0].value["Name"].tolist()
