@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 STARTUP_TIMEOUT_S = 60
+DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "file:")
 
 
@@ -36,9 +38,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port; poll /_stcore/health until it answers."""
+@contextmanager
+def running_app(data_dir: Path | None = None, log_name: str = "streamlit.log") -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port until the block ends; yield its URL.
+
+    Polls /_stcore/health until it answers (no fixed sleep). ``data_dir`` is passed as
+    FRANCE_AI_MAP_DATA_DIR; the server's output goes to tests/output/<log_name>.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -48,9 +54,11 @@ def app_url() -> Iterator[str]:
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     OUTPUT_DIR.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "FRANCE_AI_MAP_DATA_DIR"}
+    env = {k: v for k, v in os.environ.items() if k != DATA_DIR_ENV}
+    if data_dir is not None:
+        env[DATA_DIR_ENV] = str(data_dir)
     url = f"http://127.0.0.1:{port}"
-    with (OUTPUT_DIR / "streamlit.log").open("w") as log:
+    with (OUTPUT_DIR / log_name).open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             _wait_healthy(url, process)
@@ -61,6 +69,13 @@ def app_url() -> Iterator[str]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The app on the shipped data."""
+    with running_app() as url:
+        yield url
 
 
 def _wait_healthy(url: str, process: subprocess.Popen) -> None:

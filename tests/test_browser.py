@@ -9,9 +9,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import running_app
+from helpers import copy_data, edit_csv
 from playwright.sync_api import Frame, Page, expect
 
 from geo.dataset import load_dataset
+from geo.errors import DataError
 from geo.filters import SiteFilter, filter_sites
 from geo.mapping import build_map
 from geo.state import ViewState
@@ -186,3 +189,20 @@ def test_exported_html_opens_from_disk_with_no_internet(page, tmp_path, dataset,
     page.wait_for_function(f"({REPRESENTED_JS})() === {len(view.sites)}", timeout=TIMEOUT_MS)
     page.screenshot(path=output_dir / "07-standalone-export.png")
     assert_offline(page)
+
+
+def test_broken_data_shows_the_validator_message_line_by_line(page, tmp_path, output_dir):
+    data = copy_data(tmp_path)
+    edit_csv(data / "sites.csv", "station-f", lat="N/A")
+    edit_csv(data / "sites.csv", "edhec-nice", category="*castle* $x$ <i>:red[y]")
+    with pytest.raises(DataError) as caught:
+        load_dataset(data)
+    with running_app(data, "streamlit-broken-data.log") as url:
+        page.goto(url)
+        wait_idle(page)
+        alert = page.locator('[data-testid="stAlertContentError"]')
+        expect(alert).to_have_count(1)
+        text = alert.locator('[data-testid="stMarkdownContainer"]').inner_text()
+        assert text.strip() == str(caught.value)
+        expect(page.locator(MAP_IFRAME)).to_have_count(0)
+        page.screenshot(path=output_dir / "08-broken-data.png")
