@@ -430,10 +430,20 @@ class GeoJsonLayer(MacroElement):
                 }
             });
             if (typeof source === "string") {
-                fetch(source)
-                    .then(function (response) { return response.json(); })
+                // One download per page: a filter change redraws from the parsed copy.
+                var cache = window.__franceAiGeoJson = window.__franceAiGeoJson || {};
+                if (!cache[source]) {
+                    cache[source] = fetch(source).then(function (response) {
+                        if (!response.ok) { throw new Error("HTTP " + response.status); }
+                        return response.json();
+                    });
+                }
+                cache[source]
                     .then(function (data) { layer.addData(data); })
-                    .catch(function (err) { console.error("Could not load " + source, err); });
+                    .catch(function (err) {
+                        delete cache[source];
+                        console.error("Could not load " + source, err);
+                    });
             } else {
                 layer.addData(source);
             }
