@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
+from pathlib import Path
 
 import matplotlib
 
@@ -23,6 +25,16 @@ from geo.state import ViewState
 ALL = ViewState()
 SKILLING = ViewState(filter=SiteFilter(initiatives=("skilling",)))
 NOTHING = ViewState(filter=SiteFilter(text="no such site anywhere"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +207,79 @@ def test_empty_selection_gives_header_only_data(dataset):
     header = export.render_export(dataset, request(NOTHING, "csv")).decode().splitlines()
     assert header == [",".join(export.SITE_EXPORT_COLUMNS)]
     assert json.loads(export.render_export(dataset, request(NOTHING, "geojson")))["features"] == []
+
+
+# --- interactive HTML -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def html_file(dataset, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "map.html"
+    return export.write_export(dataset, request(SKILLING, "html"), out)
+
+
+def test_html_is_standalone_with_no_cdn(html_file):
+    html = html_file.read_text(encoding="utf-8")
+    tags = re.findall(r"<(?:script|link)\b[^>]*>", html, flags=re.IGNORECASE)
+    external = [t for t in tags if re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", t)]
+    assert external == []
+    assert "L.map(" in html
+    assert "leaflet" in html.lower()  # Leaflet itself is inside the file
+    assert len(html) > 300_000
+
+
+def test_html_holds_the_filtered_markers_and_polygons(dataset, html_file):
+    html = html_file.read_text(encoding="utf-8")
+    assert "Rennes School of Business" in html  # a skilling site
+    assert "Azure France Central" not in html  # an infrastructure-only site
+    assert "Île-de-France" in html or "\\u00ce" in html  # region polygons with names
+    assert '"FeatureCollection"' in html or "FeatureCollection" in html
+
+
+@pytest.mark.browser
+def test_html_renders_offline_in_chromium(dataset, html_file):
+    from playwright.sync_api import sync_playwright
+
+    view_sites = len(
+        dataset.sites[
+            dataset.sites["initiatives"].map(lambda v: "skilling" in v)
+            & dataset.sites.geometry.notna()
+        ]
+    )
+    blocked: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.route("**/*", route)
+            page.goto(html_file.as_uri())
+            page.wait_for_function(
+                "document.querySelectorAll('path.leaflet-interactive').length >= 18"
+            )
+            polygons = page.locator("path.leaflet-interactive").count()
+            page.wait_for_function("document.querySelectorAll('.leaflet-marker-icon').length > 0")
+            # A marker icon is one site, or a cluster showing how many sites it holds.
+            shown = page.evaluate(
+                """[...document.querySelectorAll('.leaflet-marker-icon')].map(
+                    e => /^\\s*\\d+\\s*$/.test(e.textContent) ? parseInt(e.textContent) : 1)"""
+            )
+        finally:
+            browser.close()
+    assert errors == []
+    assert polygons >= 18  # every region (plus countries)
+    assert sum(shown) == view_sites  # every matching site, alone or in a cluster
+    # Only the optional online basemap tiles were asked for; nothing the map needs.
+    assert all("basemaps.cartocdn.com" in url for url in blocked)
 
 
 # --- writing --------------------------------------------------------------------------------
