@@ -54,7 +54,8 @@ assets: $(RUN_STAMP)
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null \
 		|| { echo "Error: $(PYTHON) must be Python >= 3.11 (try: make PYTHON=python3.11 ...)" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	@echo "$(PYTHON) -m venv $(VENV)"
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 		echo "Error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)" >&2; exit 1; }
 
 # Pinned, hash-checked dependencies, then the project itself (editable, no deps: the lock
