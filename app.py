@@ -90,9 +90,15 @@ def cached_dataset(folder: str, signature: tuple) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False)
-def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str]:
-    """Boundary files under static/geo/, written once per data version; their URLs."""
-    return mapping.publish_geometry(_dataset)
+def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str] | None:
+    """Boundary files under static/geo/, written once per data version; their URLs.
+
+    None when static/ is read-only: the map then embeds the polygons (heavier reruns).
+    """
+    try:
+        return mapping.publish_geometry(_dataset)
+    except OSError:
+        return None
 
 
 def load_or_stop() -> Dataset:

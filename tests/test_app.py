@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from helpers import copy_data, edit_csv
 from streamlit.testing.v1 import AppTest
 
+from geo import mapping
 from geo.dataset import load_dataset
 from geo.errors import DataError
 from geo.filters import SiteFilter, filter_sites
@@ -210,3 +212,17 @@ def test_clear_filters_button_resets_every_filter(dataset):
     assert at.text_input(key="text").value == ""
     assert metrics(at)["Sites on the map"] == str(located(dataset))
     assert at.query_params == {}
+
+
+def test_read_only_static_folder_falls_back_to_embedded_polygons(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError("static/ is read-only")
+
+    monkeypatch.setattr(mapping, "publish_geometry", refuse)
+    st.cache_resource.clear()
+    try:
+        at = run_app()
+        assert not at.exception
+        assert '"coordinates"' in map_args(at)["feature_group"]
+    finally:
+        st.cache_resource.clear()
