@@ -59,12 +59,12 @@ APPROXIMATE_FILL_OPACITY = 0.45
 # Sequential slate ramp for the choropleth (lightness falls monotonically, so the order reads
 # in greyscale and for colour-blind readers); regions with zero get their own "none" colour.
 NONE_COLOUR = "#f2f1ec"
-CLASS_COLOURS: tuple[str, ...] = ("#d4e0e8", "#a6bfd1", "#7297b4", "#456f92", "#21466a")
+CLASS_COLOURS: tuple[str, ...] = ("#bfd0dd", "#91adc4", "#6189aa", "#3a6389", "#1b3d5e")
 NO_DATA_COLOUR = "#ffffff"
 BOUNDARY_COLOUR = "#6b6b6b"
 COUNTRY_FILL = "#e9e9e6"
 COUNTRY_EDGE = "#b5b5b0"
-SEA_COLOUR = "#dbe7ee"
+SEA_COLOUR = "#edf3f7"
 MAX_CLASSES = 5
 
 
