@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,33 +222,61 @@ def region_metrics(
     sites: gpd.GeoDataFrame, commitments: pd.DataFrame, regions: gpd.GeoDataFrame
 ) -> gpd.GeoDataFrame:
     """Per-region counts of the given (already filtered) sites and region-scoped commitments."""
-    located = sites[sites["insee_reg"] != ""]
-    out = regions[["insee_reg", "name_fr", "name_en", "zone", "population", "geometry"]].copy()
-    by_region = located.groupby("insee_reg")
-    out["sites"] = by_region.size().reindex(out.index, fill_value=0).astype(int)
-    for key in voc.INITIATIVES:
-        has = located["initiatives"].map(lambda values, key=key: key in values)
-        counts = has.groupby(located["insee_reg"]).sum()
-        out[f"sites_{key}"] = counts.reindex(out.index, fill_value=0).astype(int)
-    for key in voc.CATEGORIES:
-        counts = (located["category"] == key).groupby(located["insee_reg"]).sum()
-        out[f"category_{key}"] = counts.reindex(out.index, fill_value=0).astype(int)
-    out["partners"] = sum(out[f"category_{key}"] for key in sorted(voc.PARTNER_CATEGORIES))
-    out["data_centres"] = out["category_data_centre"]
-    out["has_data_centre"] = out["data_centres"] > 0
-    scoped = commitments[commitments["scope"].isin(out.index)]
-    out["commitments"] = scoped.groupby("scope").size().reindex(out.index, fill_value=0)
-    out["commitments"] = out["commitments"].astype(int)
-    euros = scoped[scoped["unit"] == "EUR"]
-    out["disclosed_eur"] = euros.groupby("scope")["value"].sum().reindex(out.index)
-    out["disclosed_eur_basis"] = (
-        euros.groupby("scope")["stated_by"]
-        .agg(lambda s: "press-reported" if (s == "press").all() else "stated by Microsoft")
-        .reindex(out.index)
-        .fillna(voc.NOT_DISCLOSED)
+    # A few dozen rows: plain counting beats pandas group-bys (this runs on every app rerun).
+    codes = list(regions.index)
+    counts: dict[str, Counter] = {code: Counter() for code in codes}
+    for code, category, initiatives in zip(
+        sites["insee_reg"], sites["category"], sites["initiatives"], strict=True
+    ):
+        if code in counts:
+            counts[code].update(
+                ["sites", f"category_{category}", *(f"sites_{key}" for key in initiatives)]
+            )
+    columns = [
+        "sites",
+        *(f"sites_{key}" for key in voc.INITIATIVES),
+        *(f"category_{key}" for key in voc.CATEGORIES),
+    ]
+    table = pd.DataFrame(
+        [[counts[code][column] for column in columns] for code in codes],
+        index=regions.index,
+        columns=columns,
+        dtype=int,
     )
+    out = regions[["insee_reg", "name_fr", "name_en", "zone", "population", "geometry"]].copy()
+    out[columns] = table
+    out["partners"] = table[[f"category_{k}" for k in sorted(voc.PARTNER_CATEGORIES)]].sum(axis=1)
+    out["data_centres"] = table["category_data_centre"]
+    out["has_data_centre"] = out["data_centres"] > 0
+    out[["commitments", "disclosed_eur", "disclosed_eur_basis"]] = _commitment_columns(
+        commitments, codes
+    )
+    out["commitments"] = out["commitments"].astype(int)
+    out["disclosed_eur"] = out["disclosed_eur"].astype(float)
     out["sites_per_million"] = (out["sites"] / (out["population"] / 1e6)).round(2)
     return out
+
+
+def _commitment_columns(commitments: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Per region: number of scoped commitments, disclosed EUR amount and its basis."""
+    rows = {code: [0, np.nan, voc.NOT_DISCLOSED] for code in codes}
+    for scope, unit, value, stated_by in zip(
+        commitments["scope"], commitments["unit"], commitments["value"], commitments["stated_by"],
+        strict=True,
+    ):
+        if scope not in rows:
+            continue
+        row = rows[scope]
+        row[0] += 1
+        if unit == "EUR" and not np.isnan(value):
+            row[1] = value if np.isnan(row[1]) else row[1] + value
+            basis = "press-reported" if stated_by == "press" else "stated by Microsoft"
+            row[2] = basis if row[2] in (voc.NOT_DISCLOSED, basis) else "stated by Microsoft"
+    return pd.DataFrame(
+        [rows[code] for code in codes],
+        index=codes,
+        columns=["commitments", "disclosed_eur", "disclosed_eur_basis"],
+    )
 
 
 def available_metrics(metrics: gpd.GeoDataFrame) -> dict[str, Metric]:
