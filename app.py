@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import mapping
+from geo import mapping, presentation
 from geo import vocabulary as voc
 from geo.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
 from geo.errors import DataError
@@ -261,7 +261,7 @@ def show_link_notices(state: ViewState) -> None:
 
 
 def show_headlines(dataset: Dataset) -> None:
-    cards = mapping.headline_cards(dataset.commitments)
+    cards = presentation.headline_cards(dataset.commitments)
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column.container(border=True, height="stretch"):
             st.caption(card.pillar.upper())
@@ -274,7 +274,7 @@ def show_counts(view: ViewData) -> None:
     st.subheader("Sites and partners", anchor=False)
     st.caption(f"Filter: {view.subtitle}")
     for column, (label, count) in zip(
-        st.columns(3), mapping.view_counts(view).items(), strict=True
+        st.columns(3), presentation.view_counts(view).items(), strict=True
     ):
         column.metric(label, count)
 
@@ -325,7 +325,7 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
             icon=":material/ads_click:",
         )
         return
-    panel = mapping.region_panel(view, code)
+    panel = presentation.region_panel(view, code)
     st.subheader(panel.name, anchor=False)
     st.caption(f"Filter: {view.subtitle}")
     st.table(
@@ -350,11 +350,13 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
 
 def show_tables(view: ViewData) -> None:
     st.subheader(f"Sites on the map ({len(view.sites)})", anchor=False)
-    st.dataframe(mapping.site_table(view.sites), hide_index=True, column_config=_link_column())
+    st.dataframe(presentation.site_table(view.sites), hide_index=True, column_config=_link_column())
     st.subheader(f"Partners without a mapped location ({len(view.unlocated)})", anchor=False)
     if len(view.unlocated):
         st.dataframe(
-            mapping.unlocated_table(view.unlocated), hide_index=True, column_config=_link_column()
+            presentation.unlocated_table(view.unlocated),
+            hide_index=True,
+            column_config=_link_column(),
         )
     else:
         st.caption("None for this filter.")

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 from helpers import copy_data, edit_csv
 
-from geo import mapping, style
+from geo import mapping, presentation, style
 from geo import vocabulary as voc
 from geo.dataset import load_dataset
 from geo.filters import SiteFilter
@@ -211,7 +211,7 @@ def test_region_tooltips_name_each_region_with_its_value(dataset):
     view = view_of(dataset)
     page = decoded(render(dataset, view))
     for row in view.metrics.to_dict("records"):
-        value = mapping.format_metric_value(float(row["sites"]), view.metric)
+        value = presentation.format_metric_value(float(row["sites"]), view.metric)
         assert f"<strong>{html.escape(row['name_fr'])}</strong><br>Sites: <b>{value}</b>" in page
     assert "<b>10 sites</b>" in page
     assert "<b>1 site</b>" in page
@@ -298,66 +298,6 @@ def test_clicked_region_reads_only_region_features():
     assert mapping.clicked_region({"type": "Feature", "properties": {}}, codes) is None
     assert mapping.clicked_region(None, codes) is None
     assert mapping.clicked_region({"properties": "53"}, codes) is None
-
-
-def test_headline_cards_show_the_five_commitments_in_pillar_order(dataset):
-    cards = mapping.headline_cards(dataset.commitments)
-    assert [(c.figure, c.deadline) for c in cards] == [
-        ("EUR 4 bn", "no deadline stated"),
-        ("up to 25,000 GPUs", "by end of 2025"),
-        ("1 million people", "by end of 2027"),
-        ("more than 2,500 startups", "by end of 2027"),
-        ("about 100 MW", "by end of 2024"),
-    ]
-    assert all(c.sources and c.sources[0][1].startswith("https://") for c in cards)
-    assert cards[0].sources[0][0] == "news.microsoft.com"
-
-
-def test_figures_and_deadlines_in_words(dataset):
-    land = dataset.commitments.loc["alsace-campus-land"]
-    assert mapping.format_figure(replace_row(land, value_max=37.0)) == "35\u201337 ha"
-    assert mapping.format_deadline("2026") == "by 2026"
-    assert mapping.format_deadline("2025-11-04") == "by 4 November 2025"
-
-
-def replace_row(row, **changes):
-    out = row.copy()
-    for key, value in changes.items():
-        out[key] = value
-    return out
-
-
-def test_region_panel_groups_sites_by_initiative(dataset):
-    panel = mapping.region_panel(view_of(dataset), "44")
-    assert panel.name == "Grand Est"
-    assert list(panel.sites_by_initiative) == ["Infrastructure"]
-    assert len(panel.sites_by_initiative["Infrastructure"]) == 3
-    assert dict(panel.values)["Disclosed amount"] == "EUR 2 bn"
-    assert dict(panel.values)["Basis of the amount"] == "press-reported"
-    assert "alsace-campus-amount" in panel.commitments.index
-    paris = mapping.region_panel(view_of(dataset), "11")
-    assert list(paris.sites_by_initiative) == [
-        "Infrastructure", "Skilling", "Startups", "Sustainability"
-    ]  # fmt: skip
-
-
-def test_tables_use_labels_and_web_links(dataset):
-    view = view_of(dataset)
-    table = mapping.site_table(view.sites)
-    assert len(table) == len(view.sites)
-    assert table["Source"].str.startswith("https://").all()
-    assert set(table["Category"]) <= set(voc.CATEGORIES.values())
-    unlocated = mapping.unlocated_table(view.unlocated)
-    assert list(unlocated["Name"]) == list(view.unlocated["name"])
-
-
-def test_counts_for_the_current_filter(dataset):
-    view = view_of(dataset, initiatives=("startups",))
-    assert mapping.view_counts(view) == {
-        "Sites on the map": 2,
-        "Regions covered": 1,
-        "Partners without a mapped location": 0,
-    }
 
 
 def test_importing_geo_mapping_leaves_streamlit_out():

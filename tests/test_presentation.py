@@ -1,0 +1,91 @@
+"""Text beside the map in words: headline cards, figures, deadlines, region panel, tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from geo import presentation
+from geo import vocabulary as voc
+from geo.dataset import load_dataset
+from geo.filters import SiteFilter
+from geo.state import ViewState
+from geo.view import compute_view
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def view_of(dataset, **kwargs):
+    return compute_view(dataset, ViewState(filter=SiteFilter(**kwargs)))
+
+
+def test_headline_cards_show_the_five_commitments_in_pillar_order(dataset):
+    cards = presentation.headline_cards(dataset.commitments)
+    assert [(c.figure, c.deadline) for c in cards] == [
+        ("EUR 4 bn", "no deadline stated"),
+        ("up to 25,000 GPUs", "by end of 2025"),
+        ("1 million people", "by end of 2027"),
+        ("more than 2,500 startups", "by end of 2027"),
+        ("about 100 MW", "by end of 2024"),
+    ]
+    assert all(c.sources and c.sources[0][1].startswith("https://") for c in cards)
+    assert cards[0].sources[0][0] == "news.microsoft.com"
+
+
+def test_figures_and_deadlines_in_words(dataset):
+    land = dataset.commitments.loc["alsace-campus-land"]
+    assert presentation.format_figure(replace_row(land, value_max=37.0)) == "35\u201337 ha"
+    assert presentation.format_deadline("2026") == "by 2026"
+    assert presentation.format_deadline("2025-11-04") == "by 4 November 2025"
+
+
+def replace_row(row, **changes):
+    out = row.copy()
+    for key, value in changes.items():
+        out[key] = value
+    return out
+
+
+def test_region_panel_groups_sites_by_initiative(dataset):
+    panel = presentation.region_panel(view_of(dataset), "44")
+    assert panel.name == "Grand Est"
+    assert list(panel.sites_by_initiative) == ["Infrastructure"]
+    assert len(panel.sites_by_initiative["Infrastructure"]) == 3
+    assert dict(panel.values)["Disclosed amount"] == "EUR 2 bn"
+    assert dict(panel.values)["Basis of the amount"] == "press-reported"
+    assert "alsace-campus-amount" in panel.commitments.index
+    paris = presentation.region_panel(view_of(dataset), "11")
+    assert list(paris.sites_by_initiative) == [
+        "Infrastructure", "Skilling", "Startups", "Sustainability"
+    ]  # fmt: skip
+
+
+def test_tables_use_labels_and_web_links(dataset):
+    view = view_of(dataset)
+    table = presentation.site_table(view.sites)
+    assert len(table) == len(view.sites)
+    assert table["Source"].str.startswith("https://").all()
+    assert set(table["Category"]) <= set(voc.CATEGORIES.values())
+    unlocated = presentation.unlocated_table(view.unlocated)
+    assert list(unlocated["Name"]) == list(view.unlocated["name"])
+
+
+def test_counts_for_the_current_filter(dataset):
+    view = view_of(dataset, initiatives=("startups",))
+    assert presentation.view_counts(view) == {
+        "Sites on the map": 2,
+        "Regions covered": 1,
+        "Partners without a mapped location": 0,
+    }
+
+
+def test_importing_geo_presentation_leaves_streamlit_and_folium_out():
+    code = (
+        "import sys, geo.presentation; sys.exit(bool({'streamlit', 'folium'} & set(sys.modules)))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
