@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ TIMEOUT_MS = 60_000
 
 @contextmanager
 def running_app(root: Path):
-    """`streamlit run app.py` on a free local port, polled until healthy."""
+    """`streamlit run app.py` on a free local port, polled until healthy; yields the port."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -50,46 +51,107 @@ def running_app(root: Path):
                 time.sleep(0.1)  # polling interval
         else:
             raise RuntimeError("the app did not start within 60 s")
-        yield url
+        yield port
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 class ByteCounter:
-    """Websocket frames received, and bodies of static files fetched by the map."""
+    """What the browser receives: websocket bytes on the wire (through WireProxy) and as
+    decoded frames, and the polygon files the map fetches by URL."""
 
-    def __init__(self) -> None:
-        self.websocket = 0
-        self.static = 0
+    def __init__(self, proxy: WireProxy) -> None:
+        self.proxy = proxy
+        self.frames = 0
+        self.polygons = 0
 
-    def reset(self) -> int:
-        total = self.websocket + self.static
-        self.websocket = self.static = 0
-        return total
+    def take(self) -> dict[str, int]:
+        """Counts since the last call."""
+        wire = self.proxy.take_websocket_bytes()
+        counts = {"websocket (wire)": wire, "websocket (decoded)": self.frames,
+                  "polygon files": self.polygons}
+        self.frames = self.polygons = 0
+        return counts
 
     def on_websocket(self, ws) -> None:
         ws.on("framereceived", self._frame)
 
     def _frame(self, payload) -> None:
-        self.websocket += len(payload if isinstance(payload, bytes) else payload.encode())
+        self.frames += len(payload if isinstance(payload, bytes) else payload.encode())
 
     def on_response(self, response) -> None:
-        # The polygons the map fetches by URL count; Leaflet and Streamlit's own bundles are
-        # cached code, reported separately by the caller if wanted.
+        # Polygons travel once per page by URL; Leaflet and Streamlit's own bundles are
+        # cacheable code (like the CDN files explore() links to) and are not counted.
         if "/app/static/geo/" in response.url:
             try:
-                self.static += len(response.body())
-            except Exception:  # a cancelled request has no body
+                self.polygons += response.request.sizes()["responseBodySize"]
+            except Exception:  # a cancelled request has no sizes
                 pass
 
 
-def record_app_payload(root: Path) -> dict[str, int]:
+class WireProxy:
+    """A local TCP relay that counts the bytes the server sends on websocket connections."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.port = self.server.getsockname()[1]
+        self.lock = threading.Lock()
+        self.websocket_bytes = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def take_websocket_bytes(self) -> int:
+        with self.lock:
+            value, self.websocket_bytes = self.websocket_bytes, 0
+        return value
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+        first = client.recv(65536)
+        is_websocket = first.startswith(b"GET /_stcore/stream")
+        upstream.sendall(first)
+        threading.Thread(target=self._pump, args=(client, upstream, False), daemon=True).start()
+        self._pump(upstream, client, is_websocket)
+
+    def _pump(self, source: socket.socket, target: socket.socket, count: bool) -> None:
+        try:
+            while chunk := source.recv(65536):
+                if count:
+                    with self.lock:
+                        self.websocket_bytes += len(chunk)
+                target.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def record_app_payload(root: Path) -> dict[str, dict[str, int]]:
     """Bytes received on first load and on one filter change (choose 'Startups')."""
     from playwright.sync_api import expect, sync_playwright
 
-    counter = ByteCounter()
-    with running_app(root) as url, sync_playwright() as playwright:
+    with running_app(root) as port, sync_playwright() as playwright:
+        proxy = WireProxy(port)
+        counter = ByteCounter(proxy)
+        url = f"http://127.0.0.1:{proxy.port}"
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1400})
         page.route(
@@ -105,13 +167,14 @@ def record_app_payload(root: Path) -> dict[str, int]:
         inner = page.frame_locator(MAP_IFRAME).last
         expect(inner.locator("path.leaflet-interactive")).to_have_count(18, timeout=TIMEOUT_MS)
         page.wait_for_timeout(1500)  # let any post-mount rerun arrive so it is counted
-        first = counter.reset()
+        first = counter.take()
         page.get_by_role("combobox", name="Initiative type").click()
         page.get_by_role("option", name="Startups").click()
         page.keyboard.press("Escape")
         expect(page).to_have_url(re.compile(r"initiative=startups"), timeout=TIMEOUT_MS)
         expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
         page.wait_for_timeout(1500)
-        change = counter.reset()
+        change = counter.take()
         browser.close()
+        proxy.close()
     return {"first load": first, "filter change": change}

@@ -61,21 +61,37 @@ def our_html(dataset) -> str:
     return build_map(dataset, view, assets="served").get_root().render()
 
 
-def rerun_ms(runs: int = 9) -> list[float]:
-    """Server time of reruns that toggle the initiative filter (AppTest, no browser)."""
+def rerun_ms(runs: int = 12) -> list[float]:
+    """Server time of script reruns that change the initiative filter.
+
+    AppTest drives the app; the time is that of Streamlit's own script run (ScriptRunner
+    wraps it), so AppTest's polling does not inflate it.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    times = []
-    choices = (["skilling"], ["infrastructure", "startups"], [])
-    for index in range(runs):
-        at.multiselect(key="initiatives").set_value(choices[index % len(choices)])
+    original = script_runner.ScriptRunner._run_script
+    times: list[float] = []
+
+    def timed(self, *args, **kwargs):
         start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-        if at.exception:
-            raise RuntimeError(at.exception[0].message)
-    return times
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            times.append((time.perf_counter() - start) * 1000)
+
+    script_runner.ScriptRunner._run_script = timed
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        choices = (["skilling"], ["infrastructure", "startups"], [])
+        for index in range(runs + 3):
+            at.multiselect(key="initiatives").set_value(choices[index % len(choices)])
+            at.run()
+            if at.exception:
+                raise RuntimeError(at.exception[0].message)
+    finally:
+        script_runner.ScriptRunner._run_script = original
+    return times[4:]  # drop the first run and the warm-up reruns
 
 
 def main() -> None:
@@ -84,15 +100,22 @@ def main() -> None:
     explore_s, explore = median_time(lambda: explore_html(dataset))
     ours_s, ours = median_time(lambda: our_html(dataset))
     explore_bytes = len(explore.encode())
-    print(f"explore() baseline: {explore_bytes / 1024:8.1f} KB HTML, built in {explore_s * 1000:6.0f} ms")
-    print(f"our standalone map: {len(ours.encode()) / 1024:8.1f} KB HTML, built in {ours_s * 1000:6.0f} ms")
+    ours_bytes = len(ours.encode())
+    print(f"explore() baseline: {explore_bytes / 1024:8.1f} KB HTML, built in {explore_s * 1e3:.0f} ms")
+    print(f"our standalone map: {ours_bytes / 1024:8.1f} KB HTML, built in {ours_s * 1e3:.0f} ms")
     print()
     payload = record_app_payload(ROOT)
-    for action, received in payload.items():
+    for action, counts in payload.items():
+        received = counts["websocket (wire)"] + counts["polygon files"]
         ratio = received / explore_bytes
-        goal = GOALS.get(action)
-        verdict = "" if goal is None else (" (goal < %d%%: %s)" % (goal * 100, "met" if ratio < goal else "MISSED"))
-        print(f"app, {action:13s}: {received / 1024:8.1f} KB received = {ratio:6.1%} of explore(){verdict}")
+        goal = GOALS[action]
+        verdict = "met" if ratio < goal else "MISSED"
+        print(
+            f"app, {action:13s}: {received / 1024:7.1f} KB on the wire = {ratio:6.1%} of "
+            f"explore() (goal < {goal:.0%}: {verdict})"
+        )
+        details = ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in counts.items())
+        print(f"    {details}")
     print()
     times = rerun_ms()
     median = statistics.median(times)
