@@ -14,19 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = Path(__file__).resolve().parent / "output"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STARTUP_TIMEOUT_S = 60
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "file:")
@@ -93,10 +84,10 @@ def _wait_healthy(url: str, process: subprocess.Popen) -> None:
     pytest.fail(f"streamlit did not answer {url}/_stcore/health within {STARTUP_TIMEOUT_S} s")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless. Module scope: Playwright's sync API allows one running
-    instance per thread, so a test module that starts its own must not find this one alive."""
+    """Debian's Chromium, headless, shared by every browser test (Playwright's sync API allows
+    one running instance per thread, so tests use this fixture rather than starting their own)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).is_file():

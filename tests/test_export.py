@@ -25,16 +25,6 @@ from geo.state import ViewState
 ALL = ViewState()
 SKILLING = ViewState(filter=SiteFilter(initiatives=("skilling",)))
 NOTHING = ViewState(filter=SiteFilter(text="no such site anywhere"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -237,49 +227,29 @@ def test_html_holds_the_filtered_markers_and_polygons(dataset, html_file):
 
 
 @pytest.mark.browser
-def test_html_renders_offline_in_chromium(dataset, html_file):
-    from playwright.sync_api import sync_playwright
-
+def test_html_renders_offline_in_chromium(dataset, html_file, page):
     view_sites = len(
         dataset.sites[
             dataset.sites["initiatives"].map(lambda v: "skilling" in v)
             & dataset.sites.geometry.notna()
         ]
     )
-    blocked: list[str] = []
-
-    def route(route):
-        if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.route("**/*", route)
-            page.goto(html_file.as_uri())
-            page.wait_for_function(
-                "document.querySelectorAll('path.leaflet-interactive').length >= 18"
-            )
-            polygons = page.locator("path.leaflet-interactive").count()
-            page.wait_for_function("document.querySelectorAll('.leaflet-marker-icon').length > 0")
-            # A marker icon is one site, or a cluster showing how many sites it holds.
-            shown = page.evaluate(
-                """[...document.querySelectorAll('.leaflet-marker-icon')].map(
-                    e => /^\\s*\\d+\\s*$/.test(e.textContent) ? parseInt(e.textContent) : 1)"""
-            )
-        finally:
-            browser.close()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(html_file.as_uri())
+    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 18")
+    polygons = page.locator("path.leaflet-interactive").count()
+    page.wait_for_function("document.querySelectorAll('.leaflet-marker-icon').length > 0")
+    # A marker icon is one site, or a cluster showing how many sites it holds.
+    shown = page.evaluate(
+        """[...document.querySelectorAll('.leaflet-marker-icon')].map(
+            e => /^\\s*\\d+\\s*$/.test(e.textContent) ? parseInt(e.textContent) : 1)"""
+    )
     assert errors == []
     assert polygons >= 18  # every region (plus countries)
     assert sum(shown) == view_sites  # every matching site, alone or in a cluster
     # Only the optional online basemap tiles were asked for; nothing the map needs.
-    assert all("basemaps.cartocdn.com" in url for url in blocked)
+    assert all("basemaps.cartocdn.com" in url for url in page.blocked)
 
 
 # --- writing --------------------------------------------------------------------------------
