@@ -29,6 +29,7 @@ import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
@@ -40,6 +41,13 @@ from geo.presentation import format_metric_value, is_web_url, source_label
 from geo.regions import Metric
 from geo.state import DEFAULT_VIEW, VIEWS
 from geo.view import ViewData
+
+# Browser copies of the boundaries: simplified to the source's ~1 km grid (see web_layers).
+WEB_TOLERANCE_DEG = 0.01
+WEB_GRID_DEG = 1e-4
+COUNTRY_TOLERANCE_DEG = 0.05
+COUNTRY_GRID_DEG = 1e-3
+_WEB_LAYERS: dict[int, tuple[Dataset, dict[str, dict]]] = {}
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
@@ -242,7 +250,7 @@ def build_base_map(
     MapSetup(image_path=VENDOR_URL + LEAFLET_IMAGES if assets == "served" else None).add_to(m)
     Element(_map_css()).add_to(m.get_root().header)
     GeoJsonLayer(
-        _geometry_source(dataset.countries, "countries", ("name",), geometry),
+        _geometry_source(dataset, "countries", geometry),
         base_style=COUNTRY_STYLE,
         pane=FALLBACK_PANE,
         interactive=False,
@@ -322,10 +330,8 @@ def publish_geometry(
     target = static_dir / GEOMETRY_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     urls = {}
-    for name, (gdf, fields) in _geometry_layers(dataset).items():
-        text = json.dumps(
-            _feature_collection(gdf, fields), ensure_ascii=False, separators=(",", ":")
-        )
+    for name, collection in web_layers(dataset).items():
+        text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         path = target / f"{name}-{digest}.geojson"
         if not path.is_file():
@@ -620,7 +626,7 @@ def _region_group(
         for code, v in values.items()
     }
     GeoJsonLayer(
-        _geometry_source(dataset.regions, "regions", ("insee_reg", "name_fr"), geometry),
+        _geometry_source(dataset, "regions", geometry),
         base_style=REGION_STYLE,
         key="insee_reg",
         styles=styles,
@@ -635,9 +641,7 @@ def _region_group(
 def _departement_group(dataset: Dataset, geometry: Mapping[str, str] | None) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=DEPARTEMENTS_LAYER, overlay=True)
     GeoJsonLayer(
-        _geometry_source(
-            dataset.departements, "departements", ("insee_dep", "insee_reg"), geometry
-        ),
+        _geometry_source(dataset, "departements", geometry),
         base_style=DEPARTEMENT_STYLE,
         pane=DEPARTEMENT_PANE,
         interactive=False,
@@ -894,21 +898,42 @@ def _number(value: object) -> float | None:
 # --------------------------------------------------------------------------------------
 
 
-def _geometry_layers(dataset: Dataset) -> dict[str, tuple[gpd.GeoDataFrame, tuple[str, ...]]]:
-    return {
-        "regions": (dataset.regions, ("insee_reg", "name_fr")),
-        "departements": (dataset.departements, ("insee_dep", "insee_reg")),
-        "countries": (dataset.countries, ("name",)),
+def web_layers(dataset: Dataset) -> dict[str, dict]:
+    """Lighter boundary layers for the browser, as GeoJSON FeatureCollections (computed once).
+
+    Départements are simplified as one coverage (neighbours keep shared edges) and regions
+    are dissolved from them, so the two layers match exactly. The tolerance is the source's
+    own grid (about 1 km), invisible at national zoom; reports and joins use full geometry.
+    """
+    cached = _WEB_LAYERS.get(id(dataset))
+    if cached is not None and cached[0] is dataset:
+        return cached[1]
+    departements = dataset.departements.copy()
+    simplified = shapely.coverage_simplify(departements.geometry.values, WEB_TOLERANCE_DEG)
+    departements["geometry"] = shapely.set_precision(simplified, WEB_GRID_DEG)
+    regions = dataset.regions.copy()
+    dissolved = departements.dissolve(by="insee_reg").geometry
+    regions["geometry"] = shapely.make_valid(dissolved.reindex(regions.index).values)
+    countries = dataset.countries.copy()
+    outline = countries.geometry.simplify(COUNTRY_TOLERANCE_DEG).values
+    countries["geometry"] = shapely.set_precision(outline, COUNTRY_GRID_DEG)
+    layers = {
+        "regions": _feature_collection(regions, ("insee_reg", "name_fr")),
+        "departements": _feature_collection(departements, ("insee_dep", "insee_reg")),
+        "countries": _feature_collection(countries, ("name",)),
     }
+    _WEB_LAYERS.clear()  # one dataset per process; keep memory flat if a new one is loaded
+    _WEB_LAYERS[id(dataset)] = (dataset, layers)
+    return layers
 
 
 def _geometry_source(
-    gdf: gpd.GeoDataFrame, name: str, fields: tuple[str, ...], geometry: Mapping[str, str] | None
+    dataset: Dataset, name: str, geometry: Mapping[str, str] | None
 ) -> str | dict:
     """The URL of a published layer when there is one, else the features themselves."""
     if geometry and name in geometry:
         return geometry[name]
-    return _feature_collection(gdf, fields)
+    return web_layers(dataset)[name]
 
 
 def _feature_collection(gdf: gpd.GeoDataFrame, fields: tuple[str, ...]) -> dict:
