@@ -52,19 +52,22 @@ def running_app(root: Path):
 
 class ByteCounter:
     """What the browser receives: websocket bytes on the wire (through WireProxy) and as
-    decoded frames, and the polygon files the map fetches by URL."""
+    decoded frames, and the polygon files the map fetches by URL (from the browser's own
+    resource timing, in every frame)."""
 
     def __init__(self, proxy: WireProxy) -> None:
         self.proxy = proxy
         self.frames = 0
-        self.polygons = 0
+        self.seen: set[tuple[str, float]] = set()
 
-    def take(self) -> dict[str, int]:
+    def take(self, page) -> dict[str, int]:
         """Counts since the last call."""
-        wire = self.proxy.take_websocket_bytes()
-        counts = {"websocket (wire)": wire, "websocket (decoded)": self.frames,
-                  "polygon files": self.polygons}
-        self.frames = self.polygons = 0
+        counts = {
+            "websocket (wire)": self.proxy.take_websocket_bytes(),
+            "websocket (decoded)": self.frames,
+            "polygon files": self._new_polygon_bytes(page),
+        }
+        self.frames = 0
         return counts
 
     def on_websocket(self, ws) -> None:
@@ -73,14 +76,22 @@ class ByteCounter:
     def _frame(self, payload) -> None:
         self.frames += len(payload if isinstance(payload, bytes) else payload.encode())
 
-    def on_response(self, response) -> None:
+    def _new_polygon_bytes(self, page) -> int:
         # Polygons travel once per page by URL; Leaflet and Streamlit's own bundles are
         # cacheable code (like the CDN files explore() links to) and are not counted.
-        if "/app/static/geo/" in response.url:
-            try:
-                self.polygons += response.request.sizes()["responseBodySize"]
-            except Exception:  # a cancelled request has no sizes
-                pass
+        total = 0
+        for frame in page.frames:
+            entries = frame.evaluate(RESOURCE_ENTRIES_JS)
+            for name, start, size in entries:
+                if "/app/static/geo/" in name and (name, start) not in self.seen:
+                    self.seen.add((name, start))
+                    total += size
+        return total
+
+
+RESOURCE_ENTRIES_JS = """
+() => performance.getEntriesByType("resource").map(e => [e.name, e.startTime, e.transferSize])
+"""
 
 
 class WireProxy:
@@ -154,20 +165,19 @@ def record_app_payload(root: Path) -> dict[str, dict[str, int]]:
             else route.abort(),
         )
         page.on("websocket", counter.on_websocket)
-        page.on("response", counter.on_response)
         page.goto(url)
         expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
         inner = page.frame_locator(MAP_IFRAME).last
         expect(inner.locator("path.leaflet-interactive")).to_have_count(18, timeout=TIMEOUT_MS)
         page.wait_for_timeout(1500)  # let any post-mount rerun arrive so it is counted
-        first = counter.take()
+        first = counter.take(page)
         page.get_by_role("combobox", name="Initiative type").click()
         page.get_by_role("option", name="Startups").click()
         page.keyboard.press("Escape")
         expect(page).to_have_url(re.compile(r"initiative=startups"), timeout=TIMEOUT_MS)
         expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
         page.wait_for_timeout(1500)
-        change = counter.take()
+        change = counter.take(page)
         browser.close()
         proxy.close()
     return {"first load": first, "filter change": change}
