@@ -28,6 +28,7 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
@@ -48,6 +49,7 @@ WEB_GRID_DEG = 1e-4
 COUNTRY_TOLERANCE_DEG = 0.05
 COUNTRY_GRID_DEG = 1e-3
 _WEB_LAYERS: dict[int, tuple[Dataset, dict[str, dict]]] = {}
+PACK_SCALE = round(1 / WEB_GRID_DEG)
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
@@ -333,7 +335,7 @@ def publish_geometry(
     for name, collection in web_layers(dataset).items():
         text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-        path = target / f"{name}-{digest}.geojson"
+        path = target / f"{name}-{digest}.json"
         if not path.is_file():
             _write_atomic(path, text.encode("utf-8"))
         urls[name] = f"{url_prefix}{GEOMETRY_SUBDIR}/{path.name}"
@@ -413,6 +415,25 @@ class GeoJsonLayer(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (key, base, styles, tips, highlight, source) {
+            // Polygons travel packed (see geo.mapping.pack_features): per feature its
+            // properties and, per ring, integer coordinate deltas at 1/scale degree.
+            function unpack(packed) {
+                if (!packed.scale) { return packed; }
+                return {type: "FeatureCollection", features: packed.features.map(function (f) {
+                    var polygons = f[1].map(function (polygon) {
+                        return polygon.map(function (flat) {
+                            var ring = [], x = 0, y = 0;
+                            for (var i = 0; i < flat.length; i += 2) {
+                                x += flat[i]; y += flat[i + 1];
+                                ring.push([x / packed.scale, y / packed.scale]);
+                            }
+                            return ring;
+                        });
+                    });
+                    return {type: "Feature", properties: f[0],
+                            geometry: {type: "MultiPolygon", coordinates: polygons}};
+                })};
+            }
             var layer = L.geoJson(null, {
                 pane: {{ this.pane|tojson }},
                 interactive: {{ this.interactive|tojson }},
@@ -441,7 +462,7 @@ class GeoJsonLayer(MacroElement):
                     cache[source] = fetch(source).then(function (response) {
                         if (!response.ok) { throw new Error("HTTP " + response.status); }
                         return response.json();
-                    });
+                    }).then(unpack);
                 }
                 cache[source]
                     .then(function (data) { layer.addData(data); })
@@ -450,7 +471,7 @@ class GeoJsonLayer(MacroElement):
                         console.error("Could not load " + source, err);
                     });
             } else {
-                layer.addData(source);
+                layer.addData(unpack(source));
             }
             return layer;
         })(
@@ -899,7 +920,7 @@ def _number(value: object) -> float | None:
 
 
 def web_layers(dataset: Dataset) -> dict[str, dict]:
-    """Lighter boundary layers for the browser, as GeoJSON FeatureCollections (computed once).
+    """Lighter boundary layers for the browser, packed by pack_features (computed once).
 
     Départements are simplified as one coverage (neighbours keep shared edges) and regions
     are dissolved from them, so the two layers match exactly. The tolerance is the source's
@@ -918,9 +939,9 @@ def web_layers(dataset: Dataset) -> dict[str, dict]:
     outline = countries.geometry.simplify(COUNTRY_TOLERANCE_DEG).values
     countries["geometry"] = shapely.set_precision(outline, COUNTRY_GRID_DEG)
     layers = {
-        "regions": _feature_collection(regions, ("insee_reg", "name_fr")),
-        "departements": _feature_collection(departements, ("insee_dep", "insee_reg")),
-        "countries": _feature_collection(countries, ("name",)),
+        "regions": pack_features(regions, ("insee_reg", "name_fr")),
+        "departements": pack_features(departements, ("insee_dep", "insee_reg")),
+        "countries": pack_features(countries, ("name",)),
     }
     _WEB_LAYERS.clear()  # one dataset per process; keep memory flat if a new one is loaded
     _WEB_LAYERS[id(dataset)] = (dataset, layers)
@@ -936,10 +957,25 @@ def _geometry_source(
     return web_layers(dataset)[name]
 
 
-def _feature_collection(gdf: gpd.GeoDataFrame, fields: tuple[str, ...]) -> dict:
-    """A small GeoJSON FeatureCollection: only the properties the map reads."""
-    frame = gdf[[*fields, "geometry"]].reset_index(drop=True)
-    return json.loads(frame.to_json(drop_id=True))
+def pack_features(gdf: gpd.GeoDataFrame, fields: tuple[str, ...]) -> dict:
+    """Polygons in a compact JSON the map's script unpacks: half the bytes of GeoJSON.
+
+    ``{"scale": 10000, "features": [[properties, [polygon, ...]], ...]}`` where a polygon is
+    a list of rings and a ring is ``[x0, y0, dx1, dy1, ...]`` in 1/scale degree: small
+    integers that compress far better than decimal coordinates.
+    """
+    features = []
+    for row in gdf[[*fields, "geometry"]].itertuples(index=False):
+        polygons = row.geometry.geoms if row.geometry.geom_type == "MultiPolygon" else [row.geometry]
+        packed = [[_pack_ring(ring) for ring in (p.exterior, *p.interiors)] for p in polygons]
+        features.append([{field: getattr(row, field) for field in fields}, packed])
+    return {"scale": PACK_SCALE, "features": features}
+
+
+def _pack_ring(ring: shapely.LinearRing) -> list[int]:
+    ints = np.rint(shapely.get_coordinates(ring) * PACK_SCALE).astype(np.int64)
+    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return deltas.ravel().tolist()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

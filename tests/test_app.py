@@ -153,7 +153,7 @@ def test_map_loads_only_local_assets_and_no_polygons_inline():
     assert all(link.startswith("/app/static/vendor/") for link in args["css_links"])
     assert "://" not in args["header"]
     for part in ("script", "feature_group"):
-        assert '"coordinates"' not in args[part]  # polygons come by URL from /app/static/geo/
+        assert '"scale": 10000' not in args[part]  # polygons come by URL from /app/static/geo/
     assert "/app/static/geo/regions-" in args["feature_group"]
     assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
 
@@ -223,6 +223,6 @@ def test_read_only_static_folder_falls_back_to_embedded_polygons(monkeypatch):
     try:
         at = run_app()
         assert not at.exception
-        assert '"coordinates"' in map_args(at)["feature_group"]
+        assert '"scale": 10000' in map_args(at)["feature_group"]
     finally:
         st.cache_resource.clear()
