@@ -48,6 +48,9 @@ WEB_TOLERANCE_DEG = 0.01
 WEB_GRID_DEG = 1e-4
 COUNTRY_TOLERANCE_DEG = 0.05
 COUNTRY_GRID_DEG = 1e-3
+# (west, south, east, north): what a wide metropolitan view can show; the neighbours are only
+# the no-tiles backdrop, so the rest of Europe is not sent.
+COUNTRY_WEB_BOX = (-10.5, 39.0, 16.0, 53.5)
 _WEB_LAYERS: dict[int, tuple[Dataset, dict[str, dict]]] = {}
 PACK_SCALE = round(1 / WEB_GRID_DEG)
 
@@ -936,8 +939,9 @@ def web_layers(dataset: Dataset) -> dict[str, dict]:
     dissolved = departements.dissolve(by="insee_reg").geometry
     regions["geometry"] = shapely.make_valid(dissolved.reindex(regions.index).values)
     countries = dataset.countries.copy()
-    outline = countries.geometry.simplify(COUNTRY_TOLERANCE_DEG).values
-    countries["geometry"] = shapely.set_precision(outline, COUNTRY_GRID_DEG)
+    outline = countries.geometry.clip_by_rect(*COUNTRY_WEB_BOX).simplify(COUNTRY_TOLERANCE_DEG)
+    countries["geometry"] = shapely.set_precision(outline.values, COUNTRY_GRID_DEG)
+    countries = countries[~countries.geometry.is_empty]
     layers = {
         "regions": pack_features(regions, ("insee_reg", "name_fr")),
         "departements": pack_features(departements, ("insee_dep", "insee_reg")),
