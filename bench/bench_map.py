@@ -101,7 +101,10 @@ def main() -> None:
     ours_s, ours = median_time(lambda: our_html(dataset))
     explore_bytes = len(explore.encode())
     ours_bytes = len(ours.encode())
-    print(f"explore() baseline: {explore_bytes / 1024:8.1f} KB HTML, built in {explore_s * 1e3:.0f} ms")
+    print(
+        f"explore() baseline: {explore_bytes / 1024:8.1f} KB HTML, "
+        f"built in {explore_s * 1e3:.0f} ms"
+    )
     print(f"our standalone map: {ours_bytes / 1024:8.1f} KB HTML, built in {ours_s * 1e3:.0f} ms")
     print()
     payload = record_app_payload(ROOT)

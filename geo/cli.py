@@ -20,8 +20,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser("validate", help="check every data file and print a summary")
-    validate.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR,
-                          metavar="DATA_DIR", help="folder with the data files (default: data/)")
+    validate.add_argument(
+        "data_dir",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        metavar="DATA_DIR",
+        help="folder with the data files (default: data/)",
+    )
     validate.set_defaults(run=run_validate)
     add_export_parser(commands)
     return parser

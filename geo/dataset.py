@@ -59,7 +59,9 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     path = {name: data_dir / filename for name, filename in FILES.items()}
-    regions = _collect(problems, lambda: load_boundaries(path["regions"], REGION_FIELDS, "insee_reg"))
+    regions = _collect(
+        problems, lambda: load_boundaries(path["regions"], REGION_FIELDS, "insee_reg")
+    )
     departements = _collect(
         problems, lambda: load_boundaries(path["departements"], DEPARTEMENT_FIELDS, "insee_dep")
     )

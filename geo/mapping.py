@@ -952,9 +952,7 @@ def web_layers(dataset: Dataset) -> dict[str, dict]:
     return layers
 
 
-def _geometry_source(
-    dataset: Dataset, name: str, geometry: Mapping[str, str] | None
-) -> str | dict:
+def _geometry_source(dataset: Dataset, name: str, geometry: Mapping[str, str] | None) -> str | dict:
     """The URL of a published layer when there is one, else the features themselves."""
     if geometry and name in geometry:
         return geometry[name]
@@ -970,7 +968,9 @@ def pack_features(gdf: gpd.GeoDataFrame, fields: tuple[str, ...]) -> dict:
     """
     features = []
     for row in gdf[[*fields, "geometry"]].itertuples(index=False):
-        polygons = row.geometry.geoms if row.geometry.geom_type == "MultiPolygon" else [row.geometry]
+        polygons = (
+            row.geometry.geoms if row.geometry.geom_type == "MultiPolygon" else [row.geometry]
+        )
         packed = [[_pack_ring(ring) for ring in (p.exterior, *p.interiors)] for p in polygons]
         features.append([{field: getattr(row, field) for field in fields}, packed])
     return {"scale": PACK_SCALE, "features": features}

@@ -85,8 +85,11 @@ def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd
         gdf = gpd.read_file(path)
     except Exception as err:  # pyogrio raises several types for unreadable files
         raise DataError.single(path, "a readable GeoJSON file", _first_line(err)) from None
-    problems = [Problem(shown, 1, name, "this property on every feature") for name in fields
-                if name not in gdf.columns]
+    problems = [
+        Problem(shown, 1, name, "this property on every feature")
+        for name in fields
+        if name not in gdf.columns
+    ]
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         problems.append(Problem(shown, None, "crs", "EPSG:4326", str(gdf.crs)))
     if problems:
@@ -150,7 +153,7 @@ def assign_regions(
     gdf = gpd.GeoDataFrame(sites.copy(), geometry=points, crs=WGS84)
     gdf.loc[~located, "geometry"] = None
     reg, reg_note, problems = _join(gdf[located], regions, "insee_reg", path)
-    dep, dep_note, dep_problems = _join(gdf[located], departements, "insee_dep", path)
+    dep, _, dep_problems = _join(gdf[located], departements, "insee_dep", path)
     if problems or dep_problems:
         raise DataError(problems or dep_problems)
     gdf["insee_reg"] = reg.reindex(gdf.index).fillna("")
@@ -182,7 +185,9 @@ def _join(
         for site_id, row in nearest.iterrows():
             if row["distance_m"] <= NEAREST_TOLERANCE_M:
                 codes[site_id] = row[key]
-                notes[site_id] = f"{row['distance_m'] / 1000:.1f} km outside the simplified boundary"
+                notes[site_id] = (
+                    f"{row['distance_m'] / 1000:.1f} km outside the simplified boundary"
+                )
             else:
                 problems.append(_outside_problem(points.loc[site_id], row, key, path))
     return codes, notes, problems
@@ -261,7 +266,10 @@ def _commitment_columns(commitments: pd.DataFrame, codes: list[str]) -> pd.DataF
     """Per region: number of scoped commitments, disclosed EUR amount and its basis."""
     rows = {code: [0, np.nan, voc.NOT_DISCLOSED] for code in codes}
     for scope, unit, value, stated_by in zip(
-        commitments["scope"], commitments["unit"], commitments["value"], commitments["stated_by"],
+        commitments["scope"],
+        commitments["unit"],
+        commitments["value"],
+        commitments["stated_by"],
         strict=True,
     ):
         if scope not in rows:

@@ -11,7 +11,7 @@ from geo import vocabulary as voc
 from geo.errors import DataError, display_path
 from geo.table import (
     Column,
-    Invalid,
+    InvalidFieldError,
     check_unique,
     many_of,
     number,
@@ -111,14 +111,16 @@ def _check_site(row: dict[str, Any]) -> None:
     lat, lon = row["lat"], row["lon"]
     if row["precision"] == "not_located":
         if lat is not None or lon is not None:
-            raise Invalid("no coordinate for precision 'not_located'", f"{lat}, {lon}", "lat")
+            raise InvalidFieldError(
+                "no coordinate for precision 'not_located'", f"{lat}, {lon}", "lat"
+            )
         return
     for field, value in (("lat", lat), ("lon", lon)):
         if value is None:
-            raise Invalid(f"a number ({COORDINATE_EXPECTED})", "", field)
+            raise InvalidFieldError(f"a number ({COORDINATE_EXPECTED})", "", field)
     if not any(_in_box(lat, lon, box) for box in FRANCE_BOXES.values()):
         field = "lat" if not any(b[0] <= lat <= b[1] for b in FRANCE_BOXES.values()) else "lon"
-        raise Invalid(COORDINATE_EXPECTED, f"lat {lat:g}, lon {lon:g}", field)
+        raise InvalidFieldError(COORDINATE_EXPECTED, f"lat {lat:g}, lon {lon:g}", field)
 
 
 def _in_box(lat: float, lon: float, box: tuple[float, float, float, float]) -> bool:
@@ -132,13 +134,15 @@ def _commitment_checker(region_codes: set[str] | None):
     def check(row: dict[str, Any]) -> None:
         value, value_max = row["value"], row["value_max"]
         if value_max is not None and (value is None or value_max < value):
-            raise Invalid("a value_max at least the value", value_max, "value_max")
+            raise InvalidFieldError("a value_max at least the value", value_max, "value_max")
         if value is not None and not row["unit"]:
-            raise Invalid("a unit for the value (e.g. EUR, GPUs, people)", "", "unit")
+            raise InvalidFieldError("a unit for the value (e.g. EUR, GPUs, people)", "", "unit")
         if row["qualifier"] and value is None:
-            raise Invalid("no qualifier without a value", row["qualifier"], "qualifier")
+            raise InvalidFieldError("no qualifier without a value", row["qualifier"], "qualifier")
         scope = row["scope"]
         if region_codes is not None and scope.isdigit() and scope not in region_codes:
-            raise Invalid(f"a region code among {', '.join(sorted(region_codes))}", scope, "scope")
+            raise InvalidFieldError(
+                f"a region code among {', '.join(sorted(region_codes))}", scope, "scope"
+            )
 
     return check

@@ -123,6 +123,4 @@ def _first(params: Mapping[str, Iterable[str]], key: str) -> str:
 
 def _notice(key: str, value: str, allowed: Mapping[str, object]) -> str:
     shown = value if len(value) <= 40 else value[:37] + "..."
-    return (
-        f"Ignored {key}={shown!r} from the link: expected one of {', '.join(allowed)}."
-    )
+    return f"Ignored {key}={shown!r} from the link: expected one of {', '.join(allowed)}."

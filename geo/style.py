@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,4 +151,6 @@ def _range_label(low: float, high: float, unit: str) -> str:
 
 def marker_colour(initiatives: Sequence[str]) -> str:
     """Fill colour of a site: its initiative's colour, or dark grey when it has several."""
-    return INITIATIVE_COLOURS[initiatives[0]] if len(initiatives) == 1 else SEVERAL_INITIATIVES_COLOUR
+    return (
+        INITIATIVE_COLOURS[initiatives[0]] if len(initiatives) == 1 else SEVERAL_INITIATIVES_COLOUR
+    )

@@ -19,7 +19,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT_LENGTH = 1000
 
 
-class Invalid(Exception):
+class InvalidFieldError(Exception):
     """A field value that does not fit its column; carries what was expected."""
 
     def __init__(self, expected: str, got: object = None, field: str | None = None):
@@ -69,7 +69,9 @@ def read_table(
         except StopIteration:
             break
         except csv.Error as err:
-            problems.append(Problem(shown, reader.line_num, None, "a well-formed CSV row", str(err)))
+            problems.append(
+                Problem(shown, reader.line_num, None, "a well-formed CSV row", str(err))
+            )
             break
         line = reader.line_num
         row, row_problems = _parse_row(shown, line, raw, columns, check_row)
@@ -93,7 +95,8 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
-        raise DataError.single(path, "UTF-8 text", f"an undecodable byte at offset {err.start}")
+        got = f"an undecodable byte at offset {err.start}"
+        raise DataError.single(path, "UTF-8 text", got) from None
 
 
 def _parse_row(
@@ -113,12 +116,12 @@ def _parse_row(
         value = "" if value is None else value.strip()
         try:
             row[column.name] = column.parse(value)
-        except Invalid as err:
+        except InvalidFieldError as err:
             problems.append(Problem(shown, line, column.name, err.expected, err.got))
     if not problems and check_row is not None:
         try:
             check_row(row)
-        except Invalid as err:
+        except InvalidFieldError as err:
             problems.append(Problem(shown, line, err.field, err.expected, err.got))
     return row, problems
 
@@ -131,11 +134,11 @@ def text(required: bool = True, max_length: int = MAX_TEXT_LENGTH) -> Parser:
 
     def parse(value: str) -> str:
         if required and not value:
-            raise Invalid("a non-empty text", value)
+            raise InvalidFieldError("a non-empty text", value)
         if len(value) > max_length:
-            raise Invalid(f"at most {max_length} characters", value)
+            raise InvalidFieldError(f"at most {max_length} characters", value)
         if any(ord(ch) < 32 for ch in value):
-            raise Invalid("text without control characters", value)
+            raise InvalidFieldError("text without control characters", value)
         return value
 
     return parse
@@ -144,7 +147,9 @@ def text(required: bool = True, max_length: int = MAX_TEXT_LENGTH) -> Parser:
 def slug(value: str) -> str:
     """A stable id: lower-case letters, digits and single hyphens."""
     if not SLUG_PATTERN.match(value):
-        raise Invalid("an id of lower-case letters, digits and hyphens (e.g. 'station-f')", value)
+        raise InvalidFieldError(
+            "an id of lower-case letters, digits and hyphens (e.g. 'station-f')", value
+        )
     return value
 
 
@@ -154,7 +159,7 @@ def one_of(choices: Mapping[str, str] | Iterable[str]) -> Parser:
 
     def parse(value: str) -> str:
         if value not in allowed:
-            raise Invalid(f"one of {', '.join(allowed)}", value)
+            raise InvalidFieldError(f"one of {', '.join(allowed)}", value)
         return value
 
     return parse
@@ -167,12 +172,16 @@ def many_of(choices: Mapping[str, str] | Iterable[str], required: bool) -> Parse
     def parse(value: str) -> tuple[str, ...]:
         items = [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
         if required and not items:
-            raise Invalid(f"at least one of {', '.join(allowed)} (separated by ';')", value)
+            raise InvalidFieldError(
+                f"at least one of {', '.join(allowed)} (separated by ';')", value
+            )
         unknown = [item for item in items if item not in allowed]
         if unknown:
-            raise Invalid(f"values from {', '.join(allowed)} (separated by ';')", unknown[0])
+            raise InvalidFieldError(
+                f"values from {', '.join(allowed)} (separated by ';')", unknown[0]
+            )
         if len(set(items)) != len(items):
-            raise Invalid("each value once", value)
+            raise InvalidFieldError("each value once", value)
         return tuple(items)
 
     return parse
@@ -182,10 +191,10 @@ def urls(value: str) -> tuple[str, ...]:
     """One or more http(s) URLs separated by spaces."""
     items = value.split()
     if not items:
-        raise Invalid("at least one source URL (http or https)", value)
+        raise InvalidFieldError("at least one source URL (http or https)", value)
     for item in items:
         if not URL_PATTERN.match(item):
-            raise Invalid("http(s) URLs separated by spaces", item)
+            raise InvalidFieldError("http(s) URLs separated by spaces", item)
     return tuple(items)
 
 
@@ -195,14 +204,14 @@ def number(required: bool, low: float = -math.inf, high: float = math.inf) -> Pa
     def parse(value: str) -> float | None:
         if not value:
             if required:
-                raise Invalid(_bounds_text(low, high), value)
+                raise InvalidFieldError(_bounds_text(low, high), value)
             return None
         try:
             result = float(value)
         except ValueError:
-            raise Invalid(_bounds_text(low, high), value) from None
+            raise InvalidFieldError(_bounds_text(low, high), value) from None
         if not math.isfinite(result) or not low <= result <= high:
-            raise Invalid(_bounds_text(low, high), value)
+            raise InvalidFieldError(_bounds_text(low, high), value)
         return result
 
     return parse
@@ -224,7 +233,7 @@ def pattern(regex: str, expected: str, required: bool) -> Parser:
         if not value and not required:
             return value
         if not compiled.fullmatch(value):
-            raise Invalid(expected, value)
+            raise InvalidFieldError(expected, value)
         return value
 
     return parse
@@ -233,7 +242,7 @@ def pattern(regex: str, expected: str, required: bool) -> Parser:
 def yes_no(value: str) -> bool:
     """'yes' or 'no'."""
     if value not in ("yes", "no"):
-        raise Invalid("yes or no", value)
+        raise InvalidFieldError("yes or no", value)
     return value == "yes"
 
 
@@ -245,7 +254,9 @@ def check_unique(rows: list[dict[str, Any]], key: str, shown: str) -> list[Probl
         value = row[key]
         if value in seen:
             problems.append(
-                Problem(shown, row["line"], key, f"a unique {key} (line {seen[value]} has it)", value)
+                Problem(
+                    shown, row["line"], key, f"a unique {key} (line {seen[value]} has it)", value
+                )
             )
         else:
             seen[value] = row["line"]

@@ -46,9 +46,12 @@ def test_validate_broken_copy_lists_every_problem_and_exits_1(tmp_path):
         f"  data/sites.csv, line {lat_line}, field 'lat': expected a number between -90 and 90, "
         "got 'N/A'"
     )
-    assert lines[2].startswith(f"  data/sites.csv, line {cat_line}, field 'category': expected one of")
+    assert lines[2].startswith(
+        f"  data/sites.csv, line {cat_line}, field 'category': expected one of"
+    )
     assert lines[3].startswith(
-        f"  data/commitments.csv, line {scope_line}, field 'scope': expected a region code among 01, 02"
+        f"  data/commitments.csv, line {scope_line}, field 'scope': "
+        "expected a region code among 01, 02"
     )
     assert "Traceback" not in result.stderr
 
@@ -56,5 +59,8 @@ def test_validate_broken_copy_lists_every_problem_and_exits_1(tmp_path):
 def test_validate_missing_directory(tmp_path):
     result = run_cli("validate", str(tmp_path / "nowhere"))
     assert result.returncode == 1
-    assert "regions.geojson: expected an existing boundary file (GeoJSON), got 'no such file'" in result.stderr
+    assert (
+        "regions.geojson: expected an existing boundary file (GeoJSON), got 'no such file'"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr

@@ -55,7 +55,11 @@ def test_split_of_the_four_billion_is_not_invented(dataset):
 def test_headline_commitments(dataset):
     headline = dataset.commitments[dataset.commitments["headline"]]
     assert set(headline.index) == {
-        "total-investment", "gpus", "renewables-france", "skilling-1m", "startups-2500"
+        "total-investment",
+        "gpus",
+        "renewables-france",
+        "skilling-1m",
+        "startups-2500",
     }
 
 

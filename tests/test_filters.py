@@ -36,12 +36,17 @@ def test_initiative_keeps_sites_with_any_selected_type(sites):
 def test_constraints_combine(sites):
     flt = SiteFilter(initiatives=("skilling",), audiences=("job_seekers",), regions=("11",))
     assert ids(filter_sites(sites, flt)) == {
-        "ms-france-hq", "france-travail", "france-competences", "simplon-hq"
+        "ms-france-hq",
+        "france-travail",
+        "france-competences",
+        "simplon-hq",
     }
 
 
 def test_category_and_programme(sites):
-    schools = filter_sites(sites, SiteFilter(programmes=("ai-schools",), categories=("inclusion_partner",)))
+    schools = filter_sites(
+        sites, SiteFilter(programmes=("ai-schools",), categories=("inclusion_partner",))
+    )
     assert ids(schools) == {"simplon-hq", "ai-school-begles", "ai-school-tours"}
 
 

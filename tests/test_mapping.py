@@ -320,7 +320,9 @@ def unpack(packed: dict) -> list[tuple[dict, shapely.MultiPolygon]]:
     for properties, polygons in packed["features"]:
         shapes = []
         for rings in polygons:
-            coords = [np.cumsum(np.reshape(flat, (-1, 2)), axis=0) / packed["scale"] for flat in rings]
+            coords = [
+                np.cumsum(np.reshape(flat, (-1, 2)), axis=0) / packed["scale"] for flat in rings
+            ]
             shapes.append(shapely.Polygon(coords[0], coords[1:]))
         features.append((properties, shapely.MultiPolygon(shapes)))
     return features

@@ -6,14 +6,14 @@ import json
 
 import pytest
 import shapely
+from helpers import copy_data, edit_csv
 
 from geo.dataset import load_dataset
 from geo.errors import DataError
-from geo.regions import commune_mismatches
 from geo.filters import SiteFilter
+from geo.regions import commune_mismatches
 from geo.state import ViewState
 from geo.view import compute_view
-from helpers import copy_data, edit_csv
 
 EXPECTED_REGIONS = {
     "dc-petit-landau": ("44", "68"),
@@ -66,7 +66,10 @@ def test_every_located_site_is_joined_and_unlocated_ones_are_kept(dataset):
     assert (located["insee_dep"] != "").all()
     unlocated = dataset.sites[dataset.sites.geometry.isna()]
     assert set(unlocated.index) == {
-        "fast-lane", "skillsoft-global-knowledge", "cellenza-training", "ib-cegos"
+        "fast-lane",
+        "skillsoft-global-knowledge",
+        "cellenza-training",
+        "ib-cegos",
     }
     assert (unlocated["insee_reg"] == "").all()
 
@@ -77,8 +80,10 @@ def test_a_point_in_the_sea_is_reported_with_the_nearest_region(tmp_path):
     with pytest.raises(DataError) as caught:
         load_dataset(data)
     message = str(caught.value)
-    assert message.startswith(f"{data / 'sites.csv'}, line {line}, field 'lat': "
-                              "expected a point inside a French region (nearest is 53, ")
+    assert message.startswith(
+        f"{data / 'sites.csv'}, line {line}, field 'lat': "
+        "expected a point inside a French region (nearest is 53, "
+    )
     assert message.endswith("km away), got 'lat 47, lon -5'")
 
 
@@ -96,7 +101,8 @@ def test_missing_boundary_file_is_named(tmp_path):
     with pytest.raises(DataError) as caught:
         load_dataset(data)
     assert str(caught.value).splitlines()[0] == (
-        f"{data / 'regions.geojson'}: expected an existing boundary file (GeoJSON), got 'no such file'"
+        f"{data / 'regions.geojson'}: expected an existing boundary file (GeoJSON), "
+        "got 'no such file'"
     )
 
 

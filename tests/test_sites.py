@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
+from helpers import DATA_DIR, copy_data, edit_csv, write_csv
 
 from geo.errors import DataError
 from geo.sites import load_commitments, load_sites
-from helpers import DATA_DIR, copy_data, edit_csv, write_csv
 
 SITE_CASES = [
     (
@@ -148,7 +147,10 @@ def test_missing_column_is_named(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(DataError) as caught:
         load_sites(tmp_path / "sites.csv")
-    assert str(caught.value) == f"{tmp_path / 'sites.csv'}: expected an existing file, got 'no such file'"
+    assert (
+        str(caught.value)
+        == f"{tmp_path / 'sites.csv'}: expected an existing file, got 'no such file'"
+    )
 
 
 def test_not_utf8(tmp_path):
@@ -194,12 +196,33 @@ def test_sites_are_cleaned():
 
 COMMITMENT_CASES = [
     ("gpus", {"value": "lots"}, "field 'value': expected a number of at least 0, got 'lots'"),
-    ("gpus", {"unit": ""}, "field 'unit': expected a unit for the value (e.g. EUR, GPUs, people), got ''"),
+    (
+        "gpus",
+        {"unit": ""},
+        "field 'unit': expected a unit for the value (e.g. EUR, GPUs, people), got ''",
+    ),
     ("gpus", {"scope": "99"}, None),
-    ("gpus", {"deadline": "end of 2025"}, "field 'deadline': expected a date as YYYY or YYYY-MM-DD, or nothing, got 'end of 2025'"),
-    ("gpus", {"pillar": "gpus"}, "field 'pillar': expected one of overall, infrastructure, skilling, startups, sustainability, got 'gpus'"),
-    ("alsace-campus-jobs", {"value_max": "50"}, "field 'value_max': expected a value_max at least the value, got 50.0"),
-    ("gpus", {"source_urls": ""}, "field 'source_urls': expected at least one source URL (http or https), got ''"),
+    (
+        "gpus",
+        {"deadline": "end of 2025"},
+        "field 'deadline': expected a date as YYYY or YYYY-MM-DD, or nothing, got 'end of 2025'",
+    ),
+    (
+        "gpus",
+        {"pillar": "gpus"},
+        "field 'pillar': expected one of overall, infrastructure, skilling, startups, "
+        "sustainability, got 'gpus'",
+    ),
+    (
+        "alsace-campus-jobs",
+        {"value_max": "50"},
+        "field 'value_max': expected a value_max at least the value, got 50.0",
+    ),
+    (
+        "gpus",
+        {"source_urls": ""},
+        "field 'source_urls': expected at least one source URL (http or https), got ''",
+    ),
 ]
 
 
