@@ -6,6 +6,7 @@ the environment variable FRANCE_AI_MAP_DATA_DIR names another one.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import replace
@@ -19,8 +20,19 @@ from geo import mapping, presentation
 from geo import vocabulary as voc
 from geo.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
 from geo.errors import DataError
+from geo.export import (
+    DEFAULT_DPI,
+    FORMATS,
+    LAYOUTS,
+    MAX_TITLE,
+    ExportError,
+    ExportRequest,
+    export_file_name,
+    render_export,
+)
 from geo.filters import MAX_TEXT_QUERY, SiteFilter
 from geo.state import VIEWS, ViewState, state_from_query
+from geo.static import default_title
 from geo.view import ViewData, compute_view
 
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
@@ -31,6 +43,12 @@ MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
 # Widget keys; their values are the ViewState, initialised from the link on first run.
 FILTER_KEYS = ("initiatives", "categories", "audiences", "regions", "programmes")
 PANEL_KEY = "panel_region"
+EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
+DEFAULT_EXPORT_FORMAT = "pdf"  # the print-ready report
+DPI_CHOICES = (150, 300, 600)
+PREVIEW_DPI = 72  # A4 landscape: 842 x 595 px, drawn in about 0.4 s
+DOWNLOAD_NAMES = {".geojson": "GeoJSON"}  # other extensions are named in capitals
+EXPORT_CACHE_ENTRIES = 16  # made files and previews; a 600 dpi PNG is a few MB
 # Characters Markdown (or Streamlit's $...$ maths) could read as markup.
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~$:]")
 
@@ -63,8 +81,8 @@ def main() -> None:
         show_map(dataset, view)
     with panel_column:
         show_region_panel(dataset, view)
-    show_tables(view)
     show_export_panel(dataset, view)
+    show_tables(view)
 
 
 # --- data ----------------------------------------------------------------------------
@@ -282,10 +300,7 @@ def show_counts(view: ViewData) -> None:
 def show_map(dataset: Dataset, view: ViewData) -> None:
     missing = mapping.missing_assets()
     if missing:
-        st.error(
-            "The map cannot be drawn: its front-end files are missing from static/vendor/ "
-            f"({', '.join(missing)}). Run `make assets`."
-        )
+        st.error(f"The map cannot be drawn: {missing_assets_text(missing)}")
         return
     folder = data_dir()
     urls = cached_geometry(str(folder), data_signature(folder), dataset)
@@ -304,6 +319,13 @@ def show_map(dataset: Dataset, view: ViewData) -> None:
         "Colour: initiative · shape: category · dashed outline: the point stands for a region, "
         "not a building. Hover for names, click a marker for details and sources, click a "
         "region for its panel."
+    )
+
+
+def missing_assets_text(missing: list[str]) -> str:
+    return (
+        f"its front-end files are missing from static/vendor/ ({', '.join(missing)}). "
+        "Run `make assets`."
     )
 
 
@@ -372,12 +394,172 @@ def _link_column() -> dict:
     }
 
 
-# ======================================================================================
-# EXPORT PANEL: reserved for geo/export.py (export_file_name, render_export); the lead
-# wires it here. It receives the loaded dataset and the current ViewData.
-# ======================================================================================
+# --- export ----------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=EXPORT_CACHE_ENTRIES)
+def cached_export(
+    folder: str, signature: tuple, request: ExportRequest, _dataset: Dataset
+) -> bytes:
+    """The export's bytes, made once per request and data version."""
+    return render_export(_dataset, request)
+
+
+@st.fragment
 def show_export_panel(dataset: Dataset, view: ViewData) -> None:
-    """Placeholder for the export panel (PNG/SVG/PDF/HTML/CSV downloads of this view)."""
+    """Download this view as a report image, the interactive map or data (same as the CLI).
+
+    A fragment, so choosing a format or a page reruns only this panel, not the map; the
+    expander runs its content only while open. The file is made when the button is clicked.
+    """
+    panel = st.expander(
+        "Export this view: PDF, PNG, SVG, interactive map, data",
+        icon=":material/download:",
+        key=EXPORT_OPEN_KEY,
+        on_change="rerun",
+    )
+    if not panel.open:
+        return
+    # The request follows the map: its filters, its metric (after any fallback), departements.
+    state = replace(view.state, metric=view.metric.key)
+    folder = data_dir()
+    signature = data_signature(folder)
+    with panel:
+        st.caption(f"Filter: {view.subtitle} · regions coloured by: {view.metric.label}")
+        options, preview = st.columns([1, 1.7], gap="large")
+        with options:
+            fmt = export_options(view)
+        try:
+            request = export_request(state, fmt)
+            with preview:
+                show_export_preview(dataset, view, request, folder, signature)
+        except ExportError as err:
+            options.error(str(err), icon=":material/error:")
+            return
+        with options:
+            name = export_file_name(request)
+            st.download_button(
+                f"Download {download_name(FORMATS[fmt].extension)}",
+                data=functools.partial(cached_export, str(folder), signature, request, dataset),
+                file_name=name,
+                mime=FORMATS[fmt].media_type,
+                on_click="ignore",  # the page stays as it is: no rerun, no lost click
+                icon=":material/download:",
+                type="primary",
+                key=EXPORT_BUTTON_KEY,
+            )
+            st.caption(f"File: `{name}`")
+
+
+def download_name(extension: str) -> str:
+    """What the button says it downloads: 'PDF', 'CSV', 'GeoJSON'."""
+    return DOWNLOAD_NAMES.get(extension, extension.lstrip(".").upper())
+
+
+def export_options(view: ViewData) -> str:
+    """The format widget and, for report images, page, resolution, title and labels."""
+    fmt = st.selectbox(
+        "Format",
+        list(FORMATS),
+        index=list(FORMATS).index(DEFAULT_EXPORT_FORMAT),
+        key="export_format",
+        format_func=lambda k: FORMATS[k].label,
+    )
+    if FORMATS[fmt].kind != "image":
+        return fmt
+    # persist_state: the choices survive a detour through a data format.
+    st.selectbox(
+        "Page",
+        list(LAYOUTS),
+        key="export_layout",
+        format_func=lambda k: LAYOUTS[k].label,
+        persist_state="page",
+    )
+    if fmt == "png":
+        st.segmented_control(
+            "Resolution",
+            DPI_CHOICES,
+            default=DEFAULT_DPI,
+            required=True,
+            key="export_dpi",
+            format_func=lambda dpi: f"{dpi} dpi",
+            help="300 dpi for print, 150 dpi for screens and slides, 600 dpi for posters.",
+            persist_state="page",
+        )
+    st.text_input(
+        "Title",
+        key="export_title",
+        max_chars=MAX_TITLE,
+        placeholder=default_title(view),
+        help="Leave empty for the default title, which names the metric.",
+        persist_state="page",
+    )
+    st.toggle(
+        "Label sites",
+        key="export_labels",
+        help="Names beside the markers; a label that would overlap another is left out.",
+        persist_state="page",
+    )
+    return fmt
+
+
+def export_request(state: ViewState, fmt: str) -> ExportRequest:
+    """The request for this view and the panel's choices (ExportError if one is invalid)."""
+    if FORMATS[fmt].kind != "image":
+        return ExportRequest(state, fmt)
+    return ExportRequest(
+        state,
+        fmt,
+        layout=st.session_state["export_layout"],
+        dpi=st.session_state["export_dpi"] if fmt == "png" else DEFAULT_DPI,
+        title=st.session_state["export_title"] or None,
+        labels=st.session_state["export_labels"],
+    )
+
+
+def show_export_preview(
+    dataset: Dataset, view: ViewData, request: ExportRequest, folder: Path, signature: tuple
+) -> None:
+    """A small PNG of a report image (same request, low dpi), or what a file holds.
+
+    Raises ExportError for what would make the file fail, so it is said before the click.
+    """
+    kind = request.format.kind
+    if kind == "image":
+        small = replace(request, fmt="png", dpi=PREVIEW_DPI)
+        with st.spinner("Drawing the preview…"):
+            image = cached_export(str(folder), signature, small, dataset)
+        layout = LAYOUTS[request.layout]
+        size = (
+            "{} x {} px".format(*layout.pixel_size(request.dpi))
+            if request.fmt == "png"
+            else "vector, text stays text"
+        )
+        # Drawn at its own pixel size (a width here would resample it); the border shows
+        # the page's edge.
+        with st.container(border=True, horizontal_alignment="center"):
+            st.image(image, caption=f"Preview · {layout.label} · {size}", width="content")
+    else:
+        missing = mapping.missing_assets() if kind == "map" else []
+        if missing:  # said now: a failure on click shows only a generic message
+            raise ExportError(f"The interactive map cannot be made: {missing_assets_text(missing)}")
+        st.info(export_contents(view, request.fmt), icon=":material/description:")
+
+
+def export_contents(view: ViewData, fmt: str) -> str:
+    """What a map or data export holds, in one sentence."""
+    located, unlocated = len(view.sites), len(view.unlocated)
+    sites = (
+        f"{located + unlocated} matching sites ({located} mapped, {unlocated} without a location)"
+    )
+    return {
+        "html": f"The interactive map of this view in one file: {located} mapped sites, region "
+        "colours, popups and sources. Leaflet is inside, so it opens in any browser, offline.",
+        "csv": f"{sites}: one row each with region, precision and source URLs.",
+        "geojson": f"{sites} as GeoJSON points (WGS84); sites without a location have no geometry.",
+        "metrics-csv": f"All {len(view.metrics)} regions, one row each, with every metric "
+        "for this filter.",
+    }[fmt]
 
 
 main()

@@ -11,7 +11,7 @@ import streamlit as st
 from helpers import copy_data, edit_csv
 from streamlit.testing.v1 import AppTest
 
-from geo import mapping
+from geo import cli, mapping
 from geo.dataset import load_dataset
 from geo.errors import DataError
 from geo.filters import SiteFilter, filter_sites
@@ -226,3 +226,111 @@ def test_read_only_static_folder_falls_back_to_embedded_polygons(monkeypatch):
         assert '"scale": 10000' in map_args(at)["feature_group"]
     finally:
         st.cache_resource.clear()
+
+
+# --- export panel -----------------------------------------------------------------------------
+
+
+def open_export(query: dict | None = None, **session) -> AppTest:
+    """The app with its export panel open (the expander runs its content only when open)."""
+    return run_app(query, export_open=True, **session)
+
+
+def export_panel(at: AppTest):
+    (panel,) = at.expander
+    return panel
+
+
+def file_caption(at: AppTest) -> str:
+    (caption,) = [c.value for c in export_panel(at).caption if c.value.startswith("File:")]
+    return caption
+
+
+def test_export_panel_stays_idle_while_closed():
+    at = run_app()
+    assert not at.exception
+    assert len(at.expander) == 1
+    assert not at.download_button
+    assert not at.get("image")
+
+
+def test_export_panel_names_the_file_of_the_current_view(dataset):
+    at = open_export()
+    assert not at.exception
+    assert not at.error
+    assert at.selectbox(key="export_format").value == "pdf"
+    assert file_caption(at) == "File: `france-ai-investment_all_a4-landscape.pdf`"
+    at.multiselect(key="initiatives").select("skilling").run()
+    assert not at.exception
+    (button,) = at.download_button
+    assert button.label == "Download PDF"
+    assert file_caption(at) == "File: `france-ai-investment_skilling_a4-landscape.pdf`"
+    assert len(export_panel(at).get("image")) == 1  # the preview of the report image
+    at.selectbox(key="export_format").set_value("png").run()
+    at.segmented_control(key="export_dpi").set_value(150).run()
+    at.selectbox(key="export_layout").set_value("square").run()
+    assert file_caption(at) == "File: `france-ai-investment_skilling_square_150dpi.png`"
+    at.selectbox(key="export_format").set_value("geojson").run()
+    assert file_caption(at) == "File: `france-ai-investment_skilling_sites.geojson`"
+    assert not export_panel(at).get("image")
+    mapped = located(dataset, initiatives=("skilling",))
+    matching = len(filter_sites(dataset.sites, SiteFilter(initiatives=("skilling",))))
+    assert f"{matching} matching sites ({mapped} mapped, {matching - mapped} without" in (
+        export_panel(at).info[0].value
+    )
+    at.selectbox(key="export_format").set_value("png").run()
+    assert at.segmented_control(key="export_dpi").value == 150  # kept through the detour
+    assert at.selectbox(key="export_layout").value == "square"
+
+
+def test_export_follows_the_metric_and_departements_of_the_map():
+    at = open_export({"initiative": "skilling", "metric": "partners", "departements": "1"})
+    assert file_caption(at) == "File: `france-ai-investment_skilling_partners_a4-landscape.pdf`"
+    assert "regions coloured by: Partner institutions" in export_panel(at).caption[0].value
+
+
+def recorded_downloads(monkeypatch) -> list[dict]:
+    """Arguments of every st.download_button call (the real button is still drawn)."""
+    calls: list[dict] = []
+    original = st.download_button
+
+    def record(label, data, **kwargs):
+        calls.append({"label": label, "data": data, **kwargs})
+        return original(label, data, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return calls
+
+
+def test_download_button_gives_the_same_pdf_as_the_cli(monkeypatch, tmp_path, capsys):
+    """The issue's promise: 'skilling sites by region' as the same print-ready PDF."""
+    calls = recorded_downloads(monkeypatch)
+    at = open_export({"initiative": "skilling"})
+    assert not at.exception
+    (call,) = calls
+    assert call["file_name"] == "france-ai-investment_skilling_a4-landscape.pdf"
+    assert call["mime"] == "application/pdf"
+    assert callable(call["data"])  # made on click, not on every rerun
+    out = tmp_path / "cli.pdf"
+    status = cli.main(["export", "--format", "pdf", "--initiative", "skilling", "--out", str(out)])
+    assert status == 0, capsys.readouterr().err
+    assert call["data"]() == out.read_bytes()
+
+
+def test_export_error_is_shown_with_its_message():
+    at = open_export(export_title="x" * 300)
+    assert not at.exception
+    assert [e.value for e in export_panel(at).error] == [
+        "title expected at most 200 characters, got 300"
+    ]
+    assert not at.download_button
+
+
+def test_interactive_map_export_without_its_front_end_files_says_so(monkeypatch):
+    monkeypatch.setattr(mapping, "missing_assets", lambda *args: ["leaflet/leaflet.js"])
+    at = open_export(export_format="html")
+    assert not at.exception
+    (message,) = [e.value for e in export_panel(at).error]
+    assert message.startswith("The interactive map cannot be made: its front-end files are")
+    assert "leaflet/leaflet.js" in message
+    assert not at.download_button
