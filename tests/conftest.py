@@ -85,6 +85,23 @@ def _wait_healthy(url: str, process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
+def dataset():
+    """The shipped data, loaded once; tests that break data work on copies (helpers.copy_data)."""
+    from geo.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close matplotlib figures after each test that made some."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, shared by every browser test (Playwright's sync API allows
     one running instance per thread, so tests use this fixture rather than starting their own)."""

@@ -20,11 +20,6 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
 def run_app(query: dict | None = None, **session) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.query_params.update(query or {})

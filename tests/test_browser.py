@@ -44,11 +44,6 @@ POPUP_SHOWN_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
 def located_count(dataset, **filter_fields) -> int:
     sites = filter_sites(dataset.sites, SiteFilter(**filter_fields))
     return int(sites.geometry.notna().sum())

@@ -5,15 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from geo import vocabulary as voc
-from geo.dataset import DEFAULT_DATA_DIR, FILES, load_dataset
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
+from geo.dataset import DEFAULT_DATA_DIR, FILES
 
 
 def test_every_data_file_passes_the_validators(dataset):

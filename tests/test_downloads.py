@@ -24,7 +24,6 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from geo import export
-from geo.dataset import load_dataset
 from geo.filters import SiteFilter
 from geo.state import ViewState
 from geo.static import default_title
@@ -67,11 +66,6 @@ MAP_SETTLED_JS = """
 TILE_HOST = re.compile(r"^[a-d]\.basemaps\.cartocdn\.com$")
 # A <script> or <link> that loads from another host (a CDN) instead of carrying its content.
 EXTERNAL_TAG = re.compile(r"""<(?:script|link)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""")
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 @pytest.fixture(scope="module")

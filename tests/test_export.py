@@ -13,11 +13,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pytest
 
 from geo import export, static
-from geo.dataset import load_dataset
 from geo.export import ExportError, ExportRequest, OutputExistsError
 from geo.filters import SiteFilter
 from geo.state import ViewState
@@ -25,17 +23,6 @@ from geo.state import ViewState
 ALL = ViewState()
 SKILLING = ViewState(filter=SiteFilter(initiatives=("skilling",)))
 NOTHING = ViewState(filter=SiteFilter(text="no such site anywhere"))
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def request(state=ALL, fmt="png", **options) -> ExportRequest:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dataset import load_dataset
 from geo.filters import SiteFilter, filter_commitments, filter_sites
 
 
 @pytest.fixture(scope="module")
-def sites():
-    return load_dataset().sites
+def sites(dataset):
+    return dataset.sites
 
 
 @pytest.fixture(scope="module")
-def commitments():
-    return load_dataset().commitments
+def commitments(dataset):
+    return dataset.commitments
 
 
 def ids(frame):

@@ -26,11 +26,6 @@ XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_NOTES = "<script>alert(2)</script> & more"
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
 def view_of(dataset, **kwargs):
     state_fields = {k: kwargs.pop(k) for k in ("metric", "view", "departements") if k in kwargs}
     return compute_view(dataset, ViewState(filter=SiteFilter(**kwargs), **state_fields))

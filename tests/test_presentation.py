@@ -5,19 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from geo import presentation
 from geo import vocabulary as voc
-from geo.dataset import load_dataset
 from geo.filters import SiteFilter
 from geo.state import ViewState
 from geo.view import compute_view
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 def view_of(dataset, **kwargs):

@@ -40,11 +40,6 @@ EXPECTED_REGIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
 @pytest.mark.parametrize(("site_id", "codes"), sorted(EXPECTED_REGIONS.items()))
 def test_sites_land_in_their_region_and_departement(dataset, site_id, codes):
     site = dataset.sites.loc[site_id]

@@ -11,7 +11,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pypdf
 import pytest
@@ -33,17 +32,6 @@ DAY = date(2024, 5, 13)
 ODD_TITLE = "Café \"Zoë\" <b> & 'AI' 🚀 costs $5 $x$"
 NOTHING = ViewState(filter=SiteFilter(text="no such site anywhere"))
 EVERYTHING = ViewState()
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def render(dataset, fmt, layout="a4-landscape", state=EVERYTHING, **options):
