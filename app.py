@@ -166,44 +166,16 @@ def select_clicked_region(dataset: Dataset) -> None:
 
 def sidebar_state(dataset: Dataset) -> ViewState:
     """The filter widgets (and the map options read from session state) as a ViewState."""
-    names = dataset.region_names()
     with st.sidebar:
         st.header("Filters")
-        st.multiselect(
-            "Initiative type",
-            list(voc.INITIATIVES),
-            key="initiatives",
-            format_func=voc.INITIATIVES.get,
-            placeholder="All initiatives",
-        )
-        st.multiselect(
-            "Category",
-            list(voc.CATEGORIES),
-            key="categories",
-            format_func=voc.CATEGORIES.get,
-            placeholder="All categories",
-        )
-        st.multiselect(
-            "Audience",
-            list(voc.AUDIENCES),
-            key="audiences",
-            format_func=voc.AUDIENCES.get,
-            placeholder="All audiences",
-        )
-        st.multiselect(
-            "Region",
-            sorted(names, key=names.get),
-            key="regions",
-            format_func=names.get,
-            placeholder="All regions",
-        )
-        st.multiselect(
-            "Programme",
-            list(voc.PROGRAMMES),
-            key="programmes",
-            format_func=voc.PROGRAMMES.get,
-            placeholder="All programmes",
-        )
+        for key, label, vocabulary, placeholder in filter_widgets(dataset):
+            st.multiselect(
+                label,
+                list(vocabulary),
+                key=key,
+                format_func=vocabulary.get,
+                placeholder=placeholder,
+            )
         st.text_input(
             "Search names, towns and notes",
             key="text",
@@ -220,6 +192,19 @@ def sidebar_state(dataset: Dataset) -> ViewState:
         metric=st.session_state["metric"],
         view=st.session_state["view"],
         departements=st.session_state["departements"],
+    )
+
+
+def filter_widgets(dataset: Dataset) -> tuple[tuple[str, str, dict[str, str], str], ...]:
+    """(key, label, vocabulary, placeholder) of each multi-select filter, in sidebar order."""
+    names = dataset.region_names()
+    regions = {code: names[code] for code in sorted(names, key=names.get)}
+    return (
+        ("initiatives", "Initiative type", voc.INITIATIVES, "All initiatives"),
+        ("categories", "Category", voc.CATEGORIES, "All categories"),
+        ("audiences", "Audience", voc.AUDIENCES, "All audiences"),
+        ("regions", "Region", regions, "All regions"),
+        ("programmes", "Programme", voc.PROGRAMMES, "All programmes"),
     )
 
 
