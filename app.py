@@ -150,6 +150,7 @@ def init_widgets_from_link(dataset: Dataset) -> None:
     st.session_state["metric"] = state.metric
     st.session_state["view"] = state.view
     st.session_state["departements"] = state.departements
+    st.session_state[PANEL_KEY] = state.panel or None
     st.session_state["link_state"] = state
     st.session_state["link_notices"] = notices
 
@@ -192,6 +193,7 @@ def sidebar_state(dataset: Dataset) -> ViewState:
         metric=st.session_state["metric"],
         view=st.session_state["view"],
         departements=st.session_state["departements"],
+        panel=st.session_state.get(PANEL_KEY) or "",
     )
 
 
@@ -406,7 +408,7 @@ def show_export_panel(dataset: Dataset, view: ViewData) -> None:
     if not panel.open:
         return
     # The request follows the map: its filters, its metric (after any fallback), departements.
-    state = replace(view.state, metric=view.metric.key)
+    state = replace(view.state, metric=view.metric.key, panel="")  # the file ignores the panel
     folder = data_dir()
     signature = data_signature(folder)
     with panel:

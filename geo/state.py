@@ -56,6 +56,7 @@ class ViewState:
     metric: str = DEFAULT_METRIC
     view: str = DEFAULT_VIEW
     departements: bool = False
+    panel: str = ""  # INSEE code of the region whose panel is open, or ""
 
     def to_query(self) -> dict[str, list[str]]:
         """Query parameters that differ from the defaults (lists keep their order)."""
@@ -72,6 +73,8 @@ class ViewState:
             params["view"] = [self.view]
         if self.departements:
             params["departements"] = ["1"]
+        if self.panel:
+            params["panel"] = [self.panel]
         return params
 
 
@@ -113,6 +116,12 @@ def state_from_query(
             state = replace(state, departements=departements == "1")
         else:
             notices.append(_notice("departements", departements, {"0": "", "1": ""}))
+    panel = _first(params, "panel")
+    if panel:
+        if panel in vocabularies["region"]:
+            state = replace(state, panel=panel)
+        else:
+            notices.append(_notice("panel", panel, vocabularies["region"]))
     return state, notices
 
 

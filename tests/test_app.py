@@ -329,3 +329,12 @@ def test_interactive_map_export_without_its_front_end_files_says_so(monkeypatch)
     assert message.startswith("The interactive map cannot be made: its front-end files are")
     assert "leaflet/leaflet.js" in message
     assert not at.download_button
+
+
+def test_open_region_panel_travels_in_the_link():
+    at = run_app(query={"panel": "44"})
+    assert not at.warning
+    assert at.selectbox(key="panel_region").value == "44"
+    assert "Grand Est" in [h.value for h in at.subheader]
+    at.selectbox(key="panel_region").set_value("53").run()
+    assert at.query_params["panel"] == "53"

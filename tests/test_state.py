@@ -21,6 +21,7 @@ def test_round_trip_restores_everything():
         metric="partners",
         view="north",
         departements=True,
+        panel="32",
     )
     restored, notices = state_from_query(state.to_query(), CODES)
     assert restored == state
@@ -34,7 +35,13 @@ def test_default_state_has_an_empty_query():
 
 def test_invalid_values_are_dropped_with_a_notice():
     restored, notices = state_from_query(
-        {"initiative": ["skilling", "ai"], "region": ["99"], "metric": ["money"], "view": ["moon"]},
+        {
+            "initiative": ["skilling", "ai"],
+            "region": ["99"],
+            "metric": ["money"],
+            "view": ["moon"],
+            "panel": ["75"],
+        },
         CODES,
     )
     assert restored == ViewState(filter=SiteFilter(initiatives=("skilling",)))
@@ -46,6 +53,7 @@ def test_invalid_values_are_dropped_with_a_notice():
         "commitments, sites_per_million, disclosed_eur.",
         "Ignored view='moon' from the link: expected one of metropole, paris, alsace, south, "
         "north, corsica, guadeloupe, martinique, guyane, reunion, mayotte.",
+        "Ignored panel='75' from the link: expected one of 11, 32, 44, 53, 93.",
     ]
 
 
