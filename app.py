@@ -272,7 +272,8 @@ def show_headlines(dataset: Dataset) -> None:
             st.caption(card.pillar.upper())
             st.subheader(card.figure, anchor=False, help=card.label)
             label, url = card.sources[0]
-            st.caption(f"{card.label}, {card.deadline}.  \nSource: [{label}](<{url}>)")
+            text = verbatim(f"{card.label}, {card.deadline}.")
+            st.caption(f"{text}  \nSource: [{verbatim(label)}](<{url}>)")
 
 
 def show_counts(view: ViewData) -> None:
