@@ -38,8 +38,12 @@ from geo.view import ViewData, compute_view
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
 MAP_KEY = "map"
 # Only what the app reads back from the map: a click on a region. Anything more (bounds,
-# zoom, ...) would rerun the script on every pan.
-MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
+# zoom, ...) would rerun the script on every pan. Both keys start equal to st_folium's
+# defaults (null), so the map posts nothing when it mounts: no extra rerun on page load
+# (its click counter starts at 0 against a default of None, which cost one full rerun).
+# last_object_clicked (where on the region the click was) changes with every click, so a
+# second click on a region whose panel was switched away opens it again.
+MAP_RETURNS = ["last_active_drawing", "last_object_clicked"]
 # Widget keys; their values are the ViewState, initialised from the link on first run.
 FILTER_KEYS = ("initiatives", "categories", "audiences", "regions", "programmes")
 PANEL_KEY = "panel_region"
@@ -159,7 +163,7 @@ def select_clicked_region(dataset: Dataset) -> None:
     """A click on a region (the map's last value) opens its panel; other clicks do nothing."""
     value = st.session_state.get(MAP_KEY) or {}
     code = mapping.clicked_region(value.get("last_active_drawing"), dataset.regions.index)
-    click = (value.get("last_object_clicked_count"), code)
+    click = (str(value.get("last_object_clicked")), code)
     if code and click != st.session_state.get("last_click"):
         st.session_state[PANEL_KEY] = code
     st.session_state["last_click"] = click

@@ -150,7 +150,7 @@ def test_map_loads_only_local_assets_and_no_polygons_inline():
     for part in ("script", "feature_group"):
         assert '"scale": 10000' not in args[part]  # polygons come by URL from /app/static/geo/
     assert "/app/static/geo/regions-" in args["feature_group"]
-    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked"]
 
 
 def test_filter_change_swaps_layers_but_keeps_the_base_map():
@@ -168,7 +168,7 @@ def test_filter_change_swaps_layers_but_keeps_the_base_map():
 
 def test_clicking_a_region_opens_its_panel():
     click = {"last_active_drawing": {"properties": {"insee_reg": "53"}},
-             "last_object_clicked_count": 3}  # fmt: skip
+             "last_object_clicked": {"lat": 48.1, "lng": -2.9}}  # fmt: skip
     at = run_app(map=click)
     assert not at.warning
     assert at.selectbox(key="panel_region").value == "53"
@@ -179,7 +179,7 @@ def test_clicking_a_region_opens_its_panel():
 
 def test_clicking_a_marker_leaves_the_panel_alone():
     click = {"last_active_drawing": {"type": "Feature", "properties": {}},
-             "last_object_clicked_count": 1}  # fmt: skip
+             "last_object_clicked": {"lat": 48.83, "lng": 2.37}}  # fmt: skip
     at = run_app(map=click)
     assert at.selectbox(key="panel_region").value is None
     assert not at.exception

@@ -41,30 +41,6 @@ STATE = ViewState(filter=SiteFilter(initiatives=("skilling",)))
 PNG_DPI = 150  # the panel's smallest choice: a quick render, and a name that says the dpi
 PREVIEW_DPI = 72  # app.PREVIEW_DPI (app.py runs the page when imported)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# st_folium posts its first value once the map has mounted, which reruns the whole script;
-# a click during that rerun can be lost. This script sets window.__mapSettled when that
-# rerun has ended (the state attribute going from "running" back to "notRunning").
-MAP_SETTLED_JS = """
-(() => {
-    let valueSent = false;
-    window.__mapSettled = false;
-    window.addEventListener("message", (event) => {
-        const data = event.data || {};
-        if (data.isStreamlitMessage && data.type === "streamlit:setComponentValue") {
-            valueSent = true;
-        }
-    });
-    new MutationObserver((records) => {
-        for (const record of records) {
-            const now = record.target.getAttribute("data-test-script-state");
-            if (valueSent && record.oldValue === "running" && now !== "running") {
-                window.__mapSettled = true;
-            }
-        }
-    }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                          attributeFilter: ["data-test-script-state"]});
-})();
-"""
 TILE_HOST = re.compile(r"^[a-d]\.basemaps\.cartocdn\.com$")
 # A <script> or <link> that loads from another host (a CDN) instead of carrying its content.
 EXTERNAL_TAG = re.compile(r"""<(?:script|link)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""")
@@ -85,10 +61,11 @@ def wait_idle(page: Page) -> None:
 
 
 def open_export_panel(page: Page, url: str) -> Locator:
-    """The app on the skilling link, settled, with the export panel open (its default: PDF)."""
-    page.add_init_script(MAP_SETTLED_JS)
+    """The app on the skilling link, map drawn, with the export panel open (its default: PDF)."""
     page.goto(f"{url}/?{QUERY}")
-    page.wait_for_function("() => window.__mapSettled === true", timeout=TIMEOUT_MS)
+    wait_idle(page)
+    map_frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
+    expect(map_frame.locator("path.leaflet-interactive")).to_have_count(18, timeout=TIMEOUT_MS)
     wait_idle(page)
     panel = page.get_by_test_id("stExpander")
     panel.locator("summary").click()
