@@ -269,8 +269,15 @@ def show_link_notices(state: ViewState) -> None:
 # --- page sections ---------------------------------------------------------------------
 
 
+@st.cache_resource(show_spinner=False)
+def cached_headlines(folder: str, signature: tuple, _dataset: Dataset) -> list:
+    """The headline cards depend on the data only: built once per data version."""
+    return presentation.headline_cards(_dataset.commitments)
+
+
 def show_headlines(dataset: Dataset) -> None:
-    cards = presentation.headline_cards(dataset.commitments)
+    folder = data_dir()
+    cards = cached_headlines(str(folder), data_signature(folder), dataset)
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column.container(border=True, height="stretch"):
             st.caption(card.pillar.upper())
