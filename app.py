@@ -16,10 +16,13 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import mapping, presentation
-from geo import vocabulary as voc
-from geo.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
-from geo.errors import DataError
+from geo import presentation
+from geo.core import vocabulary as voc
+from geo.core.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
+from geo.core.errors import DataError
+from geo.core.filters import MAX_TEXT_QUERY, SiteFilter
+from geo.core.state import VIEWS, ViewState, state_from_query
+from geo.core.view import ViewData, compute_view
 from geo.export import (
     DEFAULT_DPI,
     FORMATS,
@@ -30,10 +33,8 @@ from geo.export import (
     export_file_name,
     render_export,
 )
-from geo.filters import MAX_TEXT_QUERY, SiteFilter
-from geo.state import VIEWS, ViewState, state_from_query
-from geo.static import default_title
-from geo.view import ViewData, compute_view
+from geo.report.render import default_title
+from geo.webmap import mapping
 
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
 MAP_KEY = "map"

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import vocabulary as voc
-from geo.dataset import DEFAULT_DATA_DIR, load_dataset, summarize
-from geo.errors import DataError, display_path
-from geo.regions import METRICS
+from geo.core import vocabulary as voc
+from geo.core.dataset import DEFAULT_DATA_DIR, load_dataset, summarize
+from geo.core.errors import DataError, display_path
+from geo.core.regions import METRICS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +165,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def export_request(args: argparse.Namespace):
     """An ExportRequest from the options (regions are checked once the data is loaded)."""
+    from geo.core.filters import MAX_TEXT_QUERY, SiteFilter
+    from geo.core.state import ViewState
     from geo.export import (
         FORMATS,
         LAYOUTS,
@@ -174,8 +176,6 @@ def export_request(args: argparse.Namespace):
         check_dpi,
         check_title,
     )
-    from geo.filters import MAX_TEXT_QUERY, SiteFilter
-    from geo.state import ViewState
 
     check_choice("--format", args.fmt, FORMATS)
     check_choice("--layout", args.layout, LAYOUTS)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import static
-from geo.dataset import Dataset
-from geo.errors import display_path
-from geo.state import DEFAULT_METRIC, ViewState
-from geo.view import ViewData, compute_view
+from geo.core.dataset import Dataset
+from geo.core.errors import display_path
+from geo.core.state import DEFAULT_METRIC, ViewState
+from geo.core.view import ViewData, compute_view
+from geo.report import render as static
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
 
 def render_html(dataset: Dataset, view: ViewData) -> bytes:
     """The interactive map as one HTML file with its scripts and styles inside."""
-    from geo import mapping  # folium is only needed for this format
+    from geo.webmap import mapping  # folium is only needed for this format
 
     try:
         m = mapping.build_map(dataset, view, assets="inline")

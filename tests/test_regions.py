@@ -8,12 +8,12 @@ import pytest
 import shapely
 from helpers import copy_data, edit_csv
 
-from geo.dataset import load_dataset
-from geo.errors import DataError
-from geo.filters import SiteFilter
-from geo.regions import commune_mismatches
-from geo.state import ViewState
-from geo.view import compute_view
+from geo.core.dataset import load_dataset
+from geo.core.errors import DataError
+from geo.core.filters import SiteFilter
+from geo.core.regions import commune_mismatches
+from geo.core.state import ViewState
+from geo.core.view import compute_view
 
 EXPECTED_REGIONS = {
     "dc-petit-landau": ("44", "68"),

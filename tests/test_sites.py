@@ -7,8 +7,8 @@ import csv
 import pytest
 from helpers import DATA_DIR, copy_data, edit_csv, write_csv
 
-from geo.errors import DataError
-from geo.sites import load_commitments, load_sites
+from geo.core.errors import DataError
+from geo.core.sites import load_commitments, load_sites
 
 SITE_CASES = [
     (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from geo import vocabulary as voc
-from geo.filters import MAX_TEXT_QUERY, SiteFilter
-from geo.regions import METRICS
+from geo.core import vocabulary as voc
+from geo.core.filters import MAX_TEXT_QUERY, SiteFilter
+from geo.core.regions import METRICS
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import vocabulary as voc
-from geo.errors import DataError, Problem, display_path
+from geo.core import vocabulary as voc
+from geo.core.errors import DataError, Problem, display_path
 
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"

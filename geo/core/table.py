@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.errors import DataError, Problem, display_path
+from geo.core.errors import DataError, Problem, display_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LIST_SEPARATOR = ";"

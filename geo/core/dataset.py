@@ -10,8 +10,8 @@ from typing import TypeVar
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import DataError, Problem, display_path
-from geo.regions import (
+from geo.core.errors import DataError, Problem, display_path
+from geo.core.regions import (
     COUNTRY_FIELDS,
     DEPARTEMENT_FIELDS,
     REGION_FIELDS,
@@ -19,9 +19,9 @@ from geo.regions import (
     commune_mismatches,
     load_boundaries,
 )
-from geo.sites import load_commitments, load_sites
+from geo.core.sites import load_commitments, load_sites
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 FILES = {
     "sites": "sites.csv",

@@ -33,11 +33,11 @@ from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
 
 from geo import style
-from geo import vocabulary as voc
-from geo.dataset import Dataset
-from geo.regions import LAMBERT93, WGS84
-from geo.state import VIEWS
-from geo.view import ViewData
+from geo.core import vocabulary as voc
+from geo.core.dataset import Dataset
+from geo.core.regions import LAMBERT93, WGS84
+from geo.core.state import VIEWS
+from geo.core.view import ViewData
 
 IMAGE_FORMATS: dict[str, str] = {"png": "PNG image", "svg": "SVG (vector)", "pdf": "PDF (vector)"}
 DEFAULT_DPI = 300

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from geo import vocabulary as voc
+from geo.core import vocabulary as voc
 
 TEXT_FIELDS = ("name", "organisation", "city", "notes", "region_name", "departement_name")
 MAX_TEXT_QUERY = 100

@@ -7,9 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from geo import vocabulary as voc
-from geo.errors import DataError, display_path
-from geo.table import (
+from geo.core import vocabulary as voc
+from geo.core.errors import DataError, display_path
+from geo.core.table import (
     Column,
     InvalidFieldError,
     check_unique,
