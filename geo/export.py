@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.core import files
 from geo.core.dataset import Dataset
 from geo.core.errors import display_path
 from geo.core.state import DEFAULT_METRIC, ViewState
@@ -303,28 +303,13 @@ def write_export(dataset: Dataset, request: ExportRequest, out: Path, force: boo
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to path through a temporary sibling file and os.replace."""
+    """Write bytes to path atomically (geo.core.files); a failure becomes an ExportError."""
+    if not os.access(path.parent, os.W_OK):
+        raise ExportError(f"cannot write in {display_path(path.parent)!r}: Permission denied")
     try:
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        files.write_atomic(path, data)
     except OSError as err:
-        raise ExportError(
-            f"cannot write in {display_path(path.parent)!r}: {_reason(err)}"
-        ) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); give it the usual mode of a new document.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException as err:
-        temp.unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ExportError(f"cannot write {display_path(path)!r}: {_reason(err)}") from None
-        raise
+        raise ExportError(f"cannot write {display_path(path)!r}: {_reason(err)}") from None
 
 
 def _reason(err: OSError) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from geo.core import vocabulary as voc
-from geo.core.filters import MAX_TEXT_QUERY, SiteFilter
+from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
 from geo.core.regions import METRICS
 
 
@@ -38,15 +37,6 @@ VIEWS: dict[str, View] = {
 DEFAULT_VIEW = "metropole"
 DEFAULT_METRIC = "sites"
 
-# Query-string keys; list-valued ones may repeat (?initiative=skilling&initiative=startups).
-LIST_KEYS: dict[str, tuple[str, Mapping[str, str] | None]] = {
-    "initiative": ("initiatives", voc.INITIATIVES),
-    "category": ("categories", voc.CATEGORIES),
-    "audience": ("audiences", voc.AUDIENCES),
-    "programme": ("programmes", voc.PROGRAMMES),
-    "region": ("regions", None),
-}
-
 
 @dataclass(frozen=True)
 class ViewState:
@@ -61,10 +51,10 @@ class ViewState:
     def to_query(self) -> dict[str, list[str]]:
         """Query parameters that differ from the defaults (lists keep their order)."""
         params: dict[str, list[str]] = {}
-        for key, (attr, _) in LIST_KEYS.items():
-            values = getattr(self.filter, attr)
+        for spec in FILTER_FIELDS:
+            values = getattr(self.filter, spec.attr)
             if values:
-                params[key] = list(values)
+                params[spec.query_key] = list(values)
         if self.filter.text:
             params["q"] = [self.filter.text]
         if self.metric != DEFAULT_METRIC:
@@ -83,17 +73,17 @@ def state_from_query(
 ) -> tuple[ViewState, list[str]]:
     """Rebuild a ViewState from query parameters; invalid values are dropped with a notice."""
     notices: list[str] = []
-    vocabularies = {key: vocab for key, (_, vocab) in LIST_KEYS.items()}
-    vocabularies["region"] = {code: code for code in region_codes}
+    regions = {code: code for code in region_codes}
     chosen: dict[str, tuple[str, ...]] = {}
-    for key, (attr, _) in LIST_KEYS.items():
+    for spec in FILTER_FIELDS:
+        allowed = spec.vocabulary if spec.vocabulary is not None else regions
         kept = []
-        for value in params.get(key, ()):
-            if value in vocabularies[key] and value not in kept:
+        for value in params.get(spec.query_key, ()):
+            if value in allowed and value not in kept:
                 kept.append(value)
             elif value not in kept:
-                notices.append(_notice(key, value, vocabularies[key]))
-        chosen[attr] = tuple(kept)
+                notices.append(_notice(spec.query_key, value, allowed))
+        chosen[spec.attr] = tuple(kept)
     text = " ".join(_first(params, "q").split())
     if len(text) > MAX_TEXT_QUERY:
         notices.append(f"The search text in the link was cut to {MAX_TEXT_QUERY} characters.")
@@ -118,10 +108,10 @@ def state_from_query(
             notices.append(_notice("departements", departements, {"0": "", "1": ""}))
     panel = _first(params, "panel")
     if panel:
-        if panel in vocabularies["region"]:
+        if panel in regions:
             state = replace(state, panel=panel)
         else:
-            notices.append(_notice("panel", panel, vocabularies["region"]))
+            notices.append(_notice("panel", panel, regions))
     return state, notices
 
 
