@@ -24,7 +24,7 @@ from pathlib import Path
 from setuptools.command.build_py import build_py
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import vendor_assets  # noqa: E402  (a script beside this one, not a package)
+import vendor_assets  # a script beside this one, not a package
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = Path("geo", "bundle")
