@@ -140,18 +140,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="label sites on images (labels that would overlap are left out)",
     )
-    for field in FILTER_FIELDS:
-        vocabulary = field.vocabulary
-        values = ", ".join(vocabulary) if vocabulary else "INSEE codes, e.g. 11 Île-de-France"
-        export.add_argument(
-            f"--{field.query_key}",
-            dest=field.query_key,
-            action="extend",
-            nargs="+",
-            default=[],
-            metavar=field.metavar,
-            help=f"keep sites with any of these: {values}",
-        )
+    add_filter_options(export)
     export.add_argument(
         "--text",
         default="",
@@ -175,6 +164,22 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         help=f"folder with the data files (default: {DATA_DIR_HELP})",
     )
     export.set_defaults(run=run_export)
+
+
+def add_filter_options(export: argparse.ArgumentParser) -> None:
+    """One repeatable option per filter field (geo.core.filters.FILTER_FIELDS)."""
+    for field in FILTER_FIELDS:
+        vocabulary = field.vocabulary
+        values = ", ".join(vocabulary) if vocabulary else "INSEE codes, e.g. 11 Île-de-France"
+        export.add_argument(
+            f"--{field.query_key}",
+            dest=field.query_key,
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar=field.metavar,
+            help=f"keep sites with any of these: {values}",
+        )
 
 
 def run_export(args: argparse.Namespace) -> int:
