@@ -28,7 +28,7 @@ help:
 	@echo "make test        set up .venv and run the whole test suite (PYTEST_ARGS=... to narrow)"
 	@echo "make setup       runtime venv + front-end assets     make setup-test  same, with test tools"
 	@echo "make assets      fetch/copy Leaflet & plugins into static/vendor/"
-	@echo "make lint        ruff check + ruff format --check    make format  apply ruff format"
+	@echo "make lint        ruff check + format --check + lint-imports   make format  apply ruff format"
 	@echo "make bench       run bench/run_all.py"
 	@echo "make boundaries  npm ci (with dev deps) + scripts/build_boundaries.py"
 	@echo "make lock        re-resolve requirements/*.lock (UPGRADE=1 to take newest releases)"
@@ -72,9 +72,11 @@ $(TEST_STAMP): requirements/run.lock requirements/test.lock pyproject.toml | $(P
 	$(PIP) install --no-deps -e .
 	@touch $@ $(RUN_STAMP)
 
+# lint-imports: the layers of geo/ and "no streamlit in geo/" ([tool.importlinter] contracts).
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(TEST_STAMP)
 	$(PY) -m ruff check --fix .

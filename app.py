@@ -1,7 +1,8 @@
 """Streamlit face of the map: page, widgets, layout, caching and errors; geo/ does the work.
 
-Run with `make run` (or `python -m streamlit run app.py`). The data directory is data/ unless
-the environment variable FRANCE_AI_MAP_DATA_DIR names another one.
+Run with `make run` (or `python -m streamlit run app.py`; installed: `france-ai-map run`). The
+data directory is the data/ beside this file unless the environment variable
+FRANCE_AI_MAP_DATA_DIR names another one; Streamlit serves the static/ beside this file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import presentation
-from geo.core.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
+from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
 from geo.core.state import VIEWS, ViewState, state_from_query
@@ -35,7 +36,13 @@ from geo.export import (
 from geo.report.render import default_title
 from geo.webmap import mapping
 
+HERE = Path(__file__).resolve().parent
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
+DEFAULT_DATA_DIR = HERE / "data"
+# What Streamlit serves at /app/static/ (server.enableStaticServing): the folder beside the
+# script, in a checkout as in an installed copy (geo/bundle/); Leaflet & co. in its vendor/.
+STATIC_DIR = HERE / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
 MAP_KEY = "map"
 # Only what the app reads back from the map: a click on a region. Anything more (bounds,
 # zoom, ...) would rerun the script on every pan. Both keys start equal to st_folium's

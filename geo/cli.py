@@ -1,32 +1,42 @@
-"""Command line: ``python -m geo validate [DATA_DIR]`` and ``python -m geo export ...``."""
+"""Command line: ``france-ai-map run|validate|export`` (also ``python -m geo ...``).
+
+Default folders (geo.bundle): $FRANCE_AI_MAP_DATA_DIR, else the data installed with the
+package, else ./data; ``run`` starts the installed app, else ./app.py.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.core.dataset import DEFAULT_DATA_DIR, load_dataset, summarize
+from geo import bundle
+from geo.core.dataset import load_dataset, summarize
 from geo.core.errors import DataError, display_path
 from geo.core.filters import FILTER_FIELDS
 from geo.core.regions import METRICS
+from geo.report.layouts import DEFAULT_LAYOUT, LAYOUTS
+
+PROG = "france-ai-map"
+DATA_DIR_HELP = "$FRANCE_AI_MAP_DATA_DIR, else the installed data, else ./data"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
-        prog="python -m geo", description="France AI investment map: data checks and exports."
+        prog=PROG, description="France AI investment map: the app, data checks and exports."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_run_parser(commands)
     validate = commands.add_parser("validate", help="check every data file and print a summary")
     validate.add_argument(
         "data_dir",
         nargs="?",
         type=Path,
-        default=DEFAULT_DATA_DIR,
         metavar="DATA_DIR",
-        help="folder with the data files (default: data/)",
+        help=f"folder with the data files (default: {DATA_DIR_HELP})",
     )
     validate.set_defaults(run=run_validate)
     add_export_parser(commands)
@@ -35,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Check the data directory; print a summary."""
-    dataset = load_dataset(args.data_dir)
+    dataset = load_dataset(args.data_dir or bundle.default_data_dir())
     print(summarize(dataset))
     print("\nOK: every data file is valid.")
     return 0
@@ -43,9 +53,14 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: turns DataError into 'Error: ...' on stderr and exit status 1."""
-    args = build_parser().parse_args(argv)
+    args, extra = build_parser().parse_known_args(argv)
+    if extra and args.command != "run":  # only `run` passes unknown options on (to Streamlit)
+        build_parser().parse_args(argv)  # exits 2 with argparse's usual message
     try:
-        return args.run(args)
+        return args.run(args, extra) if args.command == "run" else args.run(args)
+    except bundle.BundleError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
     except DataError as err:
         count = len(err.problems)
         print(f"Error: {count} problem{'s' if count != 1 else ''} in the data:", file=sys.stderr)
@@ -54,17 +69,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+# --- run ------------------------------------------------------------------------------------
+
+
+def add_run_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``run`` subcommand: the installed app under Streamlit, with the project's settings."""
+    run = commands.add_parser(
+        "run",
+        help="start the app with Streamlit (other options go to Streamlit, e.g. --server.port)",
+        description="Start the installed app (else ./app.py) with `streamlit run`, passing the "
+        "project's Streamlit settings (.streamlit/config.toml) as flags. Any other option is "
+        "passed on to Streamlit, e.g. --server.port 8600 --server.address 127.0.0.1.",
+    )
+    run.set_defaults(run=run_app)
+
+
+def run_app(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    """Replace this process by Streamlit running the app (so its pid is the server's)."""
+    command = bundle.streamlit_command(
+        sys.executable, bundle.app_script(), bundle.streamlit_config(), extra
+    )
+    sys.stdout.flush()
+    os.execv(command[0], command)
+    return 0  # not reached
+
+
 # --- export ---------------------------------------------------------------------------------
 # Choices are checked here rather than by argparse so that every bad value gets the same
 # "Error: --option 'x' is not one of: ..." message and exit status 1. geo.export (and so
-# matplotlib) is imported only when exporting; the two lists below repeat its keys for --help
-# and a test keeps them equal.
-EXPORT_FORMATS = ("png", "svg", "pdf", "html", "csv", "geojson", "metrics-csv")
-EXPORT_LAYOUTS = ("a4-landscape", "a4-portrait", "slide-16x9", "square")
+# matplotlib) is imported only when exporting; --help reads its format table, which is plain
+# data (the report renderer is imported only to draw an image).
 
 
 def add_export_parser(commands: argparse._SubParsersAction) -> None:
     """The ``export`` subcommand: the same exports as the app's download buttons."""
+    from geo.export import FORMATS
+
     export = commands.add_parser(
         "export",
         help="write the current view as a report image, an interactive map or data",
@@ -76,7 +116,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         required=True,
         dest="fmt",
         metavar="FORMAT",
-        help=f"one of: {', '.join(EXPORT_FORMATS)}",
+        help=f"one of: {', '.join(FORMATS)}",
     )
     export.add_argument(
         "--out",
@@ -87,9 +127,9 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
     )
     export.add_argument(
         "--layout",
-        default="a4-landscape",
+        default=DEFAULT_LAYOUT,
         metavar="LAYOUT",
-        help=f"page for images, one of: {', '.join(EXPORT_LAYOUTS)} (default: a4-landscape)",
+        help=f"page for images, one of: {', '.join(LAYOUTS)} (default: {DEFAULT_LAYOUT})",
     )
     export.add_argument(
         "--dpi", default="300", metavar="N", help="PNG resolution, 50 to 600 (default: 300)"
@@ -100,18 +140,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="label sites on images (labels that would overlap are left out)",
     )
-    for field in FILTER_FIELDS:
-        vocabulary = field.vocabulary
-        values = ", ".join(vocabulary) if vocabulary else "INSEE codes, e.g. 11 Île-de-France"
-        export.add_argument(
-            f"--{field.query_key}",
-            dest=field.query_key,
-            action="extend",
-            nargs="+",
-            default=[],
-            metavar=field.metavar,
-            help=f"keep sites with any of these: {values}",
-        )
+    add_filter_options(export)
     export.add_argument(
         "--text",
         default="",
@@ -131,11 +160,26 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--data-dir",
         type=Path,
-        default=DEFAULT_DATA_DIR,
         metavar="DIR",
-        help="folder with the data files (default: data/)",
+        help=f"folder with the data files (default: {DATA_DIR_HELP})",
     )
     export.set_defaults(run=run_export)
+
+
+def add_filter_options(export: argparse.ArgumentParser) -> None:
+    """One repeatable option per filter field (geo.core.filters.FILTER_FIELDS)."""
+    for field in FILTER_FIELDS:
+        vocabulary = field.vocabulary
+        values = ", ".join(vocabulary) if vocabulary else "INSEE codes, e.g. 11 Île-de-France"
+        export.add_argument(
+            f"--{field.query_key}",
+            dest=field.query_key,
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar=field.metavar,
+            help=f"keep sites with any of these: {values}",
+        )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -145,7 +189,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         request = export_request(args)
-        dataset = load_dataset(args.data_dir)
+        dataset = load_dataset(args.data_dir or bundle.default_data_dir())
         _check_regions(args.region, dataset.region_names())
         path = write_export(dataset, request, args.out, force=args.force)
     except OutputExistsError as err:

@@ -21,7 +21,10 @@ from geo.core.dataset import Dataset
 from geo.core.errors import display_path
 from geo.core.state import DEFAULT_METRIC, ViewState
 from geo.core.view import ViewData, compute_view
-from geo.report import render as static
+from geo.report import layouts
+
+# The report renderer (matplotlib) is imported only to draw an image or clean a title, so the
+# CLI's `validate` and `--help`, and data exports, load no matplotlib.
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,10 @@ FORMATS: dict[str, ExportFormat] = {
 }
 # Other endings accepted for an output path, besides each format's own extension.
 EXTRA_SUFFIXES: dict[str, tuple[str, ...]] = {"geojson": (".json",), "html": (".htm",)}
-LAYOUTS = static.LAYOUTS
-DEFAULT_LAYOUT = static.DEFAULT_LAYOUT
-DEFAULT_DPI = static.DEFAULT_DPI
-MIN_DPI, MAX_DPI = static.MIN_DPI, static.MAX_DPI
+LAYOUTS = layouts.LAYOUTS
+DEFAULT_LAYOUT = layouts.DEFAULT_LAYOUT
+DEFAULT_DPI = layouts.DEFAULT_DPI
+MIN_DPI, MAX_DPI = layouts.MIN_DPI, layouts.MAX_DPI
 MAX_TITLE = 200
 MAX_NAME_BYTES = 240
 FILE_PREFIX = "france-ai-investment"
@@ -143,6 +146,8 @@ def check_title(name: str, title: object) -> str:
     """Return the title if it is text of at most MAX_TITLE characters once cleaned."""
     if not isinstance(title, str):
         raise ExportError(f"{name} expected text, got {type(title).__name__}")
+    from geo.report import render as static
+
     length = len(static.clean_text(title))
     if length > MAX_TITLE:
         raise ExportError(f"{name} expected at most {MAX_TITLE} characters, got {length}")
@@ -181,6 +186,8 @@ def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
             f"{', '.join(view.metrics_offered)}"
         )
     if fmt.kind == "image":
+        from geo.report import render as static
+
         return static.render_image(
             dataset,
             view,

@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 try:  # only in the project's venv; the system npm is the fallback
@@ -40,32 +41,78 @@ MANIFEST = VENDOR_DIR / "manifest.json"
 NETWORK_CODES = ("ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "ECONNRESET")
 NPM_CI_ARGS = ("ci", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts")
 
-# npm package -> list of (source path inside the package, destination inside static/vendor/).
+
+@dataclass(frozen=True)
+class VendorFile:
+    """One vendored file: its npm package, its path there, its path under static/vendor/."""
+
+    package: str
+    source: str
+    path: str
+    kind: str  # "js", "css", "image" or "licence"
+
+
+# THE list of vendored files (the map links to the js/css ones as /app/static/vendor/<path>).
+# It moves to geo.webmap.assets (same name and shape): then this block becomes one import,
+#     from geo.webmap.assets import VENDOR_FILES, VendorFile
 # The destination layout keeps each CSS file beside the images its url(...) entries name.
-ASSETS: dict[str, list[tuple[str, str]]] = {
-    "leaflet": [
-        ("dist/leaflet.js", "leaflet/leaflet.js"),
-        ("dist/leaflet.css", "leaflet/leaflet.css"),
-        ("dist/images/layers.png", "leaflet/images/layers.png"),
-        ("dist/images/layers-2x.png", "leaflet/images/layers-2x.png"),
-        ("dist/images/marker-icon.png", "leaflet/images/marker-icon.png"),
-        ("dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
-        ("dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
-        ("LICENSE", "leaflet/LICENSE"),
-    ],
-    "leaflet.markercluster": [
-        ("dist/leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"),
-        ("dist/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
-        ("dist/MarkerCluster.Default.css", "leaflet.markercluster/MarkerCluster.Default.css"),
-        ("MIT-LICENCE.txt", "leaflet.markercluster/MIT-LICENCE.txt"),
-    ],
-    "leaflet.fullscreen": [
-        ("Control.FullScreen.js", "leaflet.fullscreen/Control.FullScreen.js"),
-        ("Control.FullScreen.css", "leaflet.fullscreen/Control.FullScreen.css"),
-        ("icon-fullscreen.svg", "leaflet.fullscreen/icon-fullscreen.svg"),
-        ("LICENSE", "leaflet.fullscreen/LICENSE"),
-    ],
-}
+VENDOR_FILES: tuple[VendorFile, ...] = (
+    VendorFile("leaflet", "dist/leaflet.js", "leaflet/leaflet.js", "js"),
+    VendorFile("leaflet", "dist/leaflet.css", "leaflet/leaflet.css", "css"),
+    VendorFile("leaflet", "dist/images/layers.png", "leaflet/images/layers.png", "image"),
+    VendorFile("leaflet", "dist/images/layers-2x.png", "leaflet/images/layers-2x.png", "image"),
+    VendorFile("leaflet", "dist/images/marker-icon.png", "leaflet/images/marker-icon.png", "image"),
+    VendorFile(
+        "leaflet", "dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png", "image"
+    ),
+    VendorFile(
+        "leaflet", "dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png", "image"
+    ),
+    VendorFile("leaflet", "LICENSE", "leaflet/LICENSE", "licence"),
+    VendorFile(
+        "leaflet.markercluster",
+        "dist/leaflet.markercluster.js",
+        "leaflet.markercluster/leaflet.markercluster.js",
+        "js",
+    ),
+    VendorFile(
+        "leaflet.markercluster",
+        "dist/MarkerCluster.css",
+        "leaflet.markercluster/MarkerCluster.css",
+        "css",
+    ),
+    VendorFile(
+        "leaflet.markercluster",
+        "dist/MarkerCluster.Default.css",
+        "leaflet.markercluster/MarkerCluster.Default.css",
+        "css",
+    ),
+    VendorFile(
+        "leaflet.markercluster",
+        "MIT-LICENCE.txt",
+        "leaflet.markercluster/MIT-LICENCE.txt",
+        "licence",
+    ),
+    VendorFile(
+        "leaflet.fullscreen",
+        "Control.FullScreen.js",
+        "leaflet.fullscreen/Control.FullScreen.js",
+        "js",
+    ),
+    VendorFile(
+        "leaflet.fullscreen",
+        "Control.FullScreen.css",
+        "leaflet.fullscreen/Control.FullScreen.css",
+        "css",
+    ),
+    VendorFile(
+        "leaflet.fullscreen",
+        "icon-fullscreen.svg",
+        "leaflet.fullscreen/icon-fullscreen.svg",
+        "image",
+    ),
+    VendorFile("leaflet.fullscreen", "LICENSE", "leaflet.fullscreen/LICENSE", "licence"),
+)
 
 
 class AssetError(RuntimeError):
@@ -101,7 +148,7 @@ def manifest_problems(vendor_dir: Path = VENDOR_DIR, expected_lock: str | None =
     if expected_lock is not None and manifest.get("lock_sha256") != expected_lock:
         problems.append("manifest.json was made from another package-lock.json")
     listed = {f["path"] for pkg in manifest.get("packages", []) for f in pkg.get("files", [])}
-    wanted = {dest for files in ASSETS.values() for _, dest in files}
+    wanted = {file.path for file in VENDOR_FILES}
     problems += [f"{dest} is not in manifest.json" for dest in sorted(wanted - listed)]
     for pkg in manifest.get("packages", []):
         for entry in pkg.get("files", []):
@@ -190,23 +237,24 @@ def run_npm_ci(cache_dir: Path, digest: str) -> None:
 
 
 def copy_assets(node_modules: Path, vendor_dir: Path, digest: str) -> dict:
-    """Copy the ASSETS files from node_modules into vendor_dir and return the manifest."""
+    """Copy the VENDOR_FILES from node_modules into vendor_dir and return the manifest."""
     packages = []
-    for name, files in ASSETS.items():
+    for name in dict.fromkeys(file.package for file in VENDOR_FILES):
         package_json = node_modules / name / "package.json"
         if not package_json.is_file():
             raise AssetError(f"{name} is not in {node_modules}: is it in package.json?")
         version = json.loads(package_json.read_text(encoding="utf-8"))["version"]
         entries = []
-        for source, dest in files:
-            src, dst = node_modules / name / source, vendor_dir / dest
+        for file in (f for f in VENDOR_FILES if f.package == name):
+            src, dst = node_modules / name / file.source, vendor_dir / file.path
             if not src.is_file():
-                raise AssetError(f"{name}@{version} has no {source}: update ASSETS in {__file__}")
+                raise AssetError(f"{name}@{version} has no {file.source}: update VENDOR_FILES")
             dst.parent.mkdir(parents=True, exist_ok=True)
             if dst.is_symlink() or dst.exists():
                 dst.unlink()
             shutil.copyfile(src, dst)  # a real copy, whatever src is
-            entries.append({"path": dest, "sha256": sha256_file(dst), "bytes": dst.stat().st_size})
+            size = dst.stat().st_size
+            entries.append({"path": file.path, "sha256": sha256_file(dst), "bytes": size})
         packages.append({"name": name, "version": version, "files": entries})
     return {
         "generated_by": "scripts/vendor_assets.py",
@@ -214,6 +262,16 @@ def copy_assets(node_modules: Path, vendor_dir: Path, digest: str) -> dict:
         "lock_sha256": digest,
         "packages": packages,
     }
+
+
+def copy_vendored(vendor_dir: Path, target: Path) -> list[str]:
+    """Copy the manifest and the files it lists (nothing else) into target; their paths."""
+    paths = ["manifest.json", *(file.path for file in VENDOR_FILES)]
+    shutil.rmtree(target, ignore_errors=True)
+    for path in paths:
+        (target / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(vendor_dir / path, target / path)
+    return paths
 
 
 def vendor(check_only: bool = False) -> str:

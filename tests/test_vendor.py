@@ -100,3 +100,43 @@ def test_vendor_script_check_agrees():
     )
     assert proc.returncode == 0, proc.stderr
     assert "up to date" in proc.stdout
+
+
+def import_script(name: str):
+    """A module of scripts/ (not a package), imported as the build hook imports its sibling."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+
+
+def test_build_hook_bundles_app_data_settings_and_only_the_listed_vendor_files(tmp_path):
+    build_hook, vendor_assets = import_script("build_hook"), import_script("vendor_assets")
+    (VENDOR_DIR / "stray.txt").write_text("not in the manifest\n", encoding="utf-8")
+    try:
+        build_hook.build_bundle(ROOT, tmp_path)
+    finally:
+        (VENDOR_DIR / "stray.txt").unlink()
+    assert (tmp_path / "app.py").read_bytes() == (ROOT / "app.py").read_bytes()
+    config = (ROOT / ".streamlit" / "config.toml").read_bytes()
+    assert (tmp_path / "streamlit.toml").read_bytes() == config
+    data = sorted(p.name for p in (tmp_path / "data").iterdir())
+    shipped = sorted(p.name for p in (ROOT / "data").iterdir() if p.suffix in (".csv", ".geojson"))
+    assert data == sorted([*shipped, "README.md"])
+    vendored = sorted(
+        str(p.relative_to(tmp_path / "static" / "vendor"))
+        for p in (tmp_path / "static" / "vendor").rglob("*")
+        if p.is_file()
+    )
+    assert vendored == sorted(["manifest.json", *(f.path for f in vendor_assets.VENDOR_FILES)])
+    assert vendor_assets.manifest_problems(tmp_path / "static" / "vendor") == []
+
+
+def test_missing_sources_stop_the_build_with_one_line(tmp_path):
+    build_hook = import_script("build_hook")
+    with pytest.raises(SystemExit, match=r"cannot bundle the app: app\.py, data, "):
+        build_hook.build_bundle(tmp_path, tmp_path / "out")

@@ -21,7 +21,9 @@ from geo.core.regions import (
 )
 from geo.core.sites import load_commitments, load_sites
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# Relative: the current folder's data/ (a checkout). The app passes the data/ beside app.py
+# and the CLI the installed copy's (geo.bundle); nothing here knows where the repository is.
+DEFAULT_DATA_DIR = Path("data")
 
 FILES = {
     "sites": "sites.csv",
