@@ -67,6 +67,8 @@ DEFAULT_DPI = static.DEFAULT_DPI
 MIN_DPI, MAX_DPI = static.MIN_DPI, static.MAX_DPI
 MAX_TITLE = 200
 FILE_PREFIX = "france-ai-investment"
+# Where `make assets` puts the vendored front-end files, relative to the working directory.
+RELATIVE_VENDOR_DIR = Path("static", "vendor")
 LIST_SEPARATOR = "; "
 URL_SEPARATOR = " "
 
@@ -169,8 +171,14 @@ def export_file_name(request: ExportRequest) -> str:
     return "_".join(parts) + fmt.extension
 
 
-def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
-    """The export's bytes (nothing is written)."""
+def render_export(
+    dataset: Dataset, request: ExportRequest, *, vendor_dir: Path | None = None
+) -> bytes:
+    """The export's bytes (nothing is written).
+
+    ``vendor_dir`` is the folder of the vendored front-end files the interactive map copies
+    in; None means static/vendor/ under the working directory, where `make assets` puts them.
+    """
     view = compute_view(dataset, request.state)
     fmt = request.format
     if fmt.kind in ("image", "map") and request.state.metric not in view.metrics_offered:
@@ -190,7 +198,7 @@ def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
             made_on=request.made_on,
         )
     if fmt.key == "html":
-        return render_html(dataset, view)
+        return render_html(dataset, view, vendor_dir or RELATIVE_VENDOR_DIR)
     if fmt.key == "csv":
         return sites_csv(view)
     if fmt.key == "geojson":
@@ -198,13 +206,13 @@ def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
     return metrics_csv(view)
 
 
-def render_html(dataset: Dataset, view: ViewData) -> bytes:
+def render_html(dataset: Dataset, view: ViewData, vendor_dir: Path) -> bytes:
     """The interactive map as one HTML file with its scripts and styles inside."""
-    from geo.webmap import mapping  # folium is only needed for this format
+    from geo import webmap  # folium is only needed for this format
 
     try:
-        m = mapping.build_map(dataset, view, assets="inline")
-    except mapping.AssetsMissingError as err:
+        m = webmap.build_map(dataset, view, assets="inline", vendor_dir=vendor_dir)
+    except webmap.AssetsMissingError as err:
         raise ExportError(f"cannot build the interactive map: {err}") from None
     return m.get_root().render().encode("utf-8")
 
@@ -285,7 +293,14 @@ def output_path(request: ExportRequest, out: Path) -> Path:
     return out
 
 
-def write_export(dataset: Dataset, request: ExportRequest, out: Path, force: bool = False) -> Path:
+def write_export(
+    dataset: Dataset,
+    request: ExportRequest,
+    out: Path,
+    force: bool = False,
+    *,
+    vendor_dir: Path | None = None,
+) -> Path:
     """Render and write the export atomically; return the path written.
 
     Refuses to overwrite an existing file unless ``force``. The bytes are made before anything
@@ -297,7 +312,7 @@ def write_export(dataset: Dataset, request: ExportRequest, out: Path, force: boo
         raise ExportError(f"{display_path(path)!r} is a folder, not a file")
     if path.exists() and not force:
         raise OutputExistsError(f"{display_path(path)!r} already exists")
-    data = render_export(dataset, request)
+    data = render_export(dataset, request, vendor_dir=vendor_dir)
     write_atomic(path, data)
     return path
 
