@@ -139,3 +139,15 @@ def test_map_script_unpacks_polygons_as_python_packed_them(dataset):
 def test_map_script_is_valid_javascript():
     checked = node(["--check", str(MAP_JS)], return_completed_process=True, capture_output=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_html_export_reads_the_vendor_folder_it_is_given(dataset, tmp_path):
+    from geo import export
+
+    request = export.ExportRequest(ViewState(), "html")
+    with pytest.raises(
+        export.ExportError, match=r"cannot build the interactive map: .*make assets"
+    ):
+        export.render_export(dataset, request, vendor_dir=tmp_path)
+    page = export.render_export(dataset, request, vendor_dir=VENDOR_DIR).decode("utf-8")
+    assert "Leaflet 1.9.4" in page
