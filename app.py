@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import presentation
+from geo import presentation, webmap
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
@@ -34,7 +34,6 @@ from geo.export import (
     render_export,
 )
 from geo.report.render import default_title
-from geo.webmap import mapping
 
 HERE = Path(__file__).resolve().parent
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
@@ -120,13 +119,23 @@ def cached_dataset(folder: str, signature: tuple) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False)
-def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str] | None:
+def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str | dict]:
     """Boundary files under static/geo/, written once per data version; their URLs.
 
-    None when static/ is read-only: the map then embeds the polygons (heavier reruns).
+    When static/ is read-only, the simplified polygons themselves: the map then embeds them
+    (heavier reruns), still simplified once per data version.
     """
     try:
-        return mapping.publish_geometry(_dataset)
+        return webmap.publish_geometry(_dataset, STATIC_DIR)
+    except OSError:
+        return webmap.web_layers(_dataset)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_map_files() -> dict[str, str] | None:
+    """The map's own script and styles under static/geo/; None (then inlined) if read-only."""
+    try:
+        return webmap.publish_map_files(STATIC_DIR)
     except OSError:
         return None
 
@@ -170,7 +179,7 @@ def init_widgets_from_link(dataset: Dataset) -> None:
 def select_clicked_region(dataset: Dataset) -> None:
     """A click on a region (the map's last value) opens its panel; other clicks do nothing."""
     value = st.session_state.get(MAP_KEY) or {}
-    code = mapping.clicked_region(value.get("last_active_drawing"), dataset.regions.index)
+    code = webmap.clicked_region(value.get("last_active_drawing"), dataset.regions.index)
     click = (str(value.get("last_object_clicked")), code)
     if code and click != st.session_state.get("last_click"):
         st.session_state[PANEL_KEY] = code
@@ -302,21 +311,21 @@ def show_counts(view: ViewData) -> None:
 
 
 def show_map(dataset: Dataset, view: ViewData) -> None:
-    missing = mapping.missing_assets()
+    missing = webmap.missing_assets(VENDOR_DIR)
     if missing:
         st.error(f"The map cannot be drawn: {missing_assets_text(missing)}")
         return
     folder = data_dir()
     urls = cached_geometry(str(folder), data_signature(folder), dataset)
     st_folium(
-        mapping.build_base_map(dataset, geometry=urls),
+        webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
         key=MAP_KEY,
-        feature_group_to_add=mapping.build_layers(
+        feature_group_to_add=webmap.build_layers(
             dataset, view, geometry=urls, selected_region=st.session_state.get(PANEL_KEY)
         ),
-        layer_control=mapping.build_layer_control(),
+        layer_control=webmap.build_layer_control(),
         returned_objects=MAP_RETURNS,
-        height=mapping.MAP_HEIGHT,
+        height=webmap.MAP_HEIGHT,
         use_container_width=True,
     )
     st.caption(
@@ -406,7 +415,7 @@ def cached_export(
     folder: str, signature: tuple, request: ExportRequest, _dataset: Dataset
 ) -> bytes:
     """The export's bytes, made once per request and data version."""
-    return render_export(_dataset, request)
+    return render_export(_dataset, request, vendor_dir=VENDOR_DIR)
 
 
 @st.fragment
@@ -544,7 +553,7 @@ def show_export_preview(
         with st.container(border=True, horizontal_alignment="center"):
             st.image(image, caption=f"Preview · {layout.label} · {size}", width="content")
     else:
-        missing = mapping.missing_assets() if kind == "map" else []
+        missing = webmap.missing_assets(VENDOR_DIR) if kind == "map" else []
         if missing:  # said now: a failure on click shows only a generic message
             raise ExportError(f"The interactive map cannot be made: {missing_assets_text(missing)}")
         st.info(export_contents(view, request.fmt), icon=":material/description:")

@@ -28,7 +28,7 @@ from app_session import record_app_payload  # noqa: E402
 from geo.core.dataset import load_dataset  # noqa: E402
 from geo.core.state import ViewState  # noqa: E402
 from geo.core.view import compute_view  # noqa: E402
-from geo.webmap.mapping import build_map  # noqa: E402
+from geo.webmap import build_map  # noqa: E402
 
 RUNS = 5
 GOALS = {"filter change": 0.10, "first load": 0.25}

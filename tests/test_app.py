@@ -12,10 +12,10 @@ from helpers import copy_data, edit_csv
 from streamlit.testing.v1 import AppTest
 
 from geo import cli
+from geo import webmap as mapping
 from geo.core.dataset import load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import SiteFilter, filter_sites
-from geo.webmap import mapping
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60
@@ -141,12 +141,16 @@ def test_broken_data_directory_shows_the_validator_message(tmp_path, monkeypatch
 
 def test_map_loads_only_local_assets_and_no_polygons_inline():
     args = map_args(run_app())
-    assert args["js_links"] == [
+    # The vendored files in load order, then the map's own script and styles, which the app
+    # publishes under static/geo/ with a content hash in the name.
+    assert args["js_links"][:-1] == [
         "/app/static/vendor/leaflet/leaflet.js",
         "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "/app/static/vendor/leaflet.fullscreen/Control.FullScreen.js",
     ]
-    assert all(link.startswith("/app/static/vendor/") for link in args["css_links"])
+    assert re.fullmatch(r"/app/static/geo/map-[0-9a-f]{12}\.js", args["js_links"][-1])
+    assert all(link.startswith("/app/static/vendor/") for link in args["css_links"][:-1])
+    assert re.fullmatch(r"/app/static/geo/map-[0-9a-f]{12}\.css", args["css_links"][-1])
     assert "://" not in args["header"]
     for part in ("script", "feature_group"):
         assert '"scale": 10000' not in args[part]  # polygons come by URL from /app/static/geo/

@@ -9,7 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import running_app
+from conftest import ROOT, running_app
 from helpers import copy_data, edit_csv
 from playwright.sync_api import Frame, Page, expect
 
@@ -18,7 +18,7 @@ from geo.core.errors import DataError
 from geo.core.filters import SiteFilter, filter_sites
 from geo.core.state import ViewState
 from geo.core.view import compute_view
-from geo.webmap.mapping import build_map
+from geo.webmap import build_map
 
 pytestmark = pytest.mark.browser
 
@@ -189,7 +189,8 @@ def test_invalid_link_value_shows_a_warning(page, app_url, output_dir):
 def test_exported_html_opens_from_disk_with_no_internet(page, tmp_path, dataset, output_dir):
     view = compute_view(dataset, ViewState())
     path = tmp_path / "map.html"
-    path.write_text(build_map(dataset, view, assets="inline").get_root().render(), "utf-8")
+    m = build_map(dataset, view, assets="inline", vendor_dir=ROOT / "static" / "vendor")
+    path.write_text(m.get_root().render(), "utf-8")
     page.goto(path.as_uri())
     expect(page.locator("path.leaflet-interactive")).to_have_count(18, timeout=TIMEOUT_MS)
     page.wait_for_function(f"({REPRESENTED_JS})() === {len(view.sites)}", timeout=TIMEOUT_MS)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,13 +17,15 @@ import shapely
 from helpers import copy_data, edit_csv
 
 from geo import presentation, style
+from geo import webmap as mapping
 from geo.core import vocabulary as voc
 from geo.core.dataset import load_dataset
 from geo.core.filters import SiteFilter
 from geo.core.state import ViewState
+from geo.core.symbols import SHAPE_KEYS
 from geo.core.view import compute_view
-from geo.webmap import mapping
 
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_NOTES = "<script>alert(2)</script> & more"
 
@@ -33,6 +36,7 @@ def view_of(dataset, **kwargs):
 
 
 def render(dataset, view, **kwargs) -> str:
+    kwargs.setdefault("vendor_dir", VENDOR_DIR)
     return mapping.build_map(dataset, view, **kwargs).get_root().render()
 
 
@@ -44,10 +48,10 @@ def decoded(text: str) -> str:
 
 def marker_data(page: str) -> list[dict]:
     """The markers' JSON data as the browser receives it (one entry per marker)."""
-    found = re.findall(r"\}\)\([a-z_0-9]+, (\[.*?\])\);", page)
+    found = re.findall(r"^\s*var data = (\[.*\]);$", page, flags=re.MULTILINE)
     markers = [json.loads(text) for text in found if '"popup"' in text or text == "[]"]
-    assert len(markers) == 1, "expected one SiteMarkers element"
-    return markers[0]
+    assert len(markers) == 1, "expected one FastMarkerCluster element"
+    return [site for _lat, _lon, site in markers[0]]
 
 
 def marker_icons(page: str) -> dict[str, str]:
@@ -165,7 +169,7 @@ def test_inline_assets_need_the_vendored_files(dataset, tmp_path):
     with pytest.raises(mapping.AssetsMissingError, match="make assets"):
         mapping.build_map(dataset, view_of(dataset), assets="inline", vendor_dir=tmp_path)
     assert mapping.missing_assets(tmp_path) == [*mapping.VENDOR_JS, *mapping.VENDOR_CSS]
-    assert mapping.missing_assets() == []
+    assert mapping.missing_assets(VENDOR_DIR) == []
 
 
 def test_unknown_asset_mode_is_refused(dataset):
@@ -197,7 +201,7 @@ def test_marker_colour_and_shape_follow_initiative_and_category(dataset):
         assert style.marker_colour(site["initiatives"]) in icons[site_id]
 
 
-@pytest.mark.parametrize("shape", sorted(mapping.SHAPE_SVG))
+@pytest.mark.parametrize("shape", sorted(SHAPE_KEYS))
 @pytest.mark.parametrize("drawing", ["solid", "approximate", "hollow"])
 def test_every_marker_symbol_is_well_formed_svg(shape, drawing):
     root = ET.fromstring(mapping.marker_svg(shape, "#0072B2", drawing, label="A & B"))
@@ -299,7 +303,7 @@ def test_clicked_region_reads_only_region_features():
 
 
 def test_importing_geo_mapping_leaves_streamlit_out():
-    code = "import sys, geo.webmap.mapping; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, geo.webmap; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
