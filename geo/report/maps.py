@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib_scalebar.scalebar import ScaleBar
-from shapely.geometry.base import BaseGeometry
+from shapely.plotting import patch_from_polygon
 
 from geo import style
 from geo.core.dataset import Dataset
@@ -133,8 +133,8 @@ def draw_base(
     values = view.metrics[view.metric.key]
     for code, geom in regions.geometry.items():
         ax.add_artist(
-            PathPatch(
-                _geometry_path(geom),
+            patch_from_polygon(
+                geom,
                 facecolor=view.classes.colour_of(values.get(code)),
                 edgecolor="none",
                 gid=f"region-{code}",
@@ -260,24 +260,7 @@ def within(sites: gpd.GeoDataFrame, frame: Box):
     return (xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)
 
 
-def _geometry_path(geom: BaseGeometry) -> MplPath:
-    """A matplotlib path of a (multi)polygon: every ring closed, holes kept."""
-    polygons = getattr(geom, "geoms", [geom])
-    rings = [
-        ring for poly in polygons if not poly.is_empty for ring in (poly.exterior, *poly.interiors)
-    ]
-    if not rings:
-        return MplPath(np.empty((0, 2)))
-    vertices, codes = [], []
-    for ring in rings:
-        xy = np.asarray(ring.coords)[:, :2]
-        ring_codes = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
-        ring_codes[0], ring_codes[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
-        vertices.append(xy)
-        codes.append(ring_codes)
-    return MplPath(np.concatenate(vertices), np.concatenate(codes))
-
-
 def _compound(geoms) -> MplPath:
-    paths = [_geometry_path(g) for g in geoms if g is not None and not g.is_empty]
+    """One path of many (multi)polygons, rings oriented by shapely so holes stay holes."""
+    paths = [patch_from_polygon(g).get_path() for g in geoms if g is not None and not g.is_empty]
     return MplPath.make_compound_path(*paths) if paths else MplPath(np.empty((0, 2)))
