@@ -14,7 +14,7 @@ INITIATIVE_COLOURS: dict[str, str] = {
 SEVERAL_INITIATIVES_COLOUR = "#333333"
 SEVERAL_INITIATIVES_LABEL = "Several initiatives"
 
-# Marker shape per category; each shape has a matplotlib marker and an SVG drawing in mapping.
+# Marker shape per category; the outlines are in geo.core.symbols.
 CATEGORY_SHAPES: dict[str, str] = {
     "data_centre": "square",
     "microsoft_office": "diamond",
@@ -51,6 +51,8 @@ DRAWING_LABELS: dict[str, str] = {
     "hollow": "Region only (placeholder, not a building)",
 }
 APPROXIMATE_FILL_OPACITY = 0.45
+# Legend symbols that explain a shape or a drawing, not a colour.
+NEUTRAL_SYMBOL_COLOUR = "#4d4d4d"
 
 # Sequential slate ramp for the choropleth (lightness falls monotonically, so the order reads
 # in greyscale and for colour-blind readers); regions with zero get their own "none" colour.

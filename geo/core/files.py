@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 NEW_FILE_MODE = 0o644  # a document or a public static file, not a private temp file
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` through a temporary sibling file and one ``os.replace``.
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write bytes to ``path`` through a temporary sibling file, then put it in place at once.
 
-    The file keeps the mode of the one it replaces (a new one gets 0644). On any failure the
-    old file, if any, is untouched and no temporary file is left; the OSError propagates.
+    With ``overwrite`` the file replaces whatever is at ``path`` (a symlink is replaced, not
+    followed); a regular file keeps its mode, anything else gives 0644. Without it the file is
+    linked into place only if nothing is there (FileExistsError otherwise), so of several
+    writers racing for one name exactly one wins. On any failure the old file, if any, is
+    untouched and no temporary file is left; the OSError propagates.
     """
     path = Path(path)
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -23,9 +27,19 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else NEW_FILE_MODE
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
+        os.chmod(temp, _mode_of(path) if overwrite else NEW_FILE_MODE)
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # fails if the name exists, whoever made it meanwhile
+    finally:
         temp.unlink(missing_ok=True)
-        raise
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits a replacement keeps: those of a regular file at path, else 0644."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return NEW_FILE_MODE
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else NEW_FILE_MODE
