@@ -3,38 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matplotlib.patches import Rectangle
 
 from geo import style
-from geo.core import vocabulary as voc
+from geo.core.legend import SWATCH, LegendSection, Symbol, view_legend
 from geo.core.view import ViewData
-from geo.report.markers import scatter_marker, site_colours, site_drawings
+from geo.report.markers import scatter_marker
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import WRAP_SAFETY, line_height, text_width, wrap
 
 NOTE_SIZE = 0.85  # a section note's size as a share of the body size
 ROW_GAP = 0.04  # inches between a section's heading and its first row
-
-
-@dataclass(frozen=True)
-class Symbol:
-    """A legend symbol: a class swatch or a site marker."""
-
-    kind: str  # "swatch" or "marker"
-    colour: str
-    shape: str = "circle"
-    drawing: str = "solid"
-
-
-@dataclass(frozen=True)
-class Block:
-    """A legend section's content: a title, a note and (symbol, label) rows."""
-
-    title: str
-    note: str
-    rows: tuple[tuple[Symbol, str], ...]
+REGION_SUFFIX = " by region"  # the report's choropleth title: "Sites by region"
 
 
 @dataclass(frozen=True)
@@ -47,45 +29,12 @@ class Section:
     height: float
 
 
-def legend_blocks(view: ViewData) -> list[Block]:
-    """The choropleth classes, then what the markers' colour, shape and fill mean."""
-    metric = view.metric
-    heading = metric.label
-    if metric.unit.lower() not in heading.lower():
-        heading += f" ({metric.unit})"
-    values = view.metrics[metric.key]
-    rows = [
-        (Symbol("swatch", colour), label)
-        for colour, label in view.classes.legend()
-        if colour != style.NONE_COLOUR or (values == 0).any()
+def legend_sections(view: ViewData) -> list[LegendSection]:
+    """The view's legend from the shared model; the choropleth's title says 'by region'."""
+    return [
+        replace(s, title=f"{s.title}{REGION_SUFFIX}") if s.key == "choropleth" else s
+        for s in view_legend(view)
     ]
-    if values.isna().any():
-        rows.append((Symbol("swatch", style.NO_DATA_COLOUR), voc.NOT_DISCLOSED.capitalize()))
-    blocks = [Block(heading + " by region", metric.description, tuple(rows))]
-    sites = view.sites
-    if sites.empty:
-        return blocks
-    colours = set(site_colours(sites))
-    initiatives = [
-        *((style.INITIATIVE_COLOURS[k], label) for k, label in voc.INITIATIVES.items()),
-        (style.SEVERAL_INITIATIVES_COLOUR, style.SEVERAL_INITIATIVES_LABEL),
-    ]
-    rows = [(Symbol("marker", c), label) for c, label in initiatives if c in colours]
-    blocks.append(Block("Initiative (marker colour)", "", tuple(rows)))
-    rows = [
-        (Symbol("marker", GREY, style.CATEGORY_SHAPES[k]), label)
-        for k, label in voc.CATEGORIES.items()
-        if (sites["category"] == k).any()
-    ]
-    blocks.append(Block("Site type (marker shape)", "", tuple(rows)))
-    drawings = set(site_drawings(sites))
-    rows = [
-        (Symbol("marker", GREY, "circle", d), label)
-        for d, label in style.DRAWING_LABELS.items()
-        if d in drawings
-    ]
-    blocks.append(Block("Location precision (marker fill)", "", tuple(rows)))
-    return blocks
 
 
 def symbol_width(font_size: float) -> float:
@@ -103,13 +52,13 @@ def row_height(lines: Sequence[str], font_size: float) -> float:
     return max(font_size * 1.6 / 72, len(lines) * line_height(font_size) + font_size * 0.4 / 72)
 
 
-def measure(block: Block, width: float, font_size: float) -> Section:
-    """The block wrapped to a column ``width`` inches wide."""
+def measure(block: LegendSection, width: float, font_size: float) -> Section:
+    """The section wrapped to a column ``width`` inches wide."""
     fs = font_size
     label_width = width - symbol_width(fs)
     title = wrap(block.title, width, fs, bold=True)
     note = wrap(block.note, width, fs * NOTE_SIZE) if block.note else []
-    rows = [(symbol, wrap(label, label_width, fs)) for symbol, label in block.rows]
+    rows = [(e.symbol, wrap(e.label, label_width, fs)) for e in block.entries]
     height = (
         len(title) * line_height(fs)
         + len(note) * line_height(fs * NOTE_SIZE)
@@ -119,15 +68,15 @@ def measure(block: Block, width: float, font_size: float) -> Section:
     return Section(title, note, rows, height)
 
 
-def natural_width(blocks: Sequence[Block], font_size: float) -> float:
+def natural_width(blocks: Sequence[LegendSection], font_size: float) -> float:
     """Width the legend needs: its titles and short labels unwrapped (long ones may wrap)."""
     fs = font_size
     widths = [text_width(block.title, fs, bold=True) for block in blocks]
     widths += [
-        symbol_width(fs) + text_width(label, fs)
+        symbol_width(fs) + text_width(entry.label, fs)
         for block in blocks
-        for _, label in block.rows
-        if len(label.split()) <= 3
+        for entry in block.entries
+        if len(entry.label.split()) <= 3
     ]
     return max(widths) / WRAP_SAFETY + 0.02
 
@@ -170,7 +119,7 @@ def draw_column(sheet: Sheet, sections: Sequence[Section], x: float, top: float)
 def draw_symbol(sheet: Sheet, symbol: Symbol, x: float, y: float) -> None:
     """A swatch (boundary-grey edge) or a marker centred on (x, y)."""
     fs = sheet.font_size
-    if symbol.kind == "swatch":
+    if symbol.kind == SWATCH:
         w, h = fs * 1.9 / 72, fs * 1.15 / 72
         sheet.overlay.add_patch(
             Rectangle(

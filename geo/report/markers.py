@@ -1,22 +1,30 @@
-"""Site markers as matplotlib draws them: marker, size and the scatter layers of each drawing."""
+"""Site markers as matplotlib draws them: outlines and paint layers from ``geo.core.symbols``.
+
+A shape's vertices are in units of half the marker box (the web's 24 px box). The report
+sets that half-box to a fixed number of points per body point, so every shape keeps the
+relative size the model gives it, on the map and in the legend alike.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_rgba
+from matplotlib.path import Path as MplPath
 
 from geo import style
+from geo.core import symbols
 
-# Some marker shapes look smaller than others at the same size: even them out.
-MARKER_SCALE = {"*": 1.45, "v": 1.1, "^": 1.1, "D": 0.85, "s": 0.9, "h": 1.05, "p": 1.05}
-APPROXIMATE_WHITE_SHARE = 1 - style.APPROXIMATE_FILL_OPACITY
-HOLLOW_DASHES = (0, (2.2, 1.4))
+# The circle is as wide as the body text is tall (the size the report always used).
+HALF_BOX = 0.5 / symbols.shape_radius("circle")  # points of half-box per body point
+PX = 1 / symbols.BOX_HALF_PX  # half-box units per web px (widths and dashes are in px)
 DRAWING_ORDER = ("hollow", "approximate", "solid")  # solid markers on top
 SITE_ZORDER = 5
+NONE = "none"
 
 
 def site_colours(sites: pd.DataFrame) -> pd.Series:
@@ -34,48 +42,58 @@ def site_shapes(sites: pd.DataFrame) -> pd.Series:
     return sites["category"].map(style.CATEGORY_SHAPES)
 
 
-def _marker(shape: str) -> str:
-    return style.MATPLOTLIB_MARKERS[shape]
+def half_box(font_size: float) -> float:
+    """Half the marker box in points, at a body font size."""
+    return font_size * HALF_BOX
+
+
+@functools.cache
+def marker_path(shape: str) -> MplPath:
+    """The shape's closed outline as a matplotlib path (y up, half-box units)."""
+    vertices = np.asarray(symbols.shape_vertices(shape), float)
+    return MplPath(np.vstack([vertices, vertices[:1]]), closed=True)
+
+
+def _extent(shape: str) -> float:
+    """Largest |x| or |y| of the outline: what matplotlib scales a Path marker by."""
+    return float(np.max(np.abs(symbols.shape_vertices(shape))))
 
 
 def marker_area(shape: str, font_size: float) -> float:
-    """scatter() size (points squared) of a shape at a body font size."""
-    size = font_size * 1.0 * MARKER_SCALE.get(_marker(shape), 1.0)
-    return size**2
+    """scatter() size (points squared) that draws the shape at its model size.
+
+    matplotlib scales a Path marker so its largest |vertex coordinate| is half the marker
+    size; giving each shape a size of twice that extent undoes the normalisation.
+    """
+    return (2 * _extent(shape) * half_box(font_size)) ** 2
 
 
 def marker_radius(shape: str, font_size: float) -> float:
-    """Half the marker's box in points: the room it takes around its point."""
-    return np.sqrt(marker_area(shape, font_size)) / 2
+    """Half the side of the square the drawn shape covers, in points."""
+    return _extent(shape) * half_box(font_size)
 
 
 def largest_radius(font_size: float) -> float:
-    """Radius (points) of the largest shape (the star)."""
-    return max(marker_radius(shape, font_size) for shape in style.MATPLOTLIB_MARKERS)
+    """Distance (points) from the centre to the farthest vertex of any shape (the star's)."""
+    return max(symbols.shape_radius(s) for s in symbols.SHAPE_KEYS) * half_box(font_size)
 
 
-def _lighter(colour: str) -> tuple[float, float, float]:
-    """The colour mixed with white: an opaque version of the web map's translucent fill."""
-    rgb = np.asarray(to_rgb(colour))
-    return tuple(rgb + (1 - rgb) * APPROXIMATE_WHITE_SHARE)
-
-
-def _marker_styles(colour: str, drawing: str) -> list[dict]:
-    """scatter() keyword sets, drawn in order; the last one is the marker itself."""
-    if drawing == "solid":
-        return [{"facecolors": colour, "edgecolors": "white", "linewidths": 0.7}]
-    halo = {"facecolors": "none", "edgecolors": "white", "linewidths": 2.6}
-    if drawing == "approximate":
-        return [halo, {"facecolors": [_lighter(colour)], "edgecolors": colour, "linewidths": 1.1}]
-    return [
-        halo,
-        {
-            "facecolors": "none",
-            "edgecolors": colour,
-            "linewidths": 1.3,
-            "linestyles": [HOLLOW_DASHES],
-        },
-    ]
+def layer_styles(drawing: str, colour: str, font_size: float) -> list[dict]:
+    """scatter() keyword sets of the drawing's paint layers, bottom first."""
+    px = half_box(font_size) * PX  # points per web px
+    styles = []
+    for layer in symbols.drawing_layers(drawing, colour):
+        width = layer.width * px if layer.stroke else 0.0
+        kwargs = {
+            "facecolors": [to_rgba(layer.fill, layer.fill_opacity)] if layer.fill else NONE,
+            "edgecolors": [to_rgba(layer.stroke, layer.stroke_opacity)] if layer.stroke else NONE,
+            "linewidths": width,
+        }
+        if layer.dashes and width:
+            # Collection dashes are in multiples of the line width.
+            kwargs["linestyles"] = [(0, tuple(d * px / width for d in layer.dashes))]
+        styles.append(kwargs)
+    return styles
 
 
 def scatter_marker(
@@ -91,15 +109,15 @@ def scatter_marker(
     halo_gid: str | None = None,
     zorder: float | None = None,
 ) -> None:
-    """Scatter markers of one shape, colour and drawing; halo layers get ``halo_gid``."""
-    layers = _marker_styles(colour, drawing)
+    """Scatter markers of one shape, colour and drawing; under-layers get ``halo_gid``."""
+    layers = layer_styles(drawing, colour, font_size)
     for k, kwargs in enumerate(layers):
         extra = {} if zorder is None else {"zorder": zorder + k * 0.1}
         ax.scatter(
             xs,
             ys,
             s=marker_area(shape, font_size),
-            marker=_marker(shape),
+            marker=marker_path(shape),
             gid=gid if k == len(layers) - 1 or halo_gid is None else halo_gid,
             **extra,
             **kwargs,

@@ -33,7 +33,7 @@ def compose(
     foot = footer.build_footer(sheet, footer.footer_notes(view, planned), made_on, with_labels)
     bottom = sheet.margin + foot.height(sheet) + 0.05
     body = (sheet.margin, bottom + FOOTER_GAP, sheet.width - sheet.margin, top - HEADER_GAP)
-    blocks = legend.legend_blocks(view)
+    blocks = legend.legend_sections(view)
     ratio = maps.aspect(maps.main_frame(projected))
     page = plan.plan_page(body, blocks, len(planned), ratio, sheet.font_size)
     for column, (x, y) in zip(page.columns, page.column_origins(), strict=True):

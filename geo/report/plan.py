@@ -6,8 +6,9 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from geo.core.legend import LegendSection
 from geo.report.insets import title_height
-from geo.report.legend import Block, Section, column_height, measure, natural_width
+from geo.report.legend import Section, column_height, measure, natural_width
 from geo.report.sheet import Box
 
 INSET_MIN, INSET_MAX, INSET_GAP = 1.45, 0.3, 0.15  # inches, share of the map box, inches
@@ -42,7 +43,7 @@ class Plan:
 
 
 def plan_page(
-    body: Box, blocks: Sequence[Block], n_insets: int, aspect: float, font_size: float
+    body: Box, blocks: Sequence[LegendSection], n_insets: int, aspect: float, font_size: float
 ) -> Plan:
     """The plan that leaves the main map the most room.
 
