@@ -31,6 +31,7 @@ from geo.report.text import line_height
 
 # A zoomed inset of the Paris area is added when this many drawn sites overlap there.
 ZOOM_VIEW, ZOOM_REGION, ZOOM_MIN_SITES = "paris", "11", 4
+ZOOM_VEIL = 0.55  # white wash over the zoom's region colours
 REGION_PAD = 0.08  # share of the region's larger side
 TITLE_SIZE = 0.9  # inset title size as a share of the body size
 
@@ -141,7 +142,8 @@ def draw_inset(
         # Departements give the zoom its landmarks (Paris, the inner suburbs).
         deps = dataset.departements
         local = deps[deps["insee_reg"] == ZOOM_REGION].to_crs(LAMBERT93)
-        draw_base(ax, view, projected.metro, projected.countries, local)
+        # Paled, so the markers crowded here read on the darkest class too.
+        draw_base(ax, view, projected.metro, projected.countries, local, veil=ZOOM_VEIL)
         sites = projected.sites
         shown = sites[within(sites, inset.frame)] if not sites.empty else sites
         points, radii = draw_sites(ax, shown, ZOOM_SITE_GID, fs)

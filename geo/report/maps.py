@@ -117,8 +117,13 @@ def draw_base(
     regions: gpd.GeoDataFrame,
     countries: gpd.GeoDataFrame | None = None,
     departements: gpd.GeoDataFrame | None = None,
+    veil: float = 0.0,
 ) -> None:
-    """Countries, the regions in their class colours, departement lines, region outlines."""
+    """Countries, the regions in their class colours, departement lines, region outlines.
+
+    A ``veil`` (0..1) pales the region colours under a white wash, with grey departement
+    lines instead of white ones, so dark markers stay legible on the darkest class.
+    """
     if countries is not None:
         ax.add_artist(
             PathPatch(
@@ -141,12 +146,26 @@ def draw_base(
                 zorder=2,
             )
         )
+    if veil:
+        ax.add_patch(
+            Rectangle(
+                (0, 0),
+                1,
+                1,
+                transform=ax.transAxes,
+                facecolor="white",
+                edgecolor="none",
+                alpha=veil,
+                gid="veil",
+                zorder=2.4,
+            )
+        )
     if departements is not None:
         ax.add_artist(
             PathPatch(
                 _compound(departements.geometry),
                 facecolor="none",
-                edgecolor="white",
+                edgecolor=style.BOUNDARY_COLOUR if veil else "white",
                 linewidth=0.35,
                 gid="departements",
                 zorder=2.5,
