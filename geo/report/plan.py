@@ -29,6 +29,7 @@ class Plan:
     width: float  # of a legend column
     left: float  # of the legend
     top: float  # of the legend
+    legend_height: float  # of the tallest legend column
 
     @property
     def area(self) -> float:
@@ -51,7 +52,10 @@ def plan_page(
     with the insets beside the maps or, when there are few, in the band under the map
     after the legend columns. Fewer columns win near-ties: a compact legend reads better.
     """
-    candidates = [_right(body, blocks, n, n_insets, aspect, font_size) for n in (1, 2, 3)] + [
+    candidates = [_right(body, blocks, n, n_insets, aspect, font_size) for n in (1, 2, 3)]
+    if 0 < n_insets <= BAND_MAX_INSETS:
+        candidates += [_right_band(body, blocks, n, n_insets, aspect, font_size) for n in (1, 2, 3)]
+    candidates += [
         _below(body, blocks, n, n_insets, aspect, band, font_size)
         for band in ((False, True) if 0 < n_insets <= BAND_MAX_INSETS else (False,))
         for n in (2, 3, 4)
@@ -76,7 +80,35 @@ def _right(body, blocks, n, n_insets, aspect, font_size, force=False) -> Plan | 
         return None
     main, insets = arrange((x0, y0, right, y1), aspect, n_insets)
     left = max(b[2] for b in (main, *insets)) + LEGEND_GAP
-    return Plan(main, insets, columns, width, left, y1)
+    return Plan(main, insets, columns, width, left, y1, height)
+
+
+def _right_band(body, blocks, n, n_insets, aspect, font_size) -> Plan | None:
+    """Legend columns right of the map and the insets in a row under the first of them.
+
+    On a wide page the map is short of height; with the insets out of its way it can take
+    the body's whole height. The row goes under as few columns as it needs, so a tall last
+    column does not push it out.
+    """
+    _, y0, x1, y1 = body
+    plan = _right(body, blocks, n, 0, aspect, font_size)
+    if plan is None:
+        return None
+    title_h = title_height(font_size)
+    heights = [column_height(c, font_size) for c in plan.columns]
+    side = 0.0
+    for k in range(1, len(heights) + 1):
+        room = y1 - y0 - max(heights[:k]) - MAP_LEGEND_GAP - title_h
+        across = x1 - plan.left if k == len(heights) else k * (plan.width + LEGEND_GAP)
+        side = max(side, min(room, BAND_INSET_MAX, (across - n_insets * LEGEND_GAP) / n_insets))
+    if side < INSET_MIN:
+        return None
+    top = y0 + side + title_h
+    insets = [
+        (plan.left + k * (side + LEGEND_GAP), y0, plan.left + k * (side + LEGEND_GAP) + side, top)
+        for k in range(n_insets)
+    ]
+    return Plan(plan.main, insets, plan.columns, plan.width, plan.left, y1, plan.legend_height)
 
 
 def _below(body, blocks, n, n_insets, aspect, band, font_size) -> Plan | None:
@@ -108,7 +140,7 @@ def _below(body, blocks, n, n_insets, aspect, band, font_size) -> Plan | None:
             )
             for k in range(n_insets)
         ]
-    return Plan(main, insets, columns, width, x0, top)
+    return Plan(main, insets, columns, width, x0, top, height)
 
 
 def arrange(box: Box, aspect: float, n: int) -> tuple[Box, list[Box]]:
