@@ -125,60 +125,35 @@ def draw_base(
     lines instead of white ones, so dark markers stay legible on the darkest class.
     """
     if countries is not None:
-        ax.add_artist(
-            PathPatch(
-                _compound(countries.geometry),
-                facecolor=style.COUNTRY_FILL,
-                edgecolor=style.COUNTRY_EDGE,
-                linewidth=0.5,
-                gid="countries",
-                zorder=1,
-            )
-        )
+        _lines(ax, countries, style.COUNTRY_EDGE, 0.5, "countries", 1, fill=style.COUNTRY_FILL)
     values = view.metrics[view.metric.key]
     for code, geom in regions.geometry.items():
-        ax.add_artist(
-            patch_from_polygon(
-                geom,
-                facecolor=view.classes.colour_of(values.get(code)),
-                edgecolor="none",
-                gid=f"region-{code}",
-                zorder=2,
-            )
-        )
+        colour = view.classes.colour_of(values.get(code))
+        patch = patch_from_polygon(geom, facecolor=colour, edgecolor="none", zorder=2)
+        patch.set_gid(f"region-{code}")
+        ax.add_artist(patch)
     if veil:
-        ax.add_patch(
-            Rectangle(
-                (0, 0),
-                1,
-                1,
-                transform=ax.transAxes,
-                facecolor="white",
-                edgecolor="none",
-                alpha=veil,
-                gid="veil",
-                zorder=2.4,
-            )
-        )
+        wash = Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="white")
+        wash.set(edgecolor="none", alpha=veil, gid="veil", zorder=2.4)
+        ax.add_patch(wash)
     if departements is not None:
-        ax.add_artist(
-            PathPatch(
-                _compound(departements.geometry),
-                facecolor="none",
-                edgecolor=style.BOUNDARY_COLOUR if veil else "white",
-                linewidth=0.35,
-                gid="departements",
-                zorder=2.5,
-            )
-        )
+        colour = style.BOUNDARY_COLOUR if veil else "white"
+        _lines(ax, departements, colour, 0.35, "departements", 2.5)
+    _lines(ax, regions, style.BOUNDARY_COLOUR, 0.6, "region-outlines", 3)
+
+
+def _lines(
+    ax: Axes, gdf: gpd.GeoDataFrame, colour: str, width: float, gid: str, zorder: float, fill="none"
+) -> None:
+    """All the polygons' boundaries as one patch (one SVG path, not one per polygon)."""
     ax.add_artist(
         PathPatch(
-            _compound(regions.geometry),
-            facecolor="none",
-            edgecolor=style.BOUNDARY_COLOUR,
-            linewidth=0.6,
-            gid="region-outlines",
-            zorder=3,
+            _compound(gdf.geometry),
+            facecolor=fill,
+            edgecolor=colour,
+            linewidth=width,
+            gid=gid,
+            zorder=zorder,
         )
     )
 
