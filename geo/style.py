@@ -25,16 +25,6 @@ CATEGORY_SHAPES: dict[str, str] = {
     "startup_hub": "star",
     "event_venue": "hexagon",
 }
-MATPLOTLIB_MARKERS: dict[str, str] = {
-    "square": "s",
-    "diamond": "D",
-    "circle": "o",
-    "triangle_down": "v",
-    "triangle": "^",
-    "pentagon": "p",
-    "star": "*",
-    "hexagon": "h",
-}
 
 # How the coordinate's precision is drawn: solid = a known building or campus; approximate =
 # a town or commune (lighter fill); hollow = a region-only placeholder (dashed, no fill).

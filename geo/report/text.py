@@ -1,0 +1,84 @@
+"""Text on the report page: cleaning, short labels, measuring and wrapping (in inches)."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterator
+
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+
+FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
+# Measured widths are unhinted; hinted raster text can come out a little wider.
+WRAP_SAFETY = 0.97
+LINE_SPACING = 1.28  # line advance as a share of the font size
+
+_TEXT_TO_PATH = TextToPath()
+
+
+def clean_text(text: str) -> str:
+    """One line of printable text: control characters dropped, whitespace runs collapsed."""
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cs"
+    )
+    return " ".join(kept.split())
+
+
+def short_label(name: str, limit: int = 34) -> str:
+    """A site name short enough for a map label: the part before ' - ', no trailing '(...)'.
+
+    'SKEMA Business School - Lille campus' -> 'SKEMA Business School'; longer names are cut
+    at a word and end with an ellipsis.
+    """
+    text = clean_text(name)
+    if text.endswith(")") and " (" in text:
+        text = text[: text.rindex(" (")]
+    text = text.split(" - ", 1)[0]
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if text[limit - 1] != " ":  # do not end on half a word
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" -,;:") + "\u2026"
+
+
+@functools.lru_cache(maxsize=4096)
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width of one line of DejaVu Sans (unhinted) in inches."""
+    prop = FontProperties(family=FONT, size=size, weight="bold" if bold else "normal")
+    return _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)[0] / 72
+
+
+def line_height(size: float) -> float:
+    """Line advance in inches for a font size in points."""
+    return size * LINE_SPACING / 72
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap to ``width`` inches; words longer than a line are cut."""
+    width *= WRAP_SAFETY
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        for piece in _cut(word, width, size, bold):
+            trial = f"{current} {piece}" if current else piece
+            if current and text_width(trial, size, bold) > width:
+                lines.append(current)
+                current = piece
+            else:
+                current = trial
+    lines.append(current)
+    return lines
+
+
+def _cut(word: str, width: float, size: float, bold: bool) -> Iterator[str]:
+    while text_width(word, size, bold) > width and len(word) > 1:
+        n = len(word) - 1
+        while n > 1 and text_width(word[:n], size, bold) > width:
+            n -= 1
+        yield word[:n]
+        word = word[n:]
+    yield word
