@@ -8,8 +8,10 @@ FRANCE_AI_MAP_DATA_DIR names another one; Streamlit serves the static/ beside th
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
@@ -60,6 +62,13 @@ DPI_CHOICES = (150, 300, 600)
 PREVIEW_DPI = 72  # A4 landscape: 842 x 595 px, drawn in about 0.4 s
 DOWNLOAD_NAMES = {".geojson": "GeoJSON"}  # other extensions are named in capitals
 EXPORT_CACHE_ENTRIES = 16  # made files and previews; a 600 dpi PNG is a few MB
+# Data caches: one entry per data version; older versions are dropped, so editing a data
+# file again and again does not grow the server's memory.
+DATA_VERSIONS_KEPT = 2
+# An error page lists at most this many problems (a browser tab chokes on thousands); the
+# whole list is a download.
+MAX_PROBLEMS_SHOWN = 200
+LOG = logging.getLogger("france_ai_map")
 # Characters Markdown (or Streamlit's $...$ maths) could read as markup.
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~$:]")
 
@@ -113,12 +122,12 @@ def data_signature(folder: Path) -> tuple:
     return tuple(stats)
 
 
-@st.cache_resource(show_spinner="Loading the data…")
+@st.cache_resource(show_spinner="Loading the data…", max_entries=DATA_VERSIONS_KEPT)
 def cached_dataset(folder: str, signature: tuple) -> Dataset:
     return load_dataset(Path(folder))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
 def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str | dict]:
     """Boundary files under static/geo/, written once per data version; their URLs.
 
@@ -146,8 +155,35 @@ def load_or_stop() -> Dataset:
     try:
         return cached_dataset(str(folder), data_signature(folder))
     except DataError as err:
-        st.error(verbatim(str(err)), icon=":material/error:")
+        # The widgets are not drawn on this run, so Streamlit forgets their values: once the
+        # data is fixed, the next run sets them again from the link (which still holds them).
+        st.session_state.pop("link_state", None)
+        show_data_error(err)
         st.stop()
+
+
+def show_data_error(err: DataError) -> None:
+    """The validator's problems: the first MAX_PROBLEMS_SHOWN, counts per file, all as a file."""
+    problems = err.problems
+    shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        per_file: dict[str, int] = {}
+        for problem in problems:
+            per_file[problem.path] = per_file.get(problem.path, 0) + 1
+        counts = ", ".join(f"{path}: {count}" for path, count in per_file.items())
+        shown += (
+            f"\n... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems "
+            f"({len(problems)} in all; {counts})."
+        )
+    st.error(verbatim(shown), icon=":material/error:")
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        st.download_button(
+            "Download the full list of problems",
+            data=str(err) + "\n",
+            file_name="data-problems.txt",
+            mime="text/plain",
+            on_click="ignore",
+        )
 
 
 def verbatim(text: str) -> str:
@@ -277,13 +313,13 @@ def show_link_notices(state: ViewState) -> None:
     """Warn about values of the opened link that were ignored (until the view changes)."""
     if state == st.session_state.get("link_state"):
         for notice in st.session_state.get("link_notices", []):
-            st.warning(notice, icon=":material/link_off:")
+            st.warning(verbatim(notice), icon=":material/link_off:")  # the link's text, as is
 
 
 # --- page sections ---------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
 def cached_headlines(folder: str, signature: tuple, _dataset: Dataset) -> list:
     """The headline cards depend on the data only: built once per data version."""
     return presentation.headline_cards(_dataset.commitments)
@@ -292,6 +328,8 @@ def cached_headlines(folder: str, signature: tuple, _dataset: Dataset) -> list:
 def show_headlines(dataset: Dataset) -> None:
     folder = data_dir()
     cards = cached_headlines(str(folder), data_signature(folder), dataset)
+    if not cards:
+        return
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column.container(border=True, height="stretch"):
             st.caption(card.pillar.upper())
@@ -575,4 +613,23 @@ def export_contents(view: ViewData, fmt: str) -> str:
     }[fmt]
 
 
-main()
+def run() -> None:
+    """main(), with any unexpected error shown as a short message and a reference.
+
+    The traceback goes to the server log under that reference; visitors never see it
+    (client.showErrorDetails is off as well). Streamlit's own stop/rerun signals are
+    BaseExceptions and pass through.
+    """
+    try:
+        main()
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("unexpected error, reference %s", reference)
+        st.error(
+            "Something went wrong while drawing this page. Reload it; if it happens again, "
+            f"tell the maintainers the reference {reference}.",
+            icon=":material/error:",
+        )
+
+
+run()
