@@ -26,10 +26,10 @@ EXPECTED_REGIONS = {
     "dc-france-central": ("11", "75"),
     "station-f": ("11", "75"),
     "ms-france-hq": ("11", "92"),
-    # Montreuil (93) and Suresnes (92) touch Paris; the coarse source boundary (about 1 km)
-    # puts both points in 75. The region is right; commune_mismatches flags the departement.
+    # Montreuil (93) touches Paris; the coarse source boundary (about 1 km) puts the point,
+    # about 100 m inside Montreuil, in 75. The region is right; commune_mismatches flags it.
     "simplon-hq": ("11", "75"),
-    "skema-grand-paris": ("11", "75"),
+    "skema-grand-paris": ("11", "92"),
     "efrei-villejuif": ("11", "94"),
     "choose-france-versailles": ("11", "78"),
     "skema-lille": ("32", "59"),
@@ -50,8 +50,6 @@ def test_commune_code_cross_check_flags_the_coarse_paris_border(dataset):
     assert commune_mismatches(dataset.located_sites()) == [
         "simplon-hq: joined to departement 75, but INSEE commune 93048 is in 93 "
         "(the boundary is coarse near here)",
-        "skema-grand-paris: joined to departement 75, but INSEE commune 92073 is in 92 "
-        "(the boundary is coarse near here)",
     ]
 
 
@@ -65,6 +63,8 @@ def test_every_located_site_is_joined_and_unlocated_ones_are_kept(dataset):
         "skillsoft-global-knowledge",
         "cellenza-training",
         "ib-cegos",
+        "france-competences",
+        "la-mednum",
     }
     assert (unlocated["insee_reg"] == "").all()
 
@@ -142,8 +142,8 @@ def test_metrics_count_sites_partners_and_commitments(dataset):
     assert grand_est["disclosed_eur"] == 2e9
     assert grand_est["disclosed_eur_basis"] == "press-reported"
     ile_de_france = metrics.loc["11"]
-    assert ile_de_france["sites"] == 10
-    assert ile_de_france["sites_skilling"] == 8
+    assert ile_de_france["sites"] == 9
+    assert ile_de_france["sites_skilling"] == 7
     assert ile_de_france["disclosed_eur_basis"] == "not disclosed"
     assert metrics.loc["94", "sites"] == 0
     assert int(metrics["sites"].sum()) == len(dataset.located_sites())

@@ -189,7 +189,7 @@ def test_sites_are_cleaned():
     sites = load_sites(DATA_DIR / "sites.csv")
     petit_landau = sites.loc["dc-petit-landau"]
     assert petit_landau["initiatives"] == ("infrastructure",)
-    assert petit_landau["lat"] == pytest.approx(47.7236)
+    assert petit_landau["lat"] == pytest.approx(47.7308)
     assert petit_landau["location_confirmed"] is False or petit_landau["location_confirmed"] == 0
     assert sites.loc["fast-lane", ["lat", "lon"]].isna().all()
 
