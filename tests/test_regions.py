@@ -138,7 +138,7 @@ def test_metrics_count_sites_partners_and_commitments(dataset):
     assert grand_est["data_centres"] == 1
     assert bool(grand_est["has_data_centre"])
     assert grand_est["partners"] == 2  # m2A and the regional council
-    assert grand_est["commitments"] == 5
+    assert grand_est["commitments"] == 6
     assert grand_est["disclosed_eur"] == 2e9
     assert grand_est["disclosed_eur_basis"] == "press-reported"
     ile_de_france = metrics.loc["11"]
