@@ -16,10 +16,12 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import mapping, presentation
-from geo import vocabulary as voc
-from geo.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
-from geo.errors import DataError
+from geo import presentation
+from geo.core.dataset import DEFAULT_DATA_DIR, FILES, Dataset, load_dataset
+from geo.core.errors import DataError
+from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
+from geo.core.state import VIEWS, ViewState, state_from_query
+from geo.core.view import ViewData, compute_view
 from geo.export import (
     DEFAULT_DPI,
     FORMATS,
@@ -30,10 +32,8 @@ from geo.export import (
     export_file_name,
     render_export,
 )
-from geo.filters import MAX_TEXT_QUERY, SiteFilter
-from geo.state import VIEWS, ViewState, state_from_query
-from geo.static import default_title
-from geo.view import ViewData, compute_view
+from geo.report.render import default_title
+from geo.webmap import mapping
 
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
 MAP_KEY = "map"
@@ -44,8 +44,9 @@ MAP_KEY = "map"
 # last_object_clicked (where on the region the click was) changes with every click, so a
 # second click on a region whose panel was switched away opens it again.
 MAP_RETURNS = ["last_active_drawing", "last_object_clicked"]
-# Widget keys; their values are the ViewState, initialised from the link on first run.
-FILTER_KEYS = ("initiatives", "categories", "audiences", "regions", "programmes")
+# Widget keys of the multi-selects are the SiteFilter fields (geo.core.filters.FILTER_FIELDS);
+# their values are the ViewState, initialised from the link on first run.
+FILTER_KEYS = tuple(field.attr for field in FILTER_FIELDS)
 PANEL_KEY = "panel_region"
 EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
 DEFAULT_EXPORT_FORMAT = "pdf"  # the print-ready report
@@ -205,12 +206,9 @@ def filter_widgets(dataset: Dataset) -> tuple[tuple[str, str, dict[str, str], st
     """(key, label, vocabulary, placeholder) of each multi-select filter, in sidebar order."""
     names = dataset.region_names()
     regions = {code: names[code] for code in sorted(names, key=names.get)}
-    return (
-        ("initiatives", "Initiative type", voc.INITIATIVES, "All initiatives"),
-        ("categories", "Category", voc.CATEGORIES, "All categories"),
-        ("audiences", "Audience", voc.AUDIENCES, "All audiences"),
-        ("regions", "Region", regions, "All regions"),
-        ("programmes", "Programme", voc.PROGRAMMES, "All programmes"),
+    return tuple(
+        (field.attr, field.label, dict(field.vocabulary or regions), field.placeholder)
+        for field in FILTER_FIELDS
     )
 
 

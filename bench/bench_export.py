@@ -24,11 +24,11 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from geo import vocabulary as voc  # noqa: E402
-from geo.dataset import Dataset, load_dataset  # noqa: E402
+from geo.core import vocabulary as voc  # noqa: E402
+from geo.core.dataset import Dataset, load_dataset  # noqa: E402
+from geo.core.regions import WGS84, assign_regions  # noqa: E402
+from geo.core.state import ViewState  # noqa: E402
 from geo.export import ExportRequest, format_size, render_export  # noqa: E402
-from geo.regions import WGS84, assign_regions  # noqa: E402
-from geo.state import ViewState  # noqa: E402
 
 RUNS = 5
 SYNTHETIC_SITES = 10_000

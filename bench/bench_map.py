@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from app_session import record_app_payload  # noqa: E402
 
-from geo.dataset import load_dataset  # noqa: E402
-from geo.mapping import build_map  # noqa: E402
-from geo.state import ViewState  # noqa: E402
-from geo.view import compute_view  # noqa: E402
+from geo.core.dataset import load_dataset  # noqa: E402
+from geo.core.state import ViewState  # noqa: E402
+from geo.core.view import compute_view  # noqa: E402
+from geo.webmap.mapping import build_map  # noqa: E402
 
 RUNS = 5
 GOALS = {"filter change": 0.10, "first load": 0.25}

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import vocabulary as voc
-from geo.dataset import DEFAULT_DATA_DIR, load_dataset, summarize
-from geo.errors import DataError, display_path
-from geo.regions import METRICS
+from geo.core.dataset import DEFAULT_DATA_DIR, load_dataset, summarize
+from geo.core.errors import DataError, display_path
+from geo.core.filters import FILTER_FIELDS
+from geo.core.regions import METRICS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,13 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 # and a test keeps them equal.
 EXPORT_FORMATS = ("png", "svg", "pdf", "html", "csv", "geojson", "metrics-csv")
 EXPORT_LAYOUTS = ("a4-landscape", "a4-portrait", "slide-16x9", "square")
-FILTER_OPTIONS = (  # option, SiteFilter field, metavar, vocabulary (None: region codes)
-    ("initiative", "initiatives", "TYPE", voc.INITIATIVES),
-    ("category", "categories", "CAT", voc.CATEGORIES),
-    ("audience", "audiences", "A", voc.AUDIENCES),
-    ("programme", "programmes", "P", voc.PROGRAMMES),
-    ("region", "regions", "CODE", None),
-)
 
 
 def add_export_parser(commands: argparse._SubParsersAction) -> None:
@@ -107,14 +100,16 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="label sites on images (labels that would overlap are left out)",
     )
-    for option, _, metavar, vocabulary in FILTER_OPTIONS:
+    for field in FILTER_FIELDS:
+        vocabulary = field.vocabulary
         values = ", ".join(vocabulary) if vocabulary else "INSEE codes, e.g. 11 Île-de-France"
         export.add_argument(
-            f"--{option}",
+            f"--{field.query_key}",
+            dest=field.query_key,
             action="extend",
             nargs="+",
             default=[],
-            metavar=metavar,
+            metavar=field.metavar,
             help=f"keep sites with any of these: {values}",
         )
     export.add_argument(
@@ -165,6 +160,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def export_request(args: argparse.Namespace):
     """An ExportRequest from the options (regions are checked once the data is loaded)."""
+    from geo.core.filters import MAX_TEXT_QUERY, SiteFilter
+    from geo.core.state import ViewState
     from geo.export import (
         FORMATS,
         LAYOUTS,
@@ -174,8 +171,6 @@ def export_request(args: argparse.Namespace):
         check_dpi,
         check_title,
     )
-    from geo.filters import MAX_TEXT_QUERY, SiteFilter
-    from geo.state import ViewState
 
     check_choice("--format", args.fmt, FORMATS)
     check_choice("--layout", args.layout, LAYOUTS)
@@ -187,12 +182,12 @@ def export_request(args: argparse.Namespace):
     if args.title is not None:
         check_title("--title", args.title)
     chosen = {}
-    for option, attr, _, vocabulary in FILTER_OPTIONS:
-        values = getattr(args, option)
-        if vocabulary is not None:  # region codes are checked once the data is loaded
+    for field in FILTER_FIELDS:
+        values = getattr(args, field.query_key)
+        if field.vocabulary is not None:  # region codes are checked once the data is loaded
             for value in values:
-                check_choice(f"--{option}", value, vocabulary)
-        chosen[attr] = tuple(dict.fromkeys(values))
+                check_choice(f"--{field.query_key}", value, field.vocabulary)
+        chosen[field.attr] = tuple(dict.fromkeys(values))
     text = " ".join(args.text.split())
     if len(text) > MAX_TEXT_QUERY:
         raise ExportError(f"--text expected at most {MAX_TEXT_QUERY} characters, got {len(text)}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,11 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import static
-from geo.dataset import Dataset
-from geo.errors import display_path
-from geo.state import DEFAULT_METRIC, ViewState
-from geo.view import ViewData, compute_view
+from geo.core import files
+from geo.core.dataset import Dataset
+from geo.core.errors import display_path
+from geo.core.state import DEFAULT_METRIC, ViewState
+from geo.core.view import ViewData, compute_view
+from geo.report import render as static
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,11 @@ DEFAULT_LAYOUT = static.DEFAULT_LAYOUT
 DEFAULT_DPI = static.DEFAULT_DPI
 MIN_DPI, MAX_DPI = static.MIN_DPI, static.MAX_DPI
 MAX_TITLE = 200
+MAX_NAME_BYTES = 240
 FILE_PREFIX = "france-ai-investment"
 LIST_SEPARATOR = "; "
 URL_SEPARATOR = " "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Columns of the sites export, in order; lists are joined, booleans written yes/no.
 SITE_EXPORT_COLUMNS = (
@@ -200,7 +202,7 @@ def render_export(dataset: Dataset, request: ExportRequest) -> bytes:
 
 def render_html(dataset: Dataset, view: ViewData) -> bytes:
     """The interactive map as one HTML file with its scripts and styles inside."""
-    from geo import mapping  # folium is only needed for this format
+    from geo.webmap import mapping  # folium is only needed for this format
 
     try:
         m = mapping.build_map(dataset, view, assets="inline")
@@ -224,8 +226,28 @@ def sites_table(view: ViewData) -> pd.DataFrame:
 
 
 def sites_csv(view: ViewData) -> bytes:
-    """The view's sites as UTF-8 CSV (lat/lon empty where not located)."""
-    return sites_table(view).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """The view's sites as UTF-8 CSV (lat/lon empty where not located), safe in spreadsheets."""
+    return safe_csv(sites_table(view))
+
+
+def safe_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV whose text cells a spreadsheet will not run as formulas.
+
+    A text cell starting with =, +, -, @, a tab or a carriage return gets a leading
+    apostrophe (OWASP's advice for CSV injection); numbers stay numbers.
+    """
+    safe = table.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def neutralise_formula(value: object) -> object:
+    """'=1+1' -> "'=1+1"; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def sites_geojson(view: ViewData) -> bytes:
@@ -253,7 +275,7 @@ def metrics_csv(view: ViewData) -> bytes:
     table = pd.DataFrame(view.metrics.drop(columns=list(METRIC_EXPORT_DROP)))
     if "has_data_centre" in table:
         table["has_data_centre"] = table["has_data_centre"].map({True: "yes", False: "no"})
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return safe_csv(table)
 
 
 def _json_value(value: object) -> object:
@@ -271,6 +293,9 @@ def output_path(request: ExportRequest, out: Path) -> Path:
     The folder must exist and a file name must end in the format's extension.
     """
     out = Path(out)
+    size = len(os.fsencode(out.name))
+    if size > MAX_NAME_BYTES:  # the temporary sibling adds 15 bytes to the system's 255
+        raise ExportError(f"file name expected at most {MAX_NAME_BYTES} bytes, got {size}")
     if out.is_dir():
         return out / export_file_name(request)
     folder = out.parent
@@ -298,33 +323,24 @@ def write_export(dataset: Dataset, request: ExportRequest, out: Path, force: boo
     if path.exists() and not force:
         raise OutputExistsError(f"{display_path(path)!r} already exists")
     data = render_export(dataset, request)
-    write_atomic(path, data)
+    write_atomic(path, data, overwrite=force)
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to path through a temporary sibling file and os.replace."""
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write bytes to path atomically (geo.core.files); a failure becomes an ExportError.
+
+    Without ``overwrite`` a file that appeared meanwhile (another export) is kept: the
+    no-overwrite promise holds under concurrency too.
+    """
+    if not os.access(path.parent, os.W_OK):
+        raise ExportError(f"cannot write in {display_path(path.parent)!r}: Permission denied")
     try:
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        files.write_atomic(path, data, overwrite=overwrite)
+    except FileExistsError:
+        raise OutputExistsError(f"{display_path(path)!r} already exists") from None
     except OSError as err:
-        raise ExportError(
-            f"cannot write in {display_path(path.parent)!r}: {_reason(err)}"
-        ) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); give it the usual mode of a new document.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException as err:
-        temp.unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ExportError(f"cannot write {display_path(path)!r}: {_reason(err)}") from None
-        raise
+        raise ExportError(f"cannot write {display_path(path)!r}: {_reason(err)}") from None
 
 
 def _reason(err: OSError) -> str:

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from geo import style
-from geo import vocabulary as voc
-from geo.regions import METRICS, Metric
-from geo.view import ViewData
+from geo.core import vocabulary as voc
+from geo.core.regions import METRICS, Metric
+from geo.core.view import ViewData
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -87,7 +87,7 @@ def _wait_healthy(url: str, process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def dataset():
     """The shipped data, loaded once; tests that break data work on copies (helpers.copy_data)."""
-    from geo.dataset import load_dataset
+    from geo.core.dataset import load_dataset
 
     return load_dataset()
 

@@ -11,10 +11,11 @@ import streamlit as st
 from helpers import copy_data, edit_csv
 from streamlit.testing.v1 import AppTest
 
-from geo import cli, mapping
-from geo.dataset import load_dataset
-from geo.errors import DataError
-from geo.filters import SiteFilter, filter_sites
+from geo import cli
+from geo.core.dataset import load_dataset
+from geo.core.errors import DataError
+from geo.core.filters import SiteFilter, filter_sites
+from geo.webmap import mapping
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60

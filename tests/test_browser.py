@@ -13,12 +13,12 @@ from conftest import running_app
 from helpers import copy_data, edit_csv
 from playwright.sync_api import Frame, Page, expect
 
-from geo.dataset import load_dataset
-from geo.errors import DataError
-from geo.filters import SiteFilter, filter_sites
-from geo.mapping import build_map
-from geo.state import ViewState
-from geo.view import compute_view
+from geo.core.dataset import load_dataset
+from geo.core.errors import DataError
+from geo.core.filters import SiteFilter, filter_sites
+from geo.core.state import ViewState
+from geo.core.view import compute_view
+from geo.webmap.mapping import build_map
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ matplotlib.use("Agg")
 import pytest
 from PIL import Image
 
-from geo import static
 from geo.cli import main
+from geo.report import render as static
 
 ROOT = Path(__file__).resolve().parent.parent
 

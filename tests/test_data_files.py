@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from geo import vocabulary as voc
-from geo.dataset import DEFAULT_DATA_DIR, FILES
+from geo.core import vocabulary as voc
+from geo.core.dataset import DEFAULT_DATA_DIR, FILES
 
 
 def test_every_data_file_passes_the_validators(dataset):
@@ -58,10 +58,11 @@ def test_headline_commitments(dataset):
 
 def test_importing_geo_leaves_streamlit_out():
     code = (
-        "import sys, geo.dataset, geo.view, geo.cli, geo.style;"
+        "import sys, geo.core.dataset, geo.core.view, geo.cli, geo.style;"
         "import importlib.util as u;"
         "[importlib for importlib in ()];"
-        "mods=[m for m in ('geo.mapping','geo.static','geo.export') if u.find_spec(m)];"
+        "mods=[m for m in ('geo.webmap.mapping','geo.report.render','geo.export')"
+        " if u.find_spec(m)];"
         "[__import__(m) for m in mods];"
         "print('streamlit' in sys.modules)"
     )

@@ -25,10 +25,10 @@ from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from geo import export
-from geo.filters import SiteFilter
-from geo.state import ViewState
-from geo.static import default_title
-from geo.view import compute_view
+from geo.core.filters import SiteFilter
+from geo.core.state import ViewState
+from geo.core.view import compute_view
+from geo.report.render import default_title
 
 pytestmark = pytest.mark.browser
 

@@ -15,10 +15,11 @@ matplotlib.use("Agg")
 
 import pytest
 
-from geo import export, static
+from geo import export
+from geo.core.filters import SiteFilter
+from geo.core.state import ViewState
 from geo.export import ExportError, ExportRequest, OutputExistsError
-from geo.filters import SiteFilter
-from geo.state import ViewState
+from geo.report import render as static
 
 ALL = ViewState()
 SKILLING = ViewState(filter=SiteFilter(initiatives=("skilling",)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.filters import SiteFilter, filter_commitments, filter_sites
+from geo.core.filters import SiteFilter, filter_commitments, filter_sites
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,13 @@ import pytest
 import shapely
 from helpers import copy_data, edit_csv
 
-from geo import mapping, presentation, style
-from geo import vocabulary as voc
-from geo.dataset import load_dataset
-from geo.filters import SiteFilter
-from geo.state import ViewState
-from geo.view import compute_view
+from geo import presentation, style
+from geo.core import vocabulary as voc
+from geo.core.dataset import load_dataset
+from geo.core.filters import SiteFilter
+from geo.core.state import ViewState
+from geo.core.view import compute_view
+from geo.webmap import mapping
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_NOTES = "<script>alert(2)</script> & more"
@@ -298,7 +299,7 @@ def test_clicked_region_reads_only_region_features():
 
 
 def test_importing_geo_mapping_leaves_streamlit_out():
-    code = "import sys, geo.mapping; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, geo.webmap.mapping; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 from geo import presentation
-from geo import vocabulary as voc
-from geo.filters import SiteFilter
-from geo.state import ViewState
-from geo.view import compute_view
+from geo.core import vocabulary as voc
+from geo.core.filters import SiteFilter
+from geo.core.state import ViewState
+from geo.core.view import compute_view
 
 
 def view_of(dataset, **kwargs):

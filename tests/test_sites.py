@@ -7,8 +7,8 @@ import csv
 import pytest
 from helpers import DATA_DIR, copy_data, edit_csv, write_csv
 
-from geo.errors import DataError
-from geo.sites import load_commitments, load_sites
+from geo.core.errors import DataError
+from geo.core.sites import load_commitments, load_sites
 
 SITE_CASES = [
     (
@@ -158,7 +158,11 @@ def test_not_utf8(tmp_path):
     path.write_bytes((DATA_DIR / "sites.csv").read_bytes().replace("Bègles".encode(), b"B\xe8gles"))
     with pytest.raises(DataError) as caught:
         load_sites(path)
-    assert str(caught.value).startswith(f"{path}: expected UTF-8 text, got 'an undecodable byte at")
+    line = next(n for n, row in enumerate(path.read_bytes().split(b"\n"), 1) if b"\xe8" in row)
+    assert str(caught.value) == (
+        f"{path}, line {line}: expected UTF-8 text (save the file as UTF-8), "
+        "got 'byte 0xe8, which is not UTF-8 (is the file Latin-1 or cp1252?)'"
+    )
 
 
 def test_oversized_file(tmp_path):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.filters import SiteFilter
-from geo.state import ViewState, state_from_query
+from geo.core.filters import SiteFilter
+from geo.core.state import ViewState, state_from_query
 
 CODES = ["11", "32", "44", "53", "93"]
 

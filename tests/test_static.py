@@ -19,13 +19,13 @@ from matplotlib.colors import to_rgba
 from PIL import Image
 from shapely.geometry import box
 
-from geo import static
-from geo.dataset import load_dataset
-from geo.filters import SiteFilter
-from geo.regions import LAMBERT93
-from geo.state import ViewState
+from geo.core.dataset import load_dataset
+from geo.core.filters import SiteFilter
+from geo.core.regions import LAMBERT93
+from geo.core.state import ViewState
+from geo.core.view import compute_view
+from geo.report import render as static
 from geo.style import CLASS_COLOURS
-from geo.view import compute_view
 
 SVG = "{http://www.w3.org/2000/svg}"
 DAY = date(2024, 5, 13)

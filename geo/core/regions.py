@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +14,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import vocabulary as voc
-from geo.errors import DataError, Problem, display_path
+from geo.core import vocabulary as voc
+from geo.core.errors import DataError, Problem, display_path
 
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"
@@ -24,6 +27,45 @@ MAX_BOUNDARY_BYTES = 20 * 1024 * 1024
 REGION_FIELDS = ("insee_reg", "name_fr", "name_en", "zone", "population", "population_year")
 DEPARTEMENT_FIELDS = ("insee_dep", "name_fr", "name_en", "insee_reg")
 COUNTRY_FIELDS = ("name",)
+ZONES = ("metro", "drom")
+
+
+def _text_property(value: object) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "a non-empty text"
+
+
+def _code_property(pattern: str, example: str) -> Callable[[object], str | None]:
+    compiled = re.compile(pattern)
+
+    def check(value: object) -> str | None:
+        if isinstance(value, str) and compiled.fullmatch(value):
+            return None
+        return f"a code written as text, like {example!r}"
+
+    return check
+
+
+def _count_property(low: int, high: int) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        number = int(value) if isinstance(value, float) and value.is_integer() else value
+        if isinstance(number, int) and not isinstance(number, bool) and low <= number <= high:
+            return None
+        return f"a whole number from {low:,} to {high:,}"
+
+    return check
+
+
+# What each boundary property must hold: the app and the metrics rely on these types.
+PROPERTY_CHECKS: dict[str, Callable[[object], str | None]] = {
+    "insee_reg": _code_property(r"\d{2}", "44"),
+    "insee_dep": _code_property(r"\d{2}|2[AB]|97\d", "68"),
+    "name_fr": _text_property,
+    "name_en": _text_property,
+    "name": _text_property,
+    "zone": lambda value: None if value in ZONES else f"one of {', '.join(ZONES)}",
+    "population": _count_property(1, 100_000_000),
+    "population_year": _count_property(1800, 2100),
+}
 
 
 @dataclass(frozen=True)
@@ -77,19 +119,13 @@ METRICS: dict[str, Metric] = {
 def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd.GeoDataFrame:
     """Read a boundary GeoJSON in EPSG:4326, check its fields and geometries, index by key."""
     shown = display_path(path)
-    if not path.is_file():
-        raise DataError.single(path, "an existing boundary file (GeoJSON)", "no such file")
-    if path.stat().st_size > MAX_BOUNDARY_BYTES:
-        raise DataError.single(path, f"at most {MAX_BOUNDARY_BYTES // 2**20} MB", "a larger file")
+    problems = _property_problems(_read_properties(path), shown, fields, key)
+    if problems:
+        raise DataError(problems)
     try:
         gdf = gpd.read_file(path)
     except Exception as err:  # pyogrio raises several types for unreadable files
         raise DataError.single(path, "a readable GeoJSON file", _first_line(err)) from None
-    problems = [
-        Problem(shown, 1, name, "this property on every feature")
-        for name in fields
-        if name not in gdf.columns
-    ]
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         problems.append(Problem(shown, None, "crs", "EPSG:4326", str(gdf.crs)))
     if problems:
@@ -100,6 +136,50 @@ def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd
     if problems:
         raise DataError(problems)
     return gdf.set_index(key, drop=False).rename_axis(None) if key else gdf
+
+
+def _read_properties(path: Path) -> list[dict]:
+    """The properties of each feature, read as JSON (types as written, before GDAL guesses)."""
+    if not path.is_file():
+        raise DataError.single(path, "an existing boundary file (GeoJSON)", "no such file")
+    if path.stat().st_size > MAX_BOUNDARY_BYTES:
+        raise DataError.single(path, f"at most {MAX_BOUNDARY_BYTES // 2**20} MB", "a larger file")
+    data = path.read_bytes()
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DataError.single(path, "a GeoJSON text file (UTF-8 JSON)", "binary data") from None
+    except json.JSONDecodeError as err:
+        got = f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        raise DataError.single(path, "a GeoJSON text file (UTF-8 JSON)", got) from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise DataError.single(path, "a GeoJSON FeatureCollection", "JSON without 'features'")
+    if not features:
+        raise DataError.single(path, "at least one feature", "a FeatureCollection with none")
+    return [(f.get("properties") or {}) if isinstance(f, dict) else {} for f in features]
+
+
+def _property_problems(
+    properties: list[dict], shown: str, fields: tuple[str, ...], key: str | None
+) -> list[Problem]:
+    """Missing properties, and values of the wrong type or range, by feature and property."""
+    problems = []
+    for field in fields:
+        if all(field not in props for props in properties):
+            problems.append(Problem(shown, 1, field, "this property on every feature"))
+            continue
+        check = PROPERTY_CHECKS.get(field, lambda value: None)
+        for position, props in enumerate(properties):
+            where = f"feature {position + 1}"
+            if key and isinstance(props.get(key), str):
+                where += f" ({key} {props[key]!r})"
+            if field not in props:
+                problems.append(Problem(shown, where, field, "this property on every feature"))
+            elif (expected := check(props[field])) is not None:
+                got = "null" if props[field] is None else props[field]
+                problems.append(Problem(shown, where, field, expected, got))
+    return problems
 
 
 def _first_line(err: Exception) -> str:

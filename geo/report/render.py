@@ -33,16 +33,21 @@ from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
 
 from geo import style
-from geo import vocabulary as voc
-from geo.dataset import Dataset
-from geo.regions import LAMBERT93, WGS84
-from geo.state import VIEWS
-from geo.view import ViewData
+from geo.core import vocabulary as voc
+from geo.core.dataset import Dataset
+from geo.core.regions import LAMBERT93, WGS84
+from geo.core.state import VIEWS
+from geo.core.view import ViewData
+from geo.report.layouts import (  # noqa: F401  (re-exported: the report's public names)
+    DEFAULT_DPI,
+    DEFAULT_LAYOUT,
+    IMAGE_FORMATS,
+    LAYOUTS,
+    MAX_DPI,
+    MIN_DPI,
+    Layout,
+)
 
-IMAGE_FORMATS: dict[str, str] = {"png": "PNG image", "svg": "SVG (vector)", "pdf": "PDF (vector)"}
-DEFAULT_DPI = 300
-MIN_DPI, MAX_DPI = 50, 600
-MM = 1 / 25.4
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 # Text stays text in SVG and PDF; ids in SVG are stable from one export to the next.
 RC = {
@@ -77,44 +82,6 @@ MARKER_SCALE = {"*": 1.45, "v": 1.1, "^": 1.1, "D": 0.85, "s": 0.9, "h": 1.05, "
 APPROXIMATE_WHITE_SHARE = 1 - style.APPROXIMATE_FILL_OPACITY
 HOLLOW_DASHES = (0, (2.2, 1.4))
 DRAWING_ORDER = ("hollow", "approximate", "solid")  # solid markers on top
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A page: exact size and the body font size in points."""
-
-    key: str
-    label: str
-    width_in: float
-    height_in: float
-    font_size: float
-
-    def figsize(self, dpi: int | None = None) -> tuple[float, float]:
-        """Page size in inches; with a dpi, nudged so width x dpi is a whole number of pixels."""
-        if dpi is None:
-            return self.width_in, self.height_in
-        width, height = self.pixel_size(dpi)
-        return width / dpi, height / dpi
-
-    def pixel_size(self, dpi: int) -> tuple[int, int]:
-        """(width, height) of the PNG at this dpi, e.g. A4 landscape at 300 dpi: 3508 x 2480."""
-        return round(self.width_in * dpi), round(self.height_in * dpi)
-
-    def points(self) -> tuple[float, float]:
-        """Page size in PDF points (1/72 in)."""
-        return self.width_in * 72, self.height_in * 72
-
-
-LAYOUTS: dict[str, Layout] = {
-    layout.key: layout
-    for layout in (
-        Layout("a4-landscape", "A4 landscape (297 x 210 mm)", 297 * MM, 210 * MM, 8.5),
-        Layout("a4-portrait", "A4 portrait (210 x 297 mm)", 210 * MM, 297 * MM, 8.5),
-        Layout("slide-16x9", "16:9 slide (13.33 x 7.5 in)", 13.333, 7.5, 10.5),
-        Layout("square", "Square (8 x 8 in)", 8.0, 8.0, 8.0),
-    )
-}
-DEFAULT_LAYOUT = "a4-landscape"
 
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in inches from the page's lower left

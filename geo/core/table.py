@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.errors import DataError, Problem, display_path
+from geo.core.errors import DataError, Problem, display_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LIST_SEPARATOR = ";"
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT_LENGTH = 1000
+# Unicode line and paragraph separators, and C1 controls such as U+0085 (next line).
+LINE_BREAK_CATEGORIES = frozenset({"Zl", "Zp", "Cc"})
 
 
 class InvalidFieldError(Exception):
@@ -48,7 +52,9 @@ def read_table(
     """Parse every row of a CSV file; return the clean rows and all problems found."""
     shown = display_path(path)
     text = read_text(path)
-    reader = csv.DictReader(text.splitlines(keepends=True), strict=True)
+    # newline="": rows end only at \n, \r\n or \r, as CSV says; a U+2028 or U+0085 inside a
+    # field stays in that field (str.splitlines() would cut the row there).
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     columns = list(columns)
     try:
         header = reader.fieldnames or []
@@ -58,6 +64,14 @@ def read_table(
         raise DataError.single(path, "a header row naming the columns", "an empty file", line=1)
     missing = [c.name for c in columns if c.name not in header]
     if missing:
+        delimiter = _other_delimiter(header, [c.name for c in columns])
+        if delimiter:
+            raise DataError.single(
+                path,
+                "comma-separated values (save the file with ',' between fields)",
+                f"a header separated by {delimiter!r}",
+                line=1,
+            )
         raise DataError(
             [Problem(shown, 1, name, "this column in the header", None) for name in missing]
         )
@@ -92,11 +106,25 @@ def read_text(path: Path) -> str:
         raise DataError.single(
             path, f"a file of at most {MAX_FILE_BYTES // 1024 // 1024} MB", f"{size / 1e6:.1f} MB"
         )
+    data = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        got = f"an undecodable byte at offset {err.start}"
-        raise DataError.single(path, "UTF-8 text", got) from None
+        line = data.count(b"\n", 0, err.start) + 1
+        got = f"byte 0x{data[err.start]:02x}, which is not UTF-8 (is the file Latin-1 or cp1252?)"
+        expected = "UTF-8 text (save the file as UTF-8)"
+        raise DataError.single(path, expected, got, line=line) from None
+
+
+def _other_delimiter(header: list[str], wanted: list[str]) -> str | None:
+    """The delimiter a one-column header really uses, when splitting on it finds our columns."""
+    if len(header) != 1:
+        return None
+    for delimiter in (";", "\t", "|"):
+        names = [name.strip() for name in header[0].split(delimiter)]
+        if len(names) > 1 and set(wanted) & set(names):
+            return delimiter
+    return None
 
 
 def _parse_row(
@@ -139,6 +167,10 @@ def text(required: bool = True, max_length: int = MAX_TEXT_LENGTH) -> Parser:
             raise InvalidFieldError(f"at most {max_length} characters", value)
         if any(ord(ch) < 32 for ch in value):
             raise InvalidFieldError("text without control characters", value)
+        if any(unicodedata.category(ch) in LINE_BREAK_CATEGORIES for ch in value):
+            raise InvalidFieldError(
+                "text on one line (no U+0085, U+2028 or U+2029 line separators)", value
+            )
         return value
 
     return parse

@@ -36,12 +36,12 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import style
-from geo import vocabulary as voc
-from geo.dataset import Dataset
+from geo.core import vocabulary as voc
+from geo.core.dataset import Dataset
+from geo.core.regions import Metric
+from geo.core.state import DEFAULT_VIEW, VIEWS
+from geo.core.view import ViewData
 from geo.presentation import format_metric_value, is_web_url, source_label
-from geo.regions import Metric
-from geo.state import DEFAULT_VIEW, VIEWS
-from geo.view import ViewData
 
 # Browser copies of the boundaries: simplified to the source's ~1 km grid (see web_layers).
 WEB_TOLERANCE_DEG = 0.01
@@ -54,7 +54,7 @@ COUNTRY_WEB_BOX = (-10.5, 39.0, 16.0, 53.5)
 _WEB_LAYERS: dict[int, tuple[Dataset, dict[str, dict]]] = {}
 PACK_SCALE = round(1 / WEB_GRID_DEG)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 MANIFEST_NAME = "manifest.json"
@@ -418,7 +418,7 @@ class GeoJsonLayer(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (key, base, styles, tips, highlight, source) {
-            // Polygons travel packed (see geo.mapping.pack_features): per feature its
+            // Polygons travel packed (see geo.webmap.mapping.pack_features): per feature its
             // properties and, per ring, integer coordinate deltas at 1/scale degree.
             function unpack(packed) {
                 if (!packed.scale) { return packed; }

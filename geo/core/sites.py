@@ -7,9 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from geo import vocabulary as voc
-from geo.errors import DataError, display_path
-from geo.table import (
+from geo.core import vocabulary as voc
+from geo.core.errors import DataError, display_path
+from geo.core.table import (
     Column,
     InvalidFieldError,
     check_unique,
@@ -92,6 +92,7 @@ def load_sites(path: Path) -> pd.DataFrame:
         raise DataError(problems)
     frame = pd.DataFrame(rows, columns=["line", *(c.name for c in SITE_COLUMNS)])
     frame[["lat", "lon"]] = frame[["lat", "lon"]].astype(float)
+    frame["location_confirmed"] = frame["location_confirmed"].astype(bool)
     return frame.set_index("id", drop=False).rename_axis(None)
 
 
@@ -103,6 +104,7 @@ def load_commitments(path: Path, region_codes: set[str] | None = None) -> pd.Dat
         raise DataError(problems)
     frame = pd.DataFrame(rows, columns=["line", *(c.name for c in COMMITMENT_COLUMNS)])
     frame[["value", "value_max"]] = frame[["value", "value_max"]].astype(float)
+    frame["headline"] = frame["headline"].astype(bool)  # stays a mask when there are no rows
     return frame.set_index("id", drop=False).rename_axis(None)
 
 

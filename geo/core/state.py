@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
-from geo import vocabulary as voc
-from geo.filters import MAX_TEXT_QUERY, SiteFilter
-from geo.regions import METRICS
+from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
+from geo.core.regions import METRICS
 
 
 @dataclass(frozen=True)
@@ -37,15 +36,7 @@ VIEWS: dict[str, View] = {
 }
 DEFAULT_VIEW = "metropole"
 DEFAULT_METRIC = "sites"
-
-# Query-string keys; list-valued ones may repeat (?initiative=skilling&initiative=startups).
-LIST_KEYS: dict[str, tuple[str, Mapping[str, str] | None]] = {
-    "initiative": ("initiatives", voc.INITIATIVES),
-    "category": ("categories", voc.CATEGORIES),
-    "audience": ("audiences", voc.AUDIENCES),
-    "programme": ("programmes", voc.PROGRAMMES),
-    "region": ("regions", None),
-}
+MAX_NOTICES = 5
 
 
 @dataclass(frozen=True)
@@ -61,10 +52,10 @@ class ViewState:
     def to_query(self) -> dict[str, list[str]]:
         """Query parameters that differ from the defaults (lists keep their order)."""
         params: dict[str, list[str]] = {}
-        for key, (attr, _) in LIST_KEYS.items():
-            values = getattr(self.filter, attr)
+        for spec in FILTER_FIELDS:
+            values = getattr(self.filter, spec.attr)
             if values:
-                params[key] = list(values)
+                params[spec.query_key] = list(values)
         if self.filter.text:
             params["q"] = [self.filter.text]
         if self.metric != DEFAULT_METRIC:
@@ -81,48 +72,53 @@ class ViewState:
 def state_from_query(
     params: Mapping[str, Iterable[str]], region_codes: Iterable[str]
 ) -> tuple[ViewState, list[str]]:
-    """Rebuild a ViewState from query parameters; invalid values are dropped with a notice."""
+    """Rebuild a ViewState from query parameters; invalid values are dropped with a notice.
+
+    Each distinct ignored value gives one notice, at most MAX_NOTICES of them (then one that
+    counts the rest), so a hostile link cannot fill the page.
+    """
     notices: list[str] = []
-    vocabularies = {key: vocab for key, (_, vocab) in LIST_KEYS.items()}
-    vocabularies["region"] = {code: code for code in region_codes}
+    regions = {code: code for code in region_codes}
     chosen: dict[str, tuple[str, ...]] = {}
-    for key, (attr, _) in LIST_KEYS.items():
-        kept = []
-        for value in params.get(key, ()):
-            if value in vocabularies[key] and value not in kept:
-                kept.append(value)
-            elif value not in kept:
-                notices.append(_notice(key, value, vocabularies[key]))
-        chosen[attr] = tuple(kept)
+    for spec in FILTER_FIELDS:
+        allowed = spec.vocabulary if spec.vocabulary is not None else regions
+        values = list(dict.fromkeys(params.get(spec.query_key, ())))
+        chosen[spec.attr] = tuple(v for v in values if v in allowed)
+        notices += [_notice(spec.query_key, v, allowed) for v in values if v not in allowed]
     text = " ".join(_first(params, "q").split())
     if len(text) > MAX_TEXT_QUERY:
         notices.append(f"The search text in the link was cut to {MAX_TEXT_QUERY} characters.")
         text = text[:MAX_TEXT_QUERY]
-    state = ViewState(filter=SiteFilter(text=text, **chosen))
-    metric, view = _first(params, "metric"), _first(params, "view")
-    if metric:
-        if metric in METRICS:
-            state = replace(state, metric=metric)
-        else:
-            notices.append(_notice("metric", metric, METRICS))
-    if view:
-        if view in VIEWS:
-            state = replace(state, view=view)
-        else:
-            notices.append(_notice("view", view, VIEWS))
-    departements = _first(params, "departements")
-    if departements:
-        if departements in ("0", "1"):
-            state = replace(state, departements=departements == "1")
-        else:
-            notices.append(_notice("departements", departements, {"0": "", "1": ""}))
-    panel = _first(params, "panel")
-    if panel:
-        if panel in vocabularies["region"]:
-            state = replace(state, panel=panel)
-        else:
-            notices.append(_notice("panel", panel, vocabularies["region"]))
-    return state, notices
+    options: dict[str, object] = {}
+    for key, allowed, attr, convert in _SINGLE_OPTIONS(regions):
+        value = _first(params, key)
+        if value and value in allowed:
+            options[attr] = convert(value)
+        elif value:
+            notices.append(_notice(key, value, allowed))
+    state = ViewState(filter=SiteFilter(text=text, **chosen), **options)
+    return state, _capped(notices)
+
+
+def _SINGLE_OPTIONS(  # noqa: N802 (a table, built per call because regions vary)
+    regions: Mapping[str, str],
+) -> tuple[tuple[str, Mapping[str, object], str, Callable[[str], object]], ...]:
+    """(query key, allowed values, ViewState field, conversion) of each one-valued option."""
+    return (
+        ("metric", METRICS, "metric", str),
+        ("view", VIEWS, "view", str),
+        ("departements", {"0": "", "1": ""}, "departements", lambda v: v == "1"),
+        ("panel", regions, "panel", str),
+    )
+
+
+def _capped(notices: list[str]) -> list[str]:
+    """Distinct notices in order, at most MAX_NOTICES plus one that counts the rest."""
+    distinct = list(dict.fromkeys(notices))
+    if len(distinct) <= MAX_NOTICES:
+        return distinct
+    rest = len(distinct) - MAX_NOTICES
+    return [*distinct[:MAX_NOTICES], f"{rest} more values from the link were ignored."]
 
 
 def _first(params: Mapping[str, Iterable[str]], key: str) -> str:

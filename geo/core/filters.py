@@ -3,14 +3,57 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import vocabulary as voc
+from geo.core import vocabulary as voc
 
+# Site columns that hold a tuple of keys (any overlap matches) rather than one key.
+LIST_COLUMNS = frozenset({"initiatives", "audiences", "programmes"})
 TEXT_FIELDS = ("name", "organisation", "city", "notes", "region_name", "departement_name")
 MAX_TEXT_QUERY = 100
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One list-valued filter: the one table the sidebar, the link, the CLI and the filter read.
+
+    ``vocabulary`` is None for regions, whose codes come from the loaded boundaries.
+    """
+
+    attr: str  # SiteFilter field and widget key
+    column: str  # sites column it tests
+    query_key: str  # link parameter, repeatable (?initiative=a&initiative=b)
+    label: str  # sidebar label
+    placeholder: str  # sidebar text when nothing is chosen
+    describe_prefix: str  # how describe() names it ("" lists the values bare)
+    metavar: str  # CLI option value name; the option is --<query_key>
+    vocabulary: Mapping[str, str] | None
+
+
+FILTER_FIELDS: tuple[FilterField, ...] = (
+    FilterField(
+        "initiatives", "initiatives", "initiative", "Initiative type", "All initiatives", "",
+        "TYPE", voc.INITIATIVES,
+    ),
+    FilterField(
+        "categories", "category", "category", "Category", "All categories", "category",
+        "CAT", voc.CATEGORIES,
+    ),
+    FilterField(
+        "audiences", "audiences", "audience", "Audience", "All audiences", "audience",
+        "A", voc.AUDIENCES,
+    ),
+    FilterField(
+        "programmes", "programmes", "programme", "Programme", "All programmes", "programme",
+        "P", voc.PROGRAMMES,
+    ),
+    FilterField(
+        "regions", "insee_reg", "region", "Region", "All regions", "region", "CODE", None
+    ),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,16 +75,13 @@ class SiteFilter:
         """The active constraints in words, e.g. 'Skilling; audience: Job seekers'."""
         names = region_names or {}
         parts = []
-        if self.initiatives:
-            parts.append(", ".join(voc.INITIATIVES[k] for k in self.initiatives))
-        if self.categories:
-            parts.append("category: " + ", ".join(voc.CATEGORIES[k] for k in self.categories))
-        if self.audiences:
-            parts.append("audience: " + ", ".join(voc.AUDIENCES[k] for k in self.audiences))
-        if self.programmes:
-            parts.append("programme: " + ", ".join(voc.PROGRAMMES[k] for k in self.programmes))
-        if self.regions:
-            parts.append("region: " + ", ".join(names.get(k, k) for k in self.regions))
+        for field in FILTER_FIELDS:
+            keys = getattr(self, field.attr)
+            if not keys:
+                continue
+            labels = field.vocabulary if field.vocabulary is not None else names
+            listed = ", ".join(labels.get(k, k) for k in keys)
+            parts.append(f"{field.describe_prefix}: {listed}" if field.describe_prefix else listed)
         if self.text:
             parts.append(f"text: \u201c{self.text}\u201d")
         return "; ".join(parts) if parts else "All sites"
@@ -58,17 +98,14 @@ class SiteFilter:
 def filter_sites(sites: pd.DataFrame, flt: SiteFilter) -> pd.DataFrame:
     """Rows of ``sites`` (as joined by assign_regions) that match every constraint."""
     keep = pd.Series(True, index=sites.index)
-    for column, wanted in (
-        ("initiatives", flt.initiatives),
-        ("audiences", flt.audiences),
-        ("programmes", flt.programmes),
-    ):
-        if wanted:
-            keep &= sites[column].map(lambda values, w=set(wanted): bool(w & set(values)))
-    if flt.categories:
-        keep &= sites["category"].isin(flt.categories)
-    if flt.regions:
-        keep &= sites["insee_reg"].isin(flt.regions)
+    for field in FILTER_FIELDS:
+        wanted = getattr(flt, field.attr)
+        if not wanted:
+            continue
+        if field.column in LIST_COLUMNS:
+            keep &= sites[field.column].map(lambda values, w=set(wanted): bool(w & set(values)))
+        else:
+            keep &= sites[field.column].isin(wanted)
     if flt.text:
         needle = fold(flt.text)
         haystack = sites[list(TEXT_FIELDS)].astype(str).agg(" ".join, axis=1).map(fold)
@@ -90,8 +127,3 @@ def fold(value: str) -> str:
     """Lower-case and strip accents so 'begles' searches match 'Bègles'."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def filter_field_names() -> tuple[str, ...]:
-    """Names of the SiteFilter fields, in order."""
-    return tuple(f.name for f in fields(SiteFilter))

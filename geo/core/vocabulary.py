@@ -65,9 +65,6 @@ PRECISION_EXPLAINED: dict[str, str] = {
     "not_located": "location: not known - not shown on the map",
 }
 
-# Precision classes whose point does not mark a building.
-VAGUE_PRECISIONS: frozenset[str] = frozenset({"commune", "city_centre", "region_only"})
-
 STATUSES: dict[str, str] = {
     "operating": "Operating",
     "planned": "Planned",
@@ -87,8 +84,5 @@ COMMITMENT_KINDS: dict[str, str] = {
 STATED_BY: dict[str, str] = {"microsoft": "Microsoft", "press": "Press only"}
 
 CONFIDENCES: tuple[str, ...] = ("confirmed", "unconfirmed", "press-reported", "sources differ")
-
-NATIONAL_SCOPE = "FR"
-WORLD_SCOPE = "world"
 
 NOT_DISCLOSED = "not disclosed"

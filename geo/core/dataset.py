@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import DataError, Problem, display_path
-from geo.regions import (
+from geo.core.errors import DataError, Problem, display_path
+from geo.core.regions import (
     COUNTRY_FIELDS,
     DEPARTEMENT_FIELDS,
     REGION_FIELDS,
@@ -19,9 +19,9 @@ from geo.regions import (
     commune_mismatches,
     load_boundaries,
 )
-from geo.sites import load_commitments, load_sites
+from geo.core.sites import load_commitments, load_sites
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 FILES = {
     "sites": "sites.csv",
@@ -57,6 +57,26 @@ class Dataset:
 def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     """Read and check every file; raise one DataError listing the problems of all files."""
     data_dir = Path(data_dir)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise DataError.single(Path(data_dir.name), "a folder holding the data files", "a file")
+    try:
+        dataset = _load(data_dir)
+    except DataError as err:
+        raise DataError([_within(problem, data_dir) for problem in err.problems]) from None
+    return dataset
+
+
+def _within(problem: Problem, data_dir: Path) -> Problem:
+    """The problem with its file shown as '<data folder>/<file>', never as a server path."""
+    path = Path(problem.path)
+    try:
+        inside = path.resolve().relative_to(data_dir.resolve())
+    except ValueError:
+        return problem
+    return replace(problem, path=str(Path(data_dir.resolve().name) / inside))
+
+
+def _load(data_dir: Path) -> Dataset:
     problems: list[Problem] = []
     path = {name: data_dir / filename for name, filename in FILES.items()}
     regions = _collect(

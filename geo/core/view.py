@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.dataset import Dataset
-from geo.filters import filter_commitments, filter_sites
-from geo.regions import METRICS, Metric, available_metrics, region_metrics
-from geo.state import ViewState
-from geo.style import Classes, classify
+from geo.core.classes import Classes, classify
+from geo.core.dataset import Dataset
+from geo.core.filters import filter_commitments, filter_sites
+from geo.core.regions import METRICS, Metric, available_metrics, region_metrics
+from geo.core.state import ViewState
 
 
 @dataclass(frozen=True)

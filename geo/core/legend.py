@@ -1,0 +1,140 @@
+"""The legend of one view, computed once: the web map and the report only draw these entries.
+
+Sections: the choropleth (classes of the chosen metric) and, when sites are drawn, what the
+marker colour, shape and drawing mean. Each lists only what the map shows, in vocabulary
+order, so the two renderers cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo import style
+from geo.core import vocabulary as voc
+from geo.core.regions import Metric
+from geo.core.view import ViewData
+
+SWATCH, MARKER = "swatch", "marker"
+NONE_LABEL = "None"
+NOT_DISCLOSED_LABEL = voc.NOT_DISCLOSED.capitalize()
+SECTION_TITLES: dict[str, str] = {
+    "initiative": "Initiative (marker colour)",
+    "category": "Site type (marker shape)",
+    "precision": "Location precision (marker drawing)",
+}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """What stands before a legend label: a colour swatch or a marker."""
+
+    kind: str  # SWATCH or MARKER
+    colour: str
+    shape: str = "circle"  # a key of geo.core.symbols.SHAPES (markers only)
+    drawing: str = "solid"  # a key of geo.core.symbols.DRAWINGS (markers only)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One row: a symbol and its label."""
+
+    symbol: Symbol
+    label: str
+
+
+@dataclass(frozen=True)
+class LegendSection:
+    """A titled block of rows; ``note`` explains it in a sentence (may be empty)."""
+
+    key: str
+    title: str
+    note: str
+    entries: tuple[LegendEntry, ...]
+
+
+def metric_heading(metric: Metric) -> str:
+    """The metric's name with its unit when the name does not say it: 'Disclosed amount (EUR)'."""
+    if metric.unit and metric.unit.lower() not in metric.label.lower():
+        return f"{metric.label} ({metric.unit})"
+    return metric.label
+
+
+def choropleth_section(view: ViewData) -> LegendSection:
+    """Region colours: 'None' when some region is 0, the classes, 'Not disclosed' for gaps."""
+    values = view.metrics[view.metric.key].astype(float)
+    entries = [
+        LegendEntry(Symbol(SWATCH, colour), label)
+        for colour, label in view.classes.legend()
+        if colour != style.NONE_COLOUR or bool((values == 0).any())
+    ]
+    if values.isna().any():
+        entries.append(LegendEntry(Symbol(SWATCH, style.NO_DATA_COLOUR), NOT_DISCLOSED_LABEL))
+    return LegendSection(
+        "choropleth", metric_heading(view.metric), view.metric.description, tuple(entries)
+    )
+
+
+def marker_sections(sites: pd.DataFrame) -> tuple[LegendSection, ...]:
+    """What marker colour, shape and drawing mean, for the sites drawn (none: no section)."""
+    if sites.empty:
+        return ()
+    neutral = style.NEUTRAL_SYMBOL_COLOUR
+    categories = set(sites["category"])
+    drawings = {style.PRECISION_DRAWING[p] for p in sites["precision"]}
+    rows = {
+        "initiative": [
+            LegendEntry(Symbol(MARKER, colour), label)
+            for colour, label in initiative_colours(sites["initiatives"])
+        ],
+        "category": [
+            LegendEntry(Symbol(MARKER, neutral, style.CATEGORY_SHAPES[key]), label)
+            for key, label in voc.CATEGORIES.items()
+            if key in categories
+        ],
+        "precision": [
+            LegendEntry(Symbol(MARKER, neutral, drawing=key), label)
+            for key, label in style.DRAWING_LABELS.items()
+            if key in drawings
+        ],
+    }
+    return tuple(
+        LegendSection(key, SECTION_TITLES[key], "", tuple(entries)) for key, entries in rows.items()
+    )
+
+
+def view_legend(view: ViewData) -> tuple[LegendSection, ...]:
+    """Every section of the view's legend, choropleth first."""
+    return (choropleth_section(view), *marker_sections(view.sites))
+
+
+def initiative_colours(initiatives: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+    """(colour, label) of the initiative colours in use, in vocabulary order."""
+    seen = list(initiatives)
+    single = {values[0] for values in seen if len(values) == 1}
+    out = [
+        (style.INITIATIVE_COLOURS[k], voc.INITIATIVES[k]) for k in voc.INITIATIVES if k in single
+    ]
+    if any(len(values) > 1 for values in seen):
+        out.append((style.SEVERAL_INITIATIVES_COLOUR, style.SEVERAL_INITIATIVES_LABEL))
+    return out
+
+
+def legend_rows(sections: Iterable[LegendSection]) -> list[tuple[str, str, Symbol]]:
+    """(section key, label, symbol) of every entry in order: what both renderers must list."""
+    return [(s.key, e.label, e.symbol) for s in sections for e in s.entries]
+
+
+__all__ = [
+    "LegendEntry",
+    "LegendSection",
+    "Symbol",
+    "choropleth_section",
+    "initiative_colours",
+    "legend_rows",
+    "marker_sections",
+    "metric_heading",
+    "view_legend",
+]

@@ -1,0 +1,1 @@
+"""Print-ready report images of one view (matplotlib, Agg, no browser)."""
