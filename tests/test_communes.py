@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from geo.dataset import load_dataset
+from geo.core.dataset import load_dataset
 from tests.helpers import DATA_DIR
 
 COMMUNES = DATA_DIR / "communes.csv"
