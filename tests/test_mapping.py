@@ -100,7 +100,9 @@ def test_legend_of_an_empty_view_says_so(dataset):
 
 def test_html_in_data_is_shown_as_text_everywhere(dataset, tmp_path):
     data = copy_data(tmp_path)
-    edit_csv(data / "sites.csv", "station-f", name=XSS_NAME, notes=XSS_NOTES, city="<b>Paris</b>")
+    edit_csv(
+        data / "sites.csv", "station-f", name=XSS_NAME, notes=XSS_NOTES, city="Paris (<b>Paris</b>)"
+    )
     broken = load_dataset(data)
     view = compute_view(broken, ViewState(filter=SiteFilter(text="<i>")))
     page = render(broken, compute_view(broken, ViewState()))

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 import pandas as pd
 
 from geo.core.dates import first_day, last_day
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a pledge stands; the value is the wording shown to readers."""
 
     MET = "met"
