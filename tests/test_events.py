@@ -71,8 +71,10 @@ EVENT_CASES = [
         "field 'insee_commune': expected a commune in the event's region 44, "
         "got '75056 (Paris, region 11)'",
     ),
-    ({"site_id": "no-such-site"}, "field 'site_id': expected the id of a row of sites.csv, "
-     "got 'no-such-site'"),  # fmt: skip
+    (
+        {"site_id": "no-such-site"},
+        "field 'site_id': expected the id of a row of sites.csv, got 'no-such-site'",
+    ),
     (
         {"source_urls": "ftp://example.org"},
         "field 'source_urls': expected http(s) URLs separated by spaces, got 'ftp://example.org'",

@@ -97,8 +97,7 @@ def test_missing_boundary_file_is_named(tmp_path):
     with pytest.raises(DataError) as caught:
         load_dataset(data)
     assert str(caught.value).splitlines()[0] == (
-        "data/regions.geojson: expected an existing boundary file (GeoJSON), "
-        "got 'no such file'"
+        "data/regions.geojson: expected an existing boundary file (GeoJSON), got 'no such file'"
     )
 
 

@@ -47,9 +47,9 @@ def load_communes(path: Path) -> pd.DataFrame:
 def fold_name(name: str) -> str:
     """A name for comparison: no case, accents, hyphens or apostrophes; œ/æ spelled out."""
     name = name.lower().replace("œ", "oe").replace("æ", "ae")
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     for mark in ("-", "'", "\u2019"):
-        ascii_name = ascii_name.replace(mark, " ")
+        name = name.replace(mark, " ")
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return " ".join(ascii_name.split())
 
 
