@@ -133,3 +133,19 @@ def test_broken_pledge_dates_and_progress_links(tmp_path, row_id, changes, messa
     assert [str(p) for p in caught.value.problems] == [
         f"data/commitments.csv, line {line}, {message}"
     ]
+
+
+def test_headline_cards_carry_latest_progress_and_status(dataset):
+    from geo import presentation
+
+    cards = {c.id: c for c in presentation.headline_cards(dataset.commitments, date(2026, 12, 1))}
+    skilling = cards["skilling-1m"]
+    assert (skilling.progress, skilling.progress_as_of) == ("700,000 people", "4 November 2025")
+    assert skilling.progress_sources and skilling.progress_sources[0][1].startswith("https://")
+    assert skilling.status == "behind"
+    assert cards["startups-2500"].progress_as_of == "November 2025"
+    gpus = cards["gpus"]
+    assert (gpus.progress, gpus.progress_sources) == ("", ())
+    assert gpus.status == "deadline passed with no report of delivery"
+    assert cards["renewables-france"].status == "deadline passed with no report of delivery"
+    assert cards["total-investment"].status == "no progress reported"
