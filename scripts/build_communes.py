@@ -171,8 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     OUTPUT.write_bytes(text.encode("utf-8"))
     size = OUTPUT.stat().st_size
     print(
-        f"{OUTPUT.relative_to(ROOT)}: {len(rows)} communes from {PACKAGE} {version}, "
-        f"{size:,} bytes"
+        f"{OUTPUT.relative_to(ROOT)}: {len(rows)} communes from {PACKAGE} {version}, {size:,} bytes"
     )
     return 0
 

@@ -141,7 +141,8 @@ def test_headline_cards_carry_latest_progress_and_status(dataset):
     cards = {c.id: c for c in presentation.headline_cards(dataset.commitments, date(2026, 12, 1))}
     skilling = cards["skilling-1m"]
     assert (skilling.progress, skilling.progress_as_of) == ("700,000 people", "4 November 2025")
-    assert skilling.progress_sources and skilling.progress_sources[0][1].startswith("https://")
+    assert skilling.progress_sources
+    assert skilling.progress_sources[0][1].startswith("https://")
     assert skilling.status == "behind"
     assert cards["startups-2500"].progress_as_of == "November 2025"
     gpus = cards["gpus"]
