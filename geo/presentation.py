@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ import pandas as pd
 
 from geo import style
 from geo.core import vocabulary as voc
+from geo.core.pledges import PledgeTrack, track_pledges
 from geo.core.regions import METRICS, Metric
 from geo.core.view import ViewData
 
@@ -35,6 +37,13 @@ class HeadlineCard:
     label: str
     deadline: str
     sources: tuple[tuple[str, str], ...]  # (label, url)
+    # Latest reported progress towards the pledge ('' / () when none is reported) and the
+    # computed status (geo.core.pledges); status is '' for a card that is not a tracked pledge.
+    progress: str = ""
+    progress_as_of: str = ""
+    progress_sources: tuple[tuple[str, str], ...] = ()
+    status: str = ""
+    status_wording: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,8 +57,13 @@ class RegionPanel:
     commitments: pd.DataFrame
 
 
-def headline_cards(commitments: pd.DataFrame) -> list[HeadlineCard]:
-    """The headline commitments (headline == True), in pillar order, ready to show."""
+def headline_cards(commitments: pd.DataFrame, today: date | None = None) -> list[HeadlineCard]:
+    """The headline commitments (headline == True), in pillar order, ready to show.
+
+    Each pledge card carries its latest reported progress and its status on ``today``
+    (default: the current date), computed by ``geo.core.pledges.track_pledges``.
+    """
+    tracks = {t.pledge["id"]: t for t in track_pledges(commitments, today or date.today())}
     cards = []
     order = {pillar: i for i, pillar in enumerate(voc.PILLARS)}
     headline = commitments[commitments["headline"]].sort_values(
@@ -63,10 +77,37 @@ def headline_cards(commitments: pd.DataFrame) -> list[HeadlineCard]:
                 figure=format_figure(row),
                 label=row["label"],
                 deadline=format_deadline(row["deadline"]),
-                sources=tuple((source_label(u), u) for u in row["source_urls"] if is_web_url(u)),
+                sources=_sources(row["source_urls"]),
+                **_progress_fields(tracks.get(row["id"])),
             )
         )
     return cards
+
+
+def _progress_fields(track: PledgeTrack | None) -> dict[str, Any]:
+    if track is None:
+        return {}
+    fields: dict[str, Any] = {"status": track.status.value, "status_wording": track.wording}
+    if track.progress is not None:
+        fields["progress"] = format_figure(track.progress)
+        fields["progress_as_of"] = format_date(track.progress["as_of"])
+        fields["progress_sources"] = _sources(track.progress["source_urls"])
+    return fields
+
+
+def _sources(urls: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((source_label(u), u) for u in urls if is_web_url(u))
+
+
+def format_date(text: str) -> str:
+    """'2025-11-04' -> '4 November 2025'; '2025-11' -> 'November 2025'; '2025' -> '2025'."""
+    if not text:
+        return ""
+    parts = text.split("-")
+    if len(parts) == 1:
+        return text
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
 def format_figure(row: Mapping[str, Any]) -> str:
@@ -178,6 +219,37 @@ def commitment_table(commitments: pd.DataFrame) -> pd.DataFrame:
             "Source": commitments["source_urls"].map(_first_web_url),
         },
         index=commitments.index,
+    )
+
+
+def region_events(source: Any, code: str, include_national: bool = False) -> pd.DataFrame:
+    """The events whose scope is region ``code`` (and FR ones if asked), sorted by date.
+
+    ``source`` is anything with an ``events`` table (a Dataset), or that table itself.
+    """
+    events = getattr(source, "events", source)
+    scopes = {code, "FR"} if include_national else {code}
+    chosen = events[events["scope"].isin(scopes)]
+    return chosen.sort_values(["day", "id"], kind="stable")
+
+
+def timeline_table(
+    events: pd.DataFrame, region_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Events ready for a chart or a table, by date: Date is a real date (the first day the
+    source's date covers), When says it only as precisely as the source."""
+    names = {"FR": "France", **(region_names or {})}
+    events = events.sort_values(["day", "id"], kind="stable")
+    return pd.DataFrame(
+        {
+            "Date": pd.to_datetime(events["day"]),
+            "When": events["date"].map(format_date),
+            "Event": events["title"],
+            "Kind": events["kind"].map(voc.EVENT_KINDS),
+            "Scope": events["scope"].map(lambda scope: names.get(scope, scope)),
+            "Source": events["source_urls"].map(_first_web_url),
+        },
+        index=events.index,
     )
 
 

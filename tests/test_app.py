@@ -54,8 +54,8 @@ def test_app_runs_and_shows_headlines_counts_map_and_tables(dataset):
     assert not at.error
     shown = metrics(at)
     assert shown["Sites on the map"] == str(located(dataset))
-    assert shown["Regions covered"] == "8"
-    assert shown["Partners without a mapped location"] == "4"
+    assert shown["Regions covered"] == "9"
+    assert shown["Partners without a mapped location"] == "6"
     figures = [h.value for h in at.subheader][:5]
     assert figures == [
         "EUR 4 bn",
@@ -76,7 +76,7 @@ def test_initiative_filter_changes_the_counts(dataset):
     after = metrics(at)
     assert after["Sites on the map"] == str(located(dataset, initiatives=("startups",)))
     assert after["Sites on the map"] != before["Sites on the map"]
-    assert after["Regions covered"] == "1"
+    assert after["Regions covered"] == "4"
     assert at.query_params["initiative"] == "startups"
 
 

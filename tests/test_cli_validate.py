@@ -23,7 +23,7 @@ def test_validate_shipped_data_prints_a_summary():
     result = run_cli("validate")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "sites.csv: 26 sites (22 mapped, 4 without a known location)" in out
+    assert "sites.csv: 30 sites (24 mapped, 6 without a known location)" in out
     assert "regions.geojson: 18 regions" in out
     assert "departements.geojson: 101 departements" in out
     assert "  44 Grand Est: 3" in out

@@ -70,8 +70,8 @@ def test_tables_use_labels_and_web_links(dataset):
 def test_counts_for_the_current_filter(dataset):
     view = view_of(dataset, initiatives=("startups",))
     assert presentation.view_counts(view) == {
-        "Sites on the map": 2,
-        "Regions covered": 1,
+        "Sites on the map": 5,
+        "Regions covered": 4,
         "Partners without a mapped location": 0,
     }
 

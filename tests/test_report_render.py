@@ -203,7 +203,7 @@ def test_title_subtitle_source_and_scale_bar(dataset):
     fig = figure(dataset, ViewState(filter=SiteFilter(initiatives=("skilling",))))
     texts = figure_texts(fig)
     assert "Microsoft's EUR 4 bn AI investment in France: sites by region" in texts
-    assert any(t.startswith("Skilling \u00b7 16 sites mapped in 7 regions") for t in texts)
+    assert any(t.startswith("Skilling \u00b7 18 sites mapped in 8 regions") for t in texts)
     footer = " ".join(t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "footer")
     assert "Microsoft news release of 13 May 2024" in footer
     assert "Natural Earth (public domain)" in footer
@@ -315,8 +315,8 @@ def test_paris_zoom_repeats_markers_without_counting_them(dataset):
     repeated = sum(
         len(c.get_offsets()) for c in zoom.collections if c.get_gid() == static.ZOOM_SITE_GID
     )
-    assert repeated == 10  # all Île-de-France sites lie in the Paris-area frame
-    assert static.site_marker_count(fig) == 22
+    assert repeated == 9  # all Île-de-France sites lie in the Paris-area frame
+    assert static.site_marker_count(fig) == 24
 
 
 def test_selected_overseas_region_gets_an_inset(dataset):
@@ -347,7 +347,7 @@ def test_overseas_site_is_drawn_in_its_inset(tmp_path):
         len(c.get_offsets()) for c in inset.collections if c.get_gid() == static.SITE_GID
     )
     assert inset_markers == 1
-    assert static.site_marker_count(fig) == len(view.sites) == 22
+    assert static.site_marker_count(fig) == len(view.sites) == 24
     assert any(type(a).__name__ == "ScaleBar" for a in inset.artists)
 
 

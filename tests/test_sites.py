@@ -193,7 +193,7 @@ def test_sites_are_cleaned():
     sites = load_sites(DATA_DIR / "sites.csv")
     petit_landau = sites.loc["dc-petit-landau"]
     assert petit_landau["initiatives"] == ("infrastructure",)
-    assert petit_landau["lat"] == pytest.approx(47.7236)
+    assert petit_landau["lat"] == pytest.approx(47.7308)
     assert petit_landau["location_confirmed"] is False or petit_landau["location_confirmed"] == 0
     assert sites.loc["fast-lane", ["lat", "lon"]].isna().all()
 
@@ -248,3 +248,64 @@ def test_commitments_keep_ranges_and_not_disclosed_values():
     assert (jobs["value"], jobs["value_max"]) == (100.0, 200.0)
     assert commitments.loc["alsace-campus", ["value"]].isna().all()
     assert commitments.loc["alsace-campus-amount", "stated_by"] == "press"
+
+
+LOCATION_CASES = [
+    (
+        "choose-france-versailles",
+        {"address": ""},
+        "field 'address': expected the street address a source gives, for precision "
+        "'exact_site', got ''",
+    ),
+    (
+        "choose-france-versailles",
+        {"coord_source": "estimate"},
+        "field 'coord_source': expected geocoded or public_record for precision 'exact_site' "
+        "(a point promising the building must be geocoded or published; otherwise use "
+        "precision 'commune'), got 'estimate'",
+    ),
+    (
+        "station-f",
+        {"precision": "campus", "coord_source": "commune_reference"},
+        "field 'coord_source': expected geocoded or public_record for precision 'campus' "
+        "(a point promising the campus must be geocoded or published; otherwise use "
+        "precision 'commune'), got 'commune_reference'",
+    ),
+    (
+        "station-f",
+        {"coord_source": ""},
+        "field 'coord_source': expected how the point was obtained for precision 'commune': "
+        "one of geocoded, public_record, commune_reference, estimate, got ''",
+    ),
+    (
+        "station-f",
+        {"coord_source": "gps"},
+        "field 'coord_source': expected one of , geocoded, public_record, commune_reference, "
+        "estimate, got 'gps'",
+    ),
+    (
+        "fast-lane",
+        {"coord_source": "estimate"},
+        "field 'coord_source': expected no coord_source for precision 'not_located', "
+        "got 'estimate'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row_id", "changes", "message"), LOCATION_CASES)
+def test_location_honesty_rules(tmp_path, row_id, changes, message):
+    data = copy_data(tmp_path)
+    line = edit_csv(data / "sites.csv", row_id, **changes)
+    with pytest.raises(DataError) as caught:
+        load_sites(data / "sites.csv")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{data / 'sites.csv'}, line {line}, {message}"
+    ]
+
+
+def test_address_and_coord_source_are_parsed():
+    sites = load_sites(DATA_DIR / "sites.csv")
+    assert sites.loc["choose-france-versailles", "coord_source"] == "public_record"
+    assert sites.loc["choose-france-versailles", "address"] == "Place d'Armes, 78000 Versailles"
+    assert (sites[sites["precision"] == "not_located"]["coord_source"] == "").all()
+    assert (sites[sites["precision"] != "not_located"]["coord_source"] != "").all()

@@ -10,13 +10,15 @@ from typing import TypeVar
 import geopandas as gpd
 import pandas as pd
 
+from geo.core.communes import load_communes, site_commune_problems
 from geo.core.errors import DataError, Problem, display_path
+from geo.core.events import load_events
 from geo.core.regions import (
     COUNTRY_FIELDS,
     DEPARTEMENT_FIELDS,
     REGION_FIELDS,
+    apply_commune_reference,
     assign_regions,
-    commune_mismatches,
     load_boundaries,
 )
 from geo.core.sites import load_commitments, load_sites
@@ -28,6 +30,8 @@ DEFAULT_DATA_DIR = Path("data")
 FILES = {
     "sites": "sites.csv",
     "commitments": "commitments.csv",
+    "events": "events.csv",
+    "communes": "communes.csv",
     "regions": "regions.geojson",
     "departements": "departements.geojson",
     "countries": "countries.geojson",
@@ -38,7 +42,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Dataset:
-    """The validated data: sites joined to regions, commitments, and boundaries."""
+    """The validated data: sites joined to regions, commitments, events, and references.
+
+    ``communes`` is the INSEE commune reference (indexed by code: name, insee_dep,
+    insee_reg, ...); ``events`` the dated story, sorted by date (``day`` is a real date).
+    """
 
     sites: gpd.GeoDataFrame
     commitments: pd.DataFrame
@@ -46,6 +54,8 @@ class Dataset:
     departements: gpd.GeoDataFrame
     countries: gpd.GeoDataFrame
     data_dir: Path
+    events: pd.DataFrame
+    communes: pd.DataFrame
 
     def region_names(self) -> dict[str, str]:
         """INSEE region code -> French name."""
@@ -88,15 +98,27 @@ def _load(data_dir: Path) -> Dataset:
         problems, lambda: load_boundaries(path["departements"], DEPARTEMENT_FIELDS, "insee_dep")
     )
     countries = _collect(problems, lambda: load_boundaries(path["countries"], COUNTRY_FIELDS, None))
+    communes = _collect(problems, lambda: load_communes(path["communes"]))
     sites = _collect(problems, lambda: load_sites(path["sites"]))
     codes = set(regions.index) if regions is not None else None
     commitments = _collect(problems, lambda: load_commitments(path["commitments"], codes))
+    site_ids = set(sites.index) if sites is not None else None
+    events = _collect(problems, lambda: load_events(path["events"], codes, communes, site_ids))
     if regions is not None and departements is not None:
         problems += _hierarchy_problems(departements, set(regions.index), path["departements"])
+    if sites is not None and communes is not None:
+        problems += site_commune_problems(sites, communes, path["sites"])
     if problems:
         raise DataError(problems)
     joined = assign_regions(sites, regions, departements, path["sites"])
-    return Dataset(joined, commitments, regions, departements, countries, data_dir)
+    joined, problems = apply_commune_reference(
+        joined, communes, departements, regions, path["sites"]
+    )
+    if problems:
+        raise DataError(problems)
+    return Dataset(
+        joined, commitments, regions, departements, countries, data_dir, events, communes
+    )
 
 
 def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
@@ -134,6 +156,11 @@ def summarize(dataset: Dataset) -> str:
         f"{len(sites) - len(located)} without a known location)",
         f"{FILES['commitments']}: {len(dataset.commitments)} commitments "
         f"({int((dataset.commitments['stated_by'] == 'microsoft').sum())} stated by Microsoft)",
+        f"{FILES['events']}: {len(dataset.events)} events "
+        f"({dataset.events['day'].min():%Y} to {dataset.events['day'].max():%Y})"
+        if len(dataset.events)
+        else f"{FILES['events']}: 0 events",
+        f"{FILES['communes']}: {len(dataset.communes)} communes (INSEE reference)",
         f"{FILES['regions']}: {len(dataset.regions)} regions",
         f"{FILES['departements']}: {len(dataset.departements)} departements",
         f"{FILES['countries']}: {len(dataset.countries)} neighbouring countries",
@@ -150,8 +177,8 @@ def summarize(dataset: Dataset) -> str:
     if len(nearest):
         lines += ["", "Sites matched to the nearest region (coastal points):"]
         lines += [f"  {sid}: {note}" for sid, note in nearest["join_note"].items()]
-    mismatches = commune_mismatches(located)
-    if mismatches:
-        lines += ["", "Warnings (the spatial join is kept):"]
-        lines += [f"  {note}" for note in mismatches]
+    decided = located[located["commune_note"] != ""]
+    if len(decided):
+        lines += ["", "Departements taken from the commune reference (points near a border):"]
+        lines += [f"  {sid}: {note}" for sid, note in decided["commune_note"].items()]
     return "\n".join(lines)

@@ -22,6 +22,11 @@ LAMBERT93 = "EPSG:2154"
 # A coastal site may fall just outside simplified boundaries: within this distance it takes
 # the nearest region (and says so); farther out it is an error.
 NEAREST_TOLERANCE_M = 3000.0
+# How far the boundary source may put a departement border from the true one: a quantization
+# cell (0.012 x 0.007 degrees, about 0.9 x 0.8 km, 1.2 km across) plus the 0.004-degree
+# simplification (at most 0.45 km), about 1.65 km, rounded up. Simplon in Montreuil, 100 m
+# from the real Paris border, is 1.6 km from the coarse 93 polygon.
+BORDER_TOLERANCE_M = 2000.0
 MAX_BOUNDARY_BYTES = 20 * 1024 * 1024
 
 REGION_FIELDS = ("insee_reg", "name_fr", "name_en", "zone", "population", "population_year")
@@ -283,24 +288,76 @@ def _outside_problem(site: pd.Series, nearest: pd.Series, key: str, path: Path |
     return Problem(display_path(path), int(site["line"]), "lat", expected, got)
 
 
-def commune_mismatches(sites: gpd.GeoDataFrame) -> list[str]:
-    """Sites whose joined departement differs from the one their INSEE commune code names.
+def apply_commune_reference(
+    sites: gpd.GeoDataFrame,
+    communes: pd.DataFrame,
+    departements: gpd.GeoDataFrame,
+    regions: gpd.GeoDataFrame,
+    path: Path | str = "sites.csv",
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Cross-check each joined site with the departement and region of its INSEE commune.
 
-    The boundaries are coarse (about 1 km), so a site near a departement border can join the
-    neighbour; this cross-check makes that visible without overriding the spatial join.
+    The boundary source is coarse (see BORDER_TOLERANCE_M). When the joined departement
+    differs from the commune's but the point lies within that tolerance of the commune's
+    departement, the commune reference decides: insee_dep, departement_name, insee_reg and
+    region_name are taken from it and ``commune_note`` says so. Farther away, the site is a
+    Problem on its ``insee_commune``. Codes missing from the reference are left to
+    ``geo.core.communes.site_commune_problems``.
     """
-    notes = []
-    for site_id, site in sites.iterrows():
+    gdf = sites.copy()
+    gdf["commune_note"] = ""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    projected: gpd.GeoDataFrame | None = None
+    for site_id in gdf.index[(gdf["insee_commune"] != "") & gdf.geometry.notna()]:
+        site = gdf.loc[site_id]
         code = site["insee_commune"]
-        if not code or not site["insee_dep"]:
+        if code not in communes.index:
             continue
-        expected = code[:3] if code.startswith("97") else code[:2]
-        if expected != site["insee_dep"]:
-            notes.append(
-                f"{site_id}: joined to departement {site['insee_dep']}, but INSEE commune "
-                f"{code} is in {expected} (the boundary is coarse near here)"
+        dep, reg = communes.at[code, "insee_dep"], communes.at[code, "insee_reg"]
+        if dep == site["insee_dep"] and reg == site["insee_reg"]:
+            continue
+        if dep != site["insee_dep"]:
+            if projected is None:
+                projected = departements[["geometry"]].to_crs(LAMBERT93)
+            distance = _distance_to(site.geometry, projected, dep)
+            if distance is None or distance > BORDER_TOLERANCE_M:
+                problems.append(_commune_problem(site, communes, "departement", "insee_dep", shown))
+                continue
+            gdf.loc[site_id, ["insee_dep", "departement_name"]] = [
+                dep,
+                departements.at[dep, "name_fr"],
+            ]
+            gdf.loc[site_id, "commune_note"] = (
+                f"departement {dep} from the commune reference ({code}): the point joins "
+                f"{site['insee_dep']} but lies {distance / 1000:.1f} km from {dep}, within "
+                f"the {BORDER_TOLERANCE_M / 1000:g} km error of the boundary source"
             )
-    return notes
+        if reg != gdf.at[site_id, "insee_reg"]:
+            if departements.at[dep, "insee_reg"] != reg or reg not in regions.index:
+                problems.append(_commune_problem(site, communes, "region", "insee_reg", shown))
+                continue
+            gdf.loc[site_id, ["insee_reg", "region_name"]] = [reg, regions.at[reg, "name_fr"]]
+    return gdf, problems
+
+
+def _distance_to(point, projected: gpd.GeoDataFrame, dep: str) -> float | None:
+    """Metres from a WGS84 point to departement ``dep`` (None if the boundaries lack it)."""
+    if dep not in projected.index:
+        return None
+    where = gpd.GeoSeries([point], crs=WGS84).to_crs(LAMBERT93).iloc[0]
+    return float(projected.at[dep, "geometry"].distance(where))
+
+
+def _commune_problem(
+    site: pd.Series, communes: pd.DataFrame, kind: str, key: str, shown: str
+) -> Problem:
+    code = site["insee_commune"]
+    name, theirs = communes.at[code, "name"], communes.at[code, key]
+    expected = f"a commune in {kind} {site[key]} (the point's)"
+    return Problem(
+        shown, int(site["line"]), "insee_commune", expected, f"{code} ({name}, {kind} {theirs})"
+    )
 
 
 def region_metrics(

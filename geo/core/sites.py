@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 
 from geo.core import vocabulary as voc
-from geo.core.errors import DataError, display_path
+from geo.core.dates import first_day, last_day, partial_date
+from geo.core.errors import DataError, Problem, display_path
 from geo.core.table import (
     Column,
     InvalidFieldError,
@@ -49,11 +50,13 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("programmes", many_of(voc.PROGRAMMES, required=False)),
     Column("audiences", many_of(voc.AUDIENCES, required=False)),
     Column("city", text(required=False, max_length=200)),
+    Column("address", text(required=False, max_length=300)),
     Column("insee_commune", pattern(INSEE_COMMUNE, "a 5-character INSEE commune code", False)),
     Column("lat", number(required=False, low=-90, high=90)),
     Column("lon", number(required=False, low=-180, high=180)),
     Column("precision", one_of(voc.PRECISIONS)),
     Column("coord_basis", text()),
+    Column("coord_source", one_of(("", *voc.COORD_SOURCES))),
     Column("location_confirmed", yes_no),
     Column("status", one_of(voc.STATUSES)),
     Column("source_urls", urls),
@@ -74,10 +77,12 @@ COMMITMENT_COLUMNS: tuple[Column, ...] = (
     Column("value_max", number(required=False, low=0)),
     Column("unit", text(required=False, max_length=40)),
     Column("deadline", pattern(DATE, "a date as YYYY or YYYY-MM-DD, or nothing", False)),
+    Column("as_of", partial_date(required=False)),
     Column("scope", pattern(SCOPE, "FR, world or a 2-digit INSEE region code", True)),
     Column("stated_by", one_of(voc.STATED_BY)),
     Column("confidence", one_of(voc.CONFIDENCES)),
     Column("headline", yes_no),
+    Column("progress_of", pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "a commitment id", False)),
     Column("source_urls", urls),
     Column("source_note", text()),
     Column("notes", text(required=False)),
@@ -100,6 +105,7 @@ def load_commitments(path: Path, region_codes: set[str] | None = None) -> pd.Dat
     """Read commitments.csv; scopes that name a region must be one of ``region_codes``."""
     rows, problems = read_table(path, COMMITMENT_COLUMNS, _commitment_checker(region_codes))
     problems += check_unique(rows, "id", display_path(path))
+    problems += _progress_problems(rows, display_path(path))
     if problems:
         raise DataError(problems)
     frame = pd.DataFrame(rows, columns=["line", *(c.name for c in COMMITMENT_COLUMNS)])
@@ -116,13 +122,38 @@ def _check_site(row: dict[str, Any]) -> None:
             raise InvalidFieldError(
                 "no coordinate for precision 'not_located'", f"{lat}, {lon}", "lat"
             )
+        if row["coord_source"]:
+            expected = "no coord_source for precision 'not_located'"
+            raise InvalidFieldError(expected, row["coord_source"], "coord_source")
         return
+    _check_location_source(row)
     for field, value in (("lat", lat), ("lon", lon)):
         if value is None:
             raise InvalidFieldError(f"a number ({COORDINATE_EXPECTED})", "", field)
     if not any(_in_box(lat, lon, box) for box in FRANCE_BOXES.values()):
         field = "lat" if not any(b[0] <= lat <= b[1] for b in FRANCE_BOXES.values()) else "lon"
         raise InvalidFieldError(COORDINATE_EXPECTED, f"lat {lat:g}, lon {lon:g}", field)
+
+
+def _check_location_source(row: dict[str, Any]) -> None:
+    """A located row says how its point was obtained; a building needs an address behind it."""
+    precision, source = row["precision"], row["coord_source"]
+    if not source:
+        expected = f"how the point was obtained for precision {precision!r}: one of " + ", ".join(
+            voc.COORD_SOURCES
+        )
+        raise InvalidFieldError(expected, "", "coord_source")
+    if precision in ("exact_site", "campus"):
+        if not row["address"]:
+            expected = f"the street address a source gives, for precision {precision!r}"
+            raise InvalidFieldError(expected, "", "address")
+        if source not in voc.ADDRESS_SOURCES:
+            expected = (
+                f"{' or '.join(voc.ADDRESS_SOURCES)} for precision {precision!r} (a point "
+                f"promising the {'building' if precision == 'exact_site' else 'campus'} must be "
+                "geocoded or published; otherwise use precision 'commune')"
+            )
+            raise InvalidFieldError(expected, source, "coord_source")
 
 
 def _in_box(lat: float, lon: float, box: tuple[float, float, float, float]) -> bool:
@@ -141,6 +172,7 @@ def _commitment_checker(region_codes: set[str] | None):
             raise InvalidFieldError("a unit for the value (e.g. EUR, GPUs, people)", "", "unit")
         if row["qualifier"] and value is None:
             raise InvalidFieldError("no qualifier without a value", row["qualifier"], "qualifier")
+        _check_dates(row)
         scope = row["scope"]
         if region_codes is not None and scope.isdigit() and scope not in region_codes:
             raise InvalidFieldError(
@@ -148,3 +180,45 @@ def _commitment_checker(region_codes: set[str] | None):
             )
 
     return check
+
+
+def _check_dates(row: dict[str, Any]) -> None:
+    """Pledges and progress reports are dated; a pledge is not stated after its deadline."""
+    kind, as_of, deadline = row["kind"], row["as_of"], row["deadline"]
+    if kind in ("pledge", "progress") and not as_of:
+        raise InvalidFieldError(
+            f"the date the {kind} was stated (as_of) for kind {kind!r}", "", "as_of"
+        )
+    if kind == "progress" and deadline:
+        raise InvalidFieldError("no deadline for kind 'progress'", deadline, "deadline")
+    if kind == "pledge" and as_of and deadline and first_day(as_of) > last_day(deadline):
+        expected = f"an as_of not after the deadline ({deadline})"
+        raise InvalidFieldError(expected, as_of, "as_of")
+    if kind == "progress" and not row["progress_of"]:
+        expected = "the id of the pledge this progress row reports on"
+        raise InvalidFieldError(expected, "", "progress_of")
+    if kind != "progress" and row["progress_of"]:
+        raise InvalidFieldError(
+            "no progress_of for kind " + repr(kind), row["progress_of"], "progress_of"
+        )
+
+
+def _progress_problems(rows: list[dict[str, Any]], shown: str) -> list[Problem]:
+    """Each progress row names an existing pledge measured in the same unit."""
+    by_id = {row["id"]: row for row in rows}
+    problems = []
+    for row in rows:
+        target = row["progress_of"]
+        if not target:
+            continue
+        pledge = by_id.get(target)
+        if pledge is None or pledge["kind"] != "pledge":
+            got = target if pledge is None else f"{target} (kind {pledge['kind']!r})"
+            problems.append(
+                Problem(shown, row["line"], "progress_of", "the id of a pledge in this file", got)
+            )
+        elif pledge["unit"] != row["unit"]:
+            expected = f"a pledge in the same unit as this row ({row['unit']!r})"
+            got = f"{target} (unit {pledge['unit']!r})"
+            problems.append(Problem(shown, row["line"], "progress_of", expected, got))
+    return problems

@@ -86,3 +86,29 @@ STATED_BY: dict[str, str] = {"microsoft": "Microsoft", "press": "Press only"}
 CONFIDENCES: tuple[str, ...] = ("confirmed", "unconfirmed", "press-reported", "sources differ")
 
 NOT_DISCLOSED = "not disclosed"
+
+# How a site's point was obtained (sites.csv, coord_source); empty only for not_located rows.
+COORD_SOURCES: dict[str, str] = {
+    "geocoded": "geocoded from an address",
+    "public_record": "published coordinate of the place",
+    "commune_reference": "reference point of the commune",
+    "estimate": "placed by hand from a description",
+}
+
+# Coordinate sources that can back a point promising a building or a campus.
+ADDRESS_SOURCES: tuple[str, ...] = ("geocoded", "public_record")
+
+EVENT_KINDS: dict[str, str] = {
+    "announcement": "Announcement",
+    "meeting": "Meeting",
+    "site_search": "Site search",
+    "planning": "Planning procedure",
+    "permit": "Building permit",
+    "opening": "Opening",
+    "progress": "Progress report",
+    "report": "Report or study",
+    "opposition": "Opposition",
+    "decision": "Decision",
+}
+
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
