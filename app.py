@@ -34,6 +34,7 @@ from geo.export import (
     ExportRequest,
     export_file_name,
     render_export,
+    title_warning,
 )
 from geo.report.render import default_title
 
@@ -545,6 +546,9 @@ def export_options(view: ViewData) -> str:
         help="Leave empty for the default title, which names the metric.",
         persist_state="page",
     )
+    warning = title_warning(st.session_state.get("export_title"))
+    if warning:
+        st.warning(warning, icon=":material/font_download_off:")
     st.toggle(
         "Label sites",
         key="export_labels",

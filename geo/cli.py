@@ -185,7 +185,13 @@ def add_filter_options(export: argparse.ArgumentParser) -> None:
 def run_export(args: argparse.Namespace) -> int:
     """Check the options, build the request, write the file; print its path and size."""
     # Imported here so that `validate` does not pay for matplotlib.
-    from geo.export import ExportError, OutputExistsError, format_size, write_export
+    from geo.export import (
+        ExportError,
+        OutputExistsError,
+        format_size,
+        title_warning,
+        write_export,
+    )
 
     try:
         request = export_request(args)
@@ -198,6 +204,9 @@ def run_export(args: argparse.Namespace) -> int:
     except ExportError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 1
+    warning = title_warning(request.title) if request.format.kind == "image" else None
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)
     print(f"Wrote {display_path(path)} ({format_size(path.stat().st_size)})")
     return 0
 

@@ -155,6 +155,22 @@ def check_title(name: str, title: object) -> str:
     return title
 
 
+def title_warning(title: str | None) -> str | None:
+    """What of a report title no installed font can draw (it would print as boxes), or None."""
+    if not title:
+        return None
+    from geo.report.text import undrawable  # matplotlib only when a title is checked
+
+    missing = undrawable(title)
+    if not missing:
+        return None
+    shown = " ".join(f"U+{ord(ch):04X}" for ch in missing[:10])
+    return (
+        f"{len(missing)} character{'s' if len(missing) != 1 else ''} of the title cannot be "
+        f"drawn with the installed fonts and will show as empty boxes: {shown}"
+    )
+
+
 # --- names and bytes ------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import os
 import threading
 
 import pytest
-from helpers import copy_data, edit_csv
+from helpers import DATA_DIR, copy_data, edit_csv
 
 from geo.core.dataset import load_dataset
 from geo.core.errors import DataError
@@ -22,6 +22,7 @@ from geo.core.state import ViewState as State
 from geo.export import ExportError, ExportRequest, OutputExistsError, write_export
 
 FORMULA = ("=", "+", "-", "@")
+DATA = DATA_DIR
 REGIONS = [f"{n:02d}" for n in (1, 2, 3, 4, 6, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93, 94)]
 
 
@@ -211,3 +212,57 @@ def test_csv_cells_never_start_a_formula(tmp_path, name):
     assert float(by_id["dc-france-south"]["lat"]) > 0
     metrics = metrics_csv(view).decode("utf-8")
     assert "'" not in metrics.splitlines()[1].split(",")[0]
+
+
+# --- text drawn on report pages ---------------------------------------------------------
+
+PRIVATE_USE = "\U000f0001"  # no font has it
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png", "svg"])
+def test_bom_in_a_title_or_an_unlocated_name_still_gives_the_file(tmp_path, fmt):
+    from geo.export import render_export
+
+    data = copy_data(tmp_path)
+    edit_csv(data / "sites.csv", "skillsoft-global-knowledge", name="Skill\ufeffsoft")
+    dataset = load_dataset(data)
+    request = ExportRequest(State(), fmt, dpi=50, title="Report\ufefftitle")
+    body = render_export(dataset, request)
+    assert body.startswith({"pdf": b"%PDF", "png": b"\x89PNG", "svg": b"<?xml"}[fmt])
+    if fmt == "svg":
+        assert "\ufeff" not in body.decode("utf-8")[40:]
+        assert "Reporttitle" in body.decode("utf-8")
+
+
+def test_emoji_and_cjk_titles_are_drawn_in_fallback_fonts():
+    import pypdf
+
+    from geo.export import title_warning
+    from geo.report.text import font_families, undrawable
+
+    assert "Droid Sans Fallback" in font_families()  # .ci/run installs fonts-droid-fallback
+    assert "Symbola" in font_families()  # and fonts-symbola
+    assert undrawable("Rapport 日本語 😀 عربي") == []
+    assert title_warning("Rapport 日本語 😀") is None
+    assert undrawable(f"a{PRIVATE_USE}b") == [PRIVATE_USE]
+    assert title_warning(f"T{PRIVATE_USE}") == (
+        "1 character of the title cannot be drawn with the installed fonts and will show as "
+        "empty boxes: U+F0001"
+    )
+    from geo.core.dataset import load_dataset as load
+    from geo.export import render_export
+
+    pdf = render_export(load(DATA), ExportRequest(State(), "pdf", title="Carte 日本 😀"))
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "日本" in text
+
+
+def test_cli_warns_about_a_title_it_cannot_draw(tmp_path, capsys):
+    from geo.cli import main
+
+    out = tmp_path / "r.png"
+    status = main(["export", "--format", "png", "--dpi", "50", "--title", f"T{PRIVATE_USE}",
+                   "--out", str(out), "--data-dir", str(DATA)])  # fmt: skip
+    assert status == 0
+    assert out.is_file()
+    assert "Warning: 1 character of the title cannot be drawn" in capsys.readouterr().err

@@ -77,3 +77,37 @@ def test_any_bytes_as_a_data_file_give_a_data_error_or_a_table(tmp_path_factory,
         path.write_bytes(data)
         problems = problems_of(load, path)
         assert problems is None or len(problems) > 0
+
+
+EXPORT_SETTINGS = settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+MAGIC = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml"}
+
+
+@EXPORT_SETTINGS
+@given(
+    title=st.text(st.characters(codec="utf-8"), min_size=1, max_size=40),
+    fmt=st.sampled_from(sorted(MAGIC)),
+)
+def test_any_title_gives_a_valid_report_file(dataset, title, fmt):
+    import xml.etree.ElementTree as ET
+
+    import pypdf
+    from PIL import Image
+
+    from geo.core.state import ViewState
+    from geo.export import ExportError, ExportRequest, render_export
+
+    try:
+        request = ExportRequest(ViewState(), fmt, dpi=50, title=title)
+    except ExportError:
+        return  # too long once cleaned: refused with a message before drawing
+    body = render_export(dataset, request)
+    assert body.startswith(MAGIC[fmt])
+    if fmt == "pdf":
+        assert len(pypdf.PdfReader(io.BytesIO(body)).pages) == 1
+    elif fmt == "png":
+        assert Image.open(io.BytesIO(body)).size[0] > 0
+    else:
+        ET.fromstring(body)

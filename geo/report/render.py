@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import warnings
 from collections.abc import Iterator
 from datetime import date
@@ -33,7 +34,7 @@ from geo.report.layouts import (
 )
 from geo.report.maps import SITE_GID, ZOOM_SITE_GID
 from geo.report.page import EMPTY_MESSAGE, compose
-from geo.report.text import FONT, clean_text, short_label
+from geo.report.text import clean_text, font_families, short_label, undrawable
 
 __all__ = [
     "DEFAULT_DPI",
@@ -55,11 +56,12 @@ __all__ = [
     "report_title",
     "short_label",
     "site_marker_count",
+    "undrawable",
 ]
 
 # Text stays text in SVG and PDF; ids in SVG are stable from one export to the next.
 RC = {
-    "font.family": FONT,
+    "font.family": list(font_families()),
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
     "svg.hashsalt": "france-ai-investment-map",
@@ -133,10 +135,17 @@ def site_marker_count(fig: Figure) -> int:
 
 @contextlib.contextmanager
 def _drawing_context() -> Iterator[None]:
-    """Our rc settings, undone afterwards, and quiet about emoji (no glyph in DejaVu Sans)."""
-    with mpl.rc_context(RC), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
-        yield
+    """Our rc settings, undone afterwards; quiet about glyphs (undrawable() reports them) and
+    about the fallback fonts having no bold face (their regular face is used)."""
+    fonts_log = logging.getLogger("matplotlib.font_manager")
+    level = fonts_log.level
+    fonts_log.setLevel(logging.ERROR)
+    try:
+        with mpl.rc_context(RC), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
+            yield
+    finally:
+        fonts_log.setLevel(level)
 
 
 def _layout(key: str) -> Layout:

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from geo.report.layouts import Layout
+from geo.report.text import clean_text
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in inches from the page's lower left
 INK, GREY, LIGHT_GREY = "#1a1a1a", "#4d4d4d", "#767676"
@@ -60,11 +61,11 @@ class Sheet:
         ha: str = "left",
         va: str = "baseline",
     ) -> Text:
-        """Text at (x, y) page inches; never mathtext, so '$' stays a dollar."""
+        """Text at (x, y) page inches; never mathtext, so '$' stays a dollar; always cleaned."""
         return self.overlay.text(
             x,
             y,
-            text,
+            clean_text(text),
             fontsize=size,
             fontweight="bold" if bold else "normal",
             color=colour,

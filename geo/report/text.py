@@ -6,10 +6,14 @@ import functools
 import unicodedata
 from collections.abc import Iterator
 
+from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
+# Drawn where DejaVu Sans has no glyph, when installed (Debian: fonts-droid-fallback for
+# Chinese, Japanese and Korean; fonts-symbola for emoji and symbols, in outline).
+FALLBACK_FONTS = ("Droid Sans Fallback", "Noto Sans CJK JP", "Symbola")
 # Measured widths are unhinted; hinted raster text can come out a little wider.
 WRAP_SAFETY = 0.97
 LINE_SPACING = 1.28  # line advance as a share of the font size
@@ -18,13 +22,42 @@ _TEXT_TO_PATH = TextToPath()
 
 
 def clean_text(text: str) -> str:
-    """One line of printable text: control characters dropped, whitespace runs collapsed."""
+    """One line of drawable text: the one place every string on a report page goes through.
+
+    Control characters and line separators become spaces; invisible format characters
+    (U+FEFF, zero-width spaces, bidi marks, soft hyphens: category Cf) and lone surrogates are
+    dropped, since no font has a glyph for them and U+FEFF breaks matplotlib's PDF writer;
+    whitespace runs collapse.
+    """
     kept = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
-        if unicodedata.category(ch) != "Cs"
+        if unicodedata.category(ch) not in ("Cs", "Cf")
     )
     return " ".join(kept.split())
+
+
+@functools.cache
+def font_families() -> tuple[str, ...]:
+    """DejaVu Sans, then the fallback fonts this machine has."""
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return (FONT, *(name for name in FALLBACK_FONTS if name in installed))
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    """Code points some font of font_families() can draw."""
+    codes: set[int] = set()
+    for family in font_families():
+        path = font_manager.findfont(FontProperties(family=family), fallback_to_default=False)
+        codes.update(font_manager.get_font(path).get_charmap())
+    return frozenset(codes)
+
+
+def undrawable(text: str) -> list[str]:
+    """Characters of the cleaned text that no installed font can draw (shown as boxes)."""
+    covered = _covered()
+    return list(dict.fromkeys(ch for ch in clean_text(text) if ord(ch) not in covered))
 
 
 def short_label(name: str, limit: int = 34) -> str:
@@ -48,7 +81,7 @@ def short_label(name: str, limit: int = 34) -> str:
 @functools.lru_cache(maxsize=4096)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of one line of DejaVu Sans (unhinted) in inches."""
-    prop = FontProperties(family=FONT, size=size, weight="bold" if bold else "normal")
+    prop = FontProperties(family=font_families(), size=size, weight="bold" if bold else "normal")
     return _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)[0] / 72
 
 
