@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
@@ -14,6 +15,7 @@ FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same g
 # Drawn where DejaVu Sans has no glyph, when installed (Debian: fonts-droid-fallback for
 # Chinese, Japanese and Korean; fonts-symbola for emoji and symbols, in outline).
 FALLBACK_FONTS = ("Droid Sans Fallback", "Noto Sans CJK JP", "Symbola")
+FALLBACK_FILE_PREFIXES = ("DroidSansFallback", "NotoSansCJK", "Symbola")
 # Measured widths are unhinted; hinted raster text can come out a little wider.
 WRAP_SAFETY = 0.97
 LINE_SPACING = 1.28  # line advance as a share of the font size
@@ -39,8 +41,18 @@ def clean_text(text: str) -> str:
 
 @functools.cache
 def font_families() -> tuple[str, ...]:
-    """DejaVu Sans, then the fallback fonts this machine has."""
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    """DejaVu Sans, then the fallback fonts this machine has.
+
+    Fonts installed after matplotlib cached its font list are found too: the system font
+    folders are scanned once for the fallback files and those are added.
+    """
+    manager = font_manager.fontManager
+    installed = {entry.name for entry in manager.ttflist}
+    if not set(FALLBACK_FONTS) <= installed:
+        for path in font_manager.findSystemFonts():
+            if Path(path).name.startswith(FALLBACK_FILE_PREFIXES):
+                manager.addfont(path)
+        installed = {entry.name for entry in manager.ttflist}
     return (FONT, *(name for name in FALLBACK_FONTS if name in installed))
 
 
