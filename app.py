@@ -96,6 +96,7 @@ def main() -> None:
     sync_link(state)
     show_link_notices(state)
     show_headlines(dataset)
+    show_timeline(dataset)
     show_counts(view)
     map_column, panel_column = st.columns([3, 1.1], gap="medium")
     with map_column:
@@ -338,6 +339,42 @@ def show_headlines(dataset: Dataset) -> None:
             label, url = card.sources[0]
             text = verbatim(f"{card.label}, {card.deadline}.")
             st.caption(f"{text}  \nSource: [{verbatim(label)}](<{url}>)")
+            if card.status:
+                show_pledge_status(card)
+
+
+def show_pledge_status(card: presentation.HeadlineCard) -> None:
+    """The computed status of a pledge and the progress report it rests on, with its source."""
+    line = f"**{verbatim(card.status.capitalize())}**"
+    if card.progress:
+        line += f" · {verbatim(card.progress)} as of {verbatim(card.progress_as_of)}"
+        if card.progress_sources:
+            label, url = card.progress_sources[0]
+            line += f" ([{verbatim(label)}](<{url}>))"
+    st.caption(line, help=card.status_wording)
+
+
+@st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
+def cached_timeline(folder: str, signature: tuple, _dataset: Dataset):
+    """The dated events as a table ready for the chart, once per data version."""
+    return presentation.timeline_table(_dataset.events, _dataset.region_names())
+
+
+def show_timeline(dataset: Dataset) -> None:
+    """Announcements, meetings, permits, openings and progress reports on a dated chart."""
+    folder = data_dir()
+    table = cached_timeline(str(folder), data_signature(folder), dataset)
+    if table.empty:
+        return
+    with st.popover(f"Timeline: {len(table)} dated events", icon=":material/timeline:"):
+        st.vega_lite_chart(presentation.timeline_chart_spec(table), width="stretch")
+        st.markdown(
+            "\n".join(
+                f"- **{verbatim(row.When)}**: {verbatim(row.Event)} ({verbatim(row.Scope)}) "
+                f"[source](<{row.Source}>)"
+                for row in table.itertuples()
+            )
+        )
 
 
 def show_counts(view: ViewData) -> None:
@@ -420,6 +457,18 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.dataframe(panel.commitments, hide_index=True, column_config=_link_column())
     else:
         st.caption("None: the national commitments above apply.")
+    events = presentation.timeline_table(
+        presentation.region_events(dataset, code), dataset.region_names()
+    )
+    st.markdown(f"**Dated events in this region ({len(events)})**")
+    if len(events):
+        st.dataframe(
+            events[["When", "Event", "Kind", "Source"]],
+            hide_index=True,
+            column_config=_link_column(),
+        )
+    else:
+        st.caption("None recorded.")
 
 
 def show_tables(view: ViewData) -> None:

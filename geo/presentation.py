@@ -293,3 +293,28 @@ def _join(keys: Sequence[str], vocabulary: Mapping[str, str]) -> str:
 
 def _first_web_url(urls: Sequence[str]) -> str | None:
     return next((u for u in urls if is_web_url(u)), None)
+
+
+def timeline_chart_spec(table: pd.DataFrame) -> dict:
+    """A Vega-Lite spec (Streamlit draws it, no CDN): one dot per event on a time axis, one
+    row per kind, the event in the tooltip; ``table`` is timeline_table's output."""
+    records = [
+        {"Date": row.Date.date().isoformat(), "When": row.When, "Event": row.Event,
+         "Kind": row.Kind, "Scope": row.Scope}
+        for row in table.itertuples()
+    ]  # fmt: skip
+    return {
+        "data": {"values": records},
+        "mark": {"type": "point", "filled": True, "size": 90},
+        "encoding": {
+            "x": {"field": "Date", "type": "temporal", "title": None},
+            "y": {"field": "Kind", "type": "nominal", "title": None},
+            "color": {"field": "Scope", "type": "nominal", "title": "Where"},
+            "tooltip": [
+                {"field": "When", "type": "nominal"},
+                {"field": "Event", "type": "nominal"},
+                {"field": "Scope", "type": "nominal"},
+            ],
+        },
+        "height": 40 + 22 * int(table["Kind"].nunique()),
+    }

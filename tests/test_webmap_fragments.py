@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -87,3 +88,13 @@ def test_web_layers_are_computed_afresh_not_cached_behind_the_dataset(dataset):
     first, second = geometry.web_layers(dataset), geometry.web_layers(dataset)
     assert first == second
     assert first is not second
+
+
+def test_popup_says_how_the_point_was_obtained(dataset):
+    from geo.webmap.fragments import site_popup_html
+
+    site = dataset.sites.loc["dc-petit-landau"]
+    popup = site_popup_html(site)
+    assert "Point: reference point of the commune" in popup
+    hq = dataset.sites.loc["ms-france-hq"]
+    assert f"<tr><th>Address</th><td>{html.escape(hq['address'])}</td></tr>" in site_popup_html(hq)

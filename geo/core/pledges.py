@@ -28,6 +28,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from geo import style
 from geo.core.dates import first_day, last_day
 
 
@@ -105,18 +106,19 @@ def latest_progress(progress_rows: pd.DataFrame, pledge_id: str) -> pd.Series | 
 
 def _wording(pledge: pd.Series, latest: pd.Series | None, status: Status) -> str:
     """One sentence for readers: the status and what it rests on."""
-    pledged = f"{_number(pledge['value'])} {pledge['unit']}".strip()
+    pledged = _amount(pledge["value"], pledge["unit"])
     if latest is None and status is Status.DEADLINE_PASSED:
         reported = "no source we read reports delivery or progress"
     elif latest is None:
         reported = "no source we read reports progress"
     else:
-        reported = (
-            f"{_number(latest['value'])} {latest['unit']} reported as of {latest['as_of']}".strip()
-        )
+        reported = f"{_amount(latest['value'], latest['unit'])} reported as of {latest['as_of']}"
     due = f"due by {pledge['deadline']}" if pledge["deadline"] else "no deadline stated"
     return f"{status.value.capitalize()}: {pledged} pledged, {due}; {reported}."
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+def _amount(value: float, unit: str) -> str:
+    """'EUR 4 bn', '25,000 GPUs': the wording of geo.style.format_value."""
+    if unit == "EUR":
+        return style.format_value(value, "EUR")
+    return f"{style.format_value(value)} {unit}".strip()

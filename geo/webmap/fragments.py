@@ -114,6 +114,8 @@ def site_popup_html(site: Mapping[str, Any]) -> str:
         location=voc.PRECISION_EXPLAINED[site["precision"]].removeprefix("location: "),
         confirmed=site.get("location_confirmed", True),
         basis=site.get("coord_basis", ""),
+        how=voc.COORD_SOURCES.get(site.get("coord_source") or "", ""),
+        address=site.get("address") or "",
         links=[
             {"url": url, "label": source_label(url)}
             for url in site["source_urls"]
