@@ -116,7 +116,8 @@ async def load(base: str, sessions: int, changes: int, think_s: float, result: L
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), TIME_LIMIT_S)
     except TimeoutError:
-        result.errors.append(f"time limit {TIME_LIMIT_S} s reached")
+        unfinished = sessions - len(result.first_map)
+        result.errors.append(f"time limit {TIME_LIMIT_S} s reached ({unfinished} without a map)")
 
 
 def measure(supervisor: Supervisor, sessions: int, changes: int = 5, think_s: float = 2.0):

@@ -71,6 +71,7 @@ class Reader:
             max_size=None,
             open_timeout=30,
             compression="deflate",
+            ping_interval=None,  # the browser sends no protocol pings; a busy server is slow
         )
 
     async def close(self) -> None:

@@ -308,3 +308,30 @@ def test_data_file_removed_while_running_shows_the_data_error(tmp_path):
         assert supervisor.check_once() is False  # nothing crashed: every replica healthy
         assert not any(replica.down for replica in supervisor.replicas)
         run(close_all(readers))
+
+
+# --- Chromium under the proxy's Content-Security-Policy ----------------------------------
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@pytest.mark.browser
+def test_app_and_map_work_under_the_content_security_policy(page):
+    from playwright.sync_api import expect
+
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    with running_stack(1) as supervisor:
+        page.goto(base_url(supervisor) + "/?" + LINK)
+        inner = page.frame_locator(MAP_IFRAME).last
+        regions = inner.locator("path.leaflet-interactive")
+        expect(regions).to_have_count(18, timeout=60_000)
+        expect(inner.locator(".leaflet-marker-icon").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Sites and partners")).to_be_visible()
+        page.get_by_role("tab").first.is_visible()  # the page is interactive
+    assert refused == []
