@@ -19,7 +19,9 @@ def main() -> int:
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
 
+    # Explicit for SIGINT too: a process started in the background inherits SIGINT ignored.
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     print(f"serve: {settings.replicas} replica(s), logs and config in {supervisor.prefix}")
     try:
         supervisor.start()
