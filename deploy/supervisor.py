@@ -138,10 +138,24 @@ class Supervisor:
         path.with_suffix(".tmp").write_text(text)
         path.with_suffix(".tmp").replace(path)
 
-    def reload(self) -> None:
+    def reload(self, wait_s: float = 5) -> None:
+        """New config, SIGHUP (`nginx -s reload`) to our master; returns once a new worker
+        runs, so a request sent after this is routed by the new upstream."""
         self.write_config()
-        if self.nginx_process is not None and self.nginx_process.poll() is None:
-            os.kill(self.nginx_process.pid, signal.SIGHUP)  # `nginx -s reload`, by our pid
+        if self.nginx_process is None or self.nginx_process.poll() is not None:
+            return
+        before = self._workers()
+        os.kill(self.nginx_process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline and not (self._workers() - before):
+            time.sleep(0.05)
+
+    def _workers(self) -> set[int]:
+        pid = self.nginx_process.pid
+        try:
+            return set(map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split()))
+        except OSError:
+            return set()
 
     # --- health ------------------------------------------------------------------------
 
