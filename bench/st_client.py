@@ -48,7 +48,7 @@ class Reader:
 
     def _get(self, path: str) -> bytes:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-        with opener.open(self.base_url + path, timeout=30) as response:
+        with opener.open(self.base_url + path, timeout=60) as response:  # > nginx's 30 s
             return response.read()
 
     def cookie(self, name: str) -> str | None:

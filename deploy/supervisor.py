@@ -139,15 +139,20 @@ class Supervisor:
         path.with_suffix(".tmp").replace(path)
 
     def reload(self, wait_s: float = 5) -> None:
-        """New config, SIGHUP (`nginx -s reload`) to our master; returns once a new worker
-        runs, so a request sent after this is routed by the new upstream."""
+        """New config, SIGHUP (`nginx -s reload`) to our master; returns once the new workers
+        run (at most ``wait_s``), so a request sent after this uses the new upstream."""
         self.write_config()
         if self.nginx_process is None or self.nginx_process.poll() is not None:
             return
         before = self._workers()
         os.kill(self.nginx_process.pid, signal.SIGHUP)
         deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline and not (self._workers() - before):
+        # New workers up and, unless they still hold readers' sockets, old ones gone (an old
+        # worker still accepting would route by the old upstream).
+        while time.monotonic() < deadline:
+            workers = self._workers()
+            if workers - before and not workers & before:
+                return
             time.sleep(0.05)
 
     def _workers(self) -> set[int]:
