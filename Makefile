@@ -22,6 +22,7 @@ LOCK_FLAGS := --universal --fork-strategy fewest --python-version 3.11 --generat
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 .PHONY: help run test setup setup-test assets lint format bench boundaries lock clean
+.PHONY: serve
 
 help:
 	@echo "make run         set up .venv and start the app at http://localhost:8501"
@@ -33,6 +34,7 @@ help:
 	@echo "make boundaries  npm ci (with dev deps) + scripts/build_boundaries.py"
 	@echo "make lock        re-resolve requirements/*.lock (UPGRADE=1 to take newest releases)"
 	@echo "make clean       remove .venv, build/, static/vendor/ and caches"
+	@echo "make serve       nginx on PORT (8080) in front of REPLICAS (= cores) Streamlit replicas"
 
 run: setup
 	$(PY) -m streamlit run app.py $(STREAMLIT_ARGS)
@@ -105,3 +107,8 @@ lock:
 clean:
 	rm -rf $(VENV) build static/vendor .pytest_cache .ruff_cache *.egg-info
 	find . -path ./node_modules -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+# Readers' set-up: nginx (Debian package) in front of N replicas, health-checked; Ctrl-C stops
+# it all. PORT=... REPLICAS=... override deploy/serve.toml.
+serve: setup
+	$(PY) deploy/serve.py
