@@ -125,21 +125,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="output file, or an existing folder to use the default file name",
     )
-    export.add_argument(
-        "--layout",
-        default=DEFAULT_LAYOUT,
-        metavar="LAYOUT",
-        help=f"page for images, one of: {', '.join(LAYOUTS)} (default: {DEFAULT_LAYOUT})",
-    )
-    export.add_argument(
-        "--dpi", default="300", metavar="N", help="PNG resolution, 50 to 600 (default: 300)"
-    )
-    export.add_argument("--title", help="image title (default: names the metric)")
-    export.add_argument(
-        "--labels",
-        action="store_true",
-        help="label sites on images (labels that would overlap are left out)",
-    )
+    add_image_options(export)
     add_filter_options(export)
     export.add_argument(
         "--text",
@@ -164,6 +150,25 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         help=f"folder with the data files (default: {DATA_DIR_HELP})",
     )
     export.set_defaults(run=run_export)
+
+
+def add_image_options(export: argparse.ArgumentParser) -> None:
+    """Page, resolution, title and labels of report images."""
+    export.add_argument(
+        "--layout",
+        default=DEFAULT_LAYOUT,
+        metavar="LAYOUT",
+        help=f"page for images, one of: {', '.join(LAYOUTS)} (default: {DEFAULT_LAYOUT})",
+    )
+    export.add_argument(
+        "--dpi", default="300", metavar="N", help="PNG resolution, 50 to 600 (default: 300)"
+    )
+    export.add_argument("--title", help="image title (default: names the metric)")
+    export.add_argument(
+        "--labels",
+        action="store_true",
+        help="label sites on images (labels that would overlap are left out)",
+    )
 
 
 def add_filter_options(export: argparse.ArgumentParser) -> None:
