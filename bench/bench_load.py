@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import random
 import socket
 import sys
@@ -81,6 +82,17 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def run_async(coroutine):
+    """asyncio.run, in a thread of its own when this thread already runs a loop (the test
+    suite's Playwright does)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -125,7 +137,7 @@ def measure(supervisor: Supervisor, sessions: int, changes: int = 5, think_s: fl
     pids = [r.process.pid for r in supervisor.replicas]
     result.rss_before_mb = [rss_mb(pid) for pid in pids]
     base = f"http://127.0.0.1:{supervisor.settings.port}"
-    asyncio.run(load(base, sessions, changes, think_s, result))
+    run_async(load(base, sessions, changes, think_s, result))
     result.rss_after_mb = [rss_mb(pid) for pid in pids]
     return result
 
@@ -140,7 +152,7 @@ def warm(supervisor: Supervisor) -> None:
         await reader.close()
 
     for replica in supervisor.replicas:
-        asyncio.run(once(replica.port))
+        run_async(once(replica.port))
 
 
 def row(result: LoadResult) -> str:

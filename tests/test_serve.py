@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -142,11 +143,14 @@ def upstream_of(supervisor: Supervisor, reader: Reader) -> int:
     return ports[-1]
 
 
-LOOP = asyncio.new_event_loop()  # one loop: a websocket belongs to the loop that opened it
+# One loop, in its own thread: a websocket belongs to the loop that opened it, and the
+# browser tests' Playwright keeps an event loop running in the main thread all session.
+LOOP = asyncio.new_event_loop()
+threading.Thread(target=LOOP.run_forever, name="test-serve-loop", daemon=True).start()
 
 
 def run(coroutine):
-    return LOOP.run_until_complete(coroutine)
+    return asyncio.run_coroutine_threadsafe(coroutine, LOOP).result(timeout=300)
 
 
 async def opened(url: str, count: int, query: str = "") -> list[Reader]:
