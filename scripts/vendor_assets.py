@@ -153,6 +153,15 @@ def run_npm_ci(cache_dir: Path, digest: str) -> None:
     for name in LOCK_FILES:
         shutil.copyfile(ROOT / name, cache_dir / name)
     stamp.unlink(missing_ok=True)
+    run_npm(NPM_CI_ARGS, cache_dir)
+    stamp.write_text(digest + "\n")
+
+
+def run_npm(args: tuple[str, ...], cwd: Path) -> None:
+    """Run npm with ``args`` in ``cwd``: the venv's npm first, the system's as a fallback.
+
+    Raises AssetError with one line saying why when no npm can do it.
+    """
     commands = npm_commands()
     if not commands:
         raise AssetError(
@@ -165,8 +174,8 @@ def run_npm_ci(cache_dir: Path, digest: str) -> None:
         env["PATH"] = str(Path(command[0]).parent) + os.pathsep + env.get("PATH", "")
         try:
             proc = subprocess.run(
-                [*command, *NPM_CI_ARGS],
-                cwd=cache_dir,
+                [*command, *args],
+                cwd=cwd,
                 env=env,
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
@@ -176,13 +185,12 @@ def run_npm_ci(cache_dir: Path, digest: str) -> None:
             failures.append(f"cannot run {command[0]}: {err.strerror}")
             continue
         if proc.returncode == 0:
-            stamp.write_text(digest + "\n")
             return
         failures.append(summarize_npm_error(proc.stderr + proc.stdout))
     reason = failures[0] if len(set(failures)) == 1 else " / ".join(failures)
     hint = " (is the npm registry reachable?)" if any(c in reason for c in NETWORK_CODES) else ""
-    where = os.path.relpath(cache_dir, ROOT)
-    raise AssetError(f"npm ci failed in {where}: {reason}{hint}")
+    where = os.path.relpath(cwd, ROOT)
+    raise AssetError(f"npm {args[0]} failed in {where}: {reason}{hint}")
 
 
 def copy_assets(node_modules: Path, vendor_dir: Path, digest: str) -> dict:
