@@ -208,11 +208,19 @@ def test_short_load_spreads_readers_from_one_address(stack):
 
 
 def test_killed_replica_readers_reconnect_elsewhere_with_their_view(stack):
+    wait_for(lambda: not any(r.down for r in stack.replicas), 60, "replicas not all up")
+    # Route cookies are random: six readers all land on one replica one time in 32, so
+    # open more (two at a time, at most 20) until both replicas serve someone.
     readers = run(opened(base_url(stack), 6, query=LINK))
     by_port: dict[int, list[Reader]] = {}
-    for reader in readers:
-        by_port.setdefault(upstream_of(stack, reader), []).append(reader)
-    assert len(by_port) == 2, "6 readers all hashed to one replica"
+    while True:
+        by_port.clear()
+        for reader in readers:
+            by_port.setdefault(upstream_of(stack, reader), []).append(reader)
+        if len(by_port) == 2 or len(readers) >= 20:
+            break
+        readers += run(opened(base_url(stack), 2, query=LINK))
+    assert len(by_port) == 2, f"{len(readers)} readers all hashed to one replica"
     victim, survivor = sorted(by_port, key=lambda port: -len(by_port[port]))
     replica = next(r for r in stack.replicas if r.port == victim)
     wanted = list(readers[0].filter_values)
