@@ -90,6 +90,21 @@ def test_generated_config_passes_nginx_test(tmp_path):
     assert "hash $route_key consistent;" in text
 
 
+def test_config_without_the_brotli_module_still_passes_nginx_test(tmp_path):
+    (tmp_path / "tmp").mkdir()
+    text = nginx.render(ServeSettings(), tmp_path, brotli_module=tmp_path / "absent.so")
+    assert "load_module" not in text
+    assert "brotli on;" not in text
+    (tmp_path / "nginx.conf").write_text(text)
+    result = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_every_location_sends_the_security_headers():
     text = nginx.render(ServeSettings(), Path("/tmp/x"))
     locations = text.count("location ")
@@ -184,6 +199,13 @@ def test_headers_gzip_and_cache_through_the_proxy(stack):
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         assert "immutable" in response.headers["Cache-Control"]
+        gzipped = len(response.read())
+    # .ci/run installs Debian's brotli module, so a client asking for br gets it.
+    assert nginx.BROTLI_MODULE.is_file(), "apt-get install libnginx-mod-http-brotli-filter"
+    request.add_header("Accept-Encoding", "br, gzip")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Encoding"] == "br"
+        assert len(response.read()) < gzipped  # same script, same level: brotli is smaller
     assert (stack.prefix / "access.log").stat().st_size > 0
 
 
