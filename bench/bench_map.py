@@ -154,15 +154,24 @@ def print_first_load(loads: dict) -> None:
             f"extra {extra:+7.1f} KB; goal <= +{GOAL_EXTRA_KB} KB: "
             f"{verdict(extra, GOAL_EXTRA_KB, ' KB')}"
         )
-    print(f"    the app's {TOP_RESOURCES} largest (decoded; on the wire):")
+    print(
+        f"    the app's {TOP_RESOURCES} largest (decoded; on the wire; * = the one-line page too):"
+    )
+    shared = {resource_path(r.url) for r in floor.resources}
     resources = sorted(app.resources, key=lambda r: r.decoded, reverse=True)
     for resource in resources[:TOP_RESOURCES]:
         wire = app.websocket_wire if resource.kind == "WebSocket" else resource.encoded
-        name = resource.url.split("?")[0].replace("http://127.0.0.1", "")
+        path = resource_path(resource.url)
+        mark = "*" if path in shared else " "
         print(
-            f"      {resource.decoded / KB:7.1f} KB; {wire / KB:7.1f} KB  "
-            f"{resource.kind:10s} {name[-70:]}"
+            f"      {resource.decoded / KB:7.1f} KB; {wire / KB:7.1f} KB {mark} "
+            f"{resource.kind:10s} {path[-70:]}"
         )
+
+
+def resource_path(url: str) -> str:
+    """The URL without scheme, host, port and query: the same file on either server."""
+    return "/" + url.split("?")[0].split("://", 1)[-1].split("/", 1)[-1]
 
 
 def print_map_data(app_load, explore: bytes) -> None:
@@ -174,7 +183,7 @@ def print_map_data(app_load, explore: bytes) -> None:
         f"{len(app_load.bodies)} data response(s) in the map iframe"
     )
     for url, body in app_load.bodies.items():
-        print(f"      {len(body) / KB:7.1f} KB raw  {url.split('?')[0][-70:]}")
+        print(f"      {len(body) / KB:7.1f} KB raw  {resource_path(url)[-70:]}")
     for encoding in (Encoding.RAW, Encoding.GZIP):
         ours, theirs = encoded_size(payloads, encoding), encoded_size([explore], encoding)
         share = ratio(ours, theirs)
