@@ -1,9 +1,9 @@
 """Drive a Streamlit page or an HTML map in Debian's Chromium and measure what a reader gets.
 
 Everything is measured inside the browser or by the browser's own network log (CDP):
-- time to map: from navigation start (the top page's performance.timeOrigin) to the first
-  animation frame after the "ready" condition holds in some frame (for a map: its regions
-  and at least one marker in the DOM);
+- time to map: from navigation start to the first animation frame of the top page in which
+  the "ready" condition holds in the page or a map iframe (for a map: all its regions and at
+  least one marker in the DOM), on the top page's clock;
 - filter change: from the pointerdown on the filter option to the first animation frame in
   which the map iframe shows the expected number of sites (one clock: the top page's);
 - bytes: every HTTP response of every frame (CDP Network.loadingFinished encodedDataLength
