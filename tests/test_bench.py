@@ -1,0 +1,65 @@
+"""The benchmarks' accounting compares like with like; one quick time-to-map run works."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import app_session as session  # noqa: E402
+from byte_accounting import GZIP_LEVEL, Encoding, Size, encoded_size, ratio, verdict  # noqa: E402
+
+# RFC 1952: 10-byte header + an empty final deflate block (2 bytes) + CRC32 and size (8).
+EMPTY_GZIP_BYTES = 20
+
+
+def test_ratio_refuses_raw_against_gzip():
+    raw = Size(209_900, Encoding.RAW)
+    zipped = Size(46_000, Encoding.GZIP)
+    with pytest.raises(ValueError, match="cannot compare gzip -6 bytes with raw bytes"):
+        ratio(zipped, raw)
+    with pytest.raises(ValueError, match="cannot compare raw bytes with gzip -6 bytes"):
+        ratio(raw, zipped)
+
+
+def test_ratio_refuses_an_empty_baseline():
+    with pytest.raises(ValueError, match="no bytes"):
+        ratio(Size(10, Encoding.RAW), Size(0, Encoding.RAW))
+
+
+def test_known_gzip_of_known_bytes():
+    assert encoded_size([b""], Encoding.GZIP) == Size(EMPTY_GZIP_BYTES, Encoding.GZIP)
+    # Each payload is encoded on its own, as each travels on its own.
+    assert encoded_size([b"", b"", b""], Encoding.GZIP).nbytes == 3 * EMPTY_GZIP_BYTES
+    assert ratio(encoded_size([b""], Encoding.GZIP), encoded_size([b""] * 4, Encoding.GZIP)) == 0.25
+
+
+def test_raw_and_gzip_sizes_of_the_same_bytes_differ_and_each_ratio_is_like_for_like():
+    text = b'{"type": "Feature", "geometry": null}' * 500
+    raw, zipped = encoded_size([text], Encoding.RAW), encoded_size([text], Encoding.GZIP)
+    assert raw.nbytes == len(text)
+    assert zipped.nbytes == len(gzip.compress(text, compresslevel=GZIP_LEVEL, mtime=0))
+    assert zipped.nbytes < raw.nbytes / 10  # mixing the two would flatter either side
+    half = text[: len(text) // 2]
+    assert ratio(encoded_size([half], Encoding.RAW), raw) == 0.5
+    assert 0.5 < ratio(encoded_size([half], Encoding.GZIP), zipped) < 1
+
+
+def test_verdict_says_by_how_much():
+    assert verdict(180, 250, " ms") == "MET (70 ms to spare)"
+    assert verdict(3.9, 2.1, " s", 2) == "NOT MET by 1.80 s"
+    assert verdict(40, 40, " ms") == "MET (0 ms to spare)"
+
+
+@pytest.mark.browser
+def test_time_to_map_of_the_app_is_measured(browser, app_url, dataset):
+    ms, top, _ = session.time_to_paint(
+        browser, app_url, session.map_ready(len(dataset.regions)), offline_route=True
+    )
+    assert ms > 0
+    assert top > 0  # the map's iframe, below the page's title
