@@ -80,10 +80,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SITE_EXPORT_COLUMNS = (
     "id", "name", "organisation", "category", "initiatives", "programmes", "audiences", "city",
     "insee_commune", "lat", "lon", "precision", "coord_basis", "location_confirmed", "status",
-    "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "source_urls",
-    "source_note", "notes",
+    "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "commune_note",
+    "source_urls", "source_note", "notes",
 )  # fmt: skip
 LIST_COLUMNS = ("initiatives", "programmes", "audiences")
+# Filled by the spatial join and the commune reference: empty, not missing, for unlocated sites.
+JOIN_COLUMNS = (
+    "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "commune_note",
+)  # fmt: skip
 METRIC_EXPORT_DROP = ("geometry",)
 
 
@@ -250,7 +254,7 @@ def sites_table(view: ViewData) -> pd.DataFrame:
         table[column] = table[column].map(LIST_SEPARATOR.join)
     table["source_urls"] = table["source_urls"].map(URL_SEPARATOR.join)
     table["location_confirmed"] = table["location_confirmed"].map({True: "yes", False: "no"})
-    for column in ("insee_reg", "region_name", "insee_dep", "departement_name", "join_note"):
+    for column in JOIN_COLUMNS:
         table[column] = table[column].fillna("")
     return table.reset_index(drop=True)
 
