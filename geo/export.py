@@ -109,7 +109,9 @@ class ExportRequest:
     dpi: int = DEFAULT_DPI
     title: str | None = None
     labels: bool = False
-    made_on: date | None = None  # the date printed on images; None = today
+    made_on: date | None = None  # the date printed on images (and the pledges' status day)
+    timeline: bool = False  # images: a timeline strip of the dated events under the map
+    pledges: bool = False  # images: the headline pledges' computed status under the map
 
     def __post_init__(self) -> None:
         check_choice("format", self.fmt, FORMATS)
@@ -224,6 +226,7 @@ def render_export(
             title=request.title,
             labels=request.labels,
             made_on=request.made_on,
+            bands=static.Bands(timeline=request.timeline, pledges=request.pledges),
         )
     if fmt.key == "html":
         return render_html(dataset, view, vendor_dir or bundle.default_vendor_dir())
