@@ -21,7 +21,7 @@ from geo.core.dataset import load_dataset
 from geo.core.filters import SiteFilter
 from geo.core.state import ViewState
 from geo.core.view import compute_view
-from geo.report import render, strips
+from geo.report import page, render, strips
 from geo.report.sheet import Sheet
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -185,3 +185,15 @@ def test_hostile_event_text_is_cleaned(dataset, tmp_path):
     events.loc["alsace-plu-change-2026", "title"] = "line\none\x07 two\u2028three"
     fig = figure(dataclasses.replace(broken, events=events), GRAND_EST)
     assert any("line one two three (Grand Est)" in t for t in texts_by_gid(fig, "timeline"))
+
+
+@pytest.mark.parametrize("layout", render.LAYOUTS)
+def test_the_main_map_keeps_its_share_of_the_page_with_the_bands(dataset, layout):
+    def main_area(bands) -> float:
+        fig = figure(dataset, layout=layout, bands=bands)
+        (ax,) = [ax for ax in fig.axes if ax.get_gid() == "main-map"]
+        box = ax.get_position()
+        width, height = fig.get_size_inches()
+        return box.width * width * box.height * height
+
+    assert main_area(BOTH) >= page.MIN_MAP_SHARE * main_area(render.Bands()) - 1e-6

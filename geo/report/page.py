@@ -17,6 +17,9 @@ from geo.report.sheet import INK, LIGHT_GREY, Sheet
 
 EMPTY_MESSAGE = "No sites match the filters"
 HEADER_GAP, FOOTER_GAP = 0.14, 0.16  # inches between the body and the header / footer
+# With bands under it, the main map keeps at least this share of its area without them.
+MIN_MAP_SHARE = 0.15
+SHARES = (strips.MAX_BANDS_SHARE, 0.3, 0.2, 0.0)  # of the body the bands may take, in turn
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,14 @@ def compose(
     blocks = legend.legend_sections(view)
     ratio = maps.aspect(maps.main_frame(projected))
     notes = footer.footer_notes(view, planned)
-    for wanted, share in _attempts(bands):  # the bands asked for, then less, until all fits
+
+    def plan_with(wanted: Bands, share: float) -> tuple[Bottom, plan.Plan]:
         under = _plan_bottom(sheet, dataset, view, made_on, with_labels, notes, top, wanted,
                              share, _left_out(bands, wanted))  # fmt: skip
         body = (sheet.margin, under.top + FOOTER_GAP, sheet.width - sheet.margin, top - HEADER_GAP)
-        page = plan.plan_page(body, blocks, len(planned), ratio, sheet.font_size)
-        if not page.forced:
-            break
+        return under, plan.plan_page(body, blocks, len(planned), ratio, sheet.font_size)
+
+    under, page = _fitted(plan_with, bands)
     for column, (x, y) in zip(page.columns, page.column_origins(), strict=True):
         legend.draw_column(sheet, column, x, y)
     elsewhere, zoom = insets.shown_elsewhere(planned), insets.zoom_of(planned)
@@ -82,15 +86,26 @@ def compose(
     footer.draw_footer(sheet, under.foot, omitted)
 
 
+def _fitted(plan_with, bands: Bands) -> tuple[Bottom, plan.Plan]:
+    """The first of the attempts whose legend fits and whose main map keeps MIN_MAP_SHARE of
+    the area it has without any band; else the page without bands."""
+    tries = _attempts(bands)
+    bare = plan_with(*tries[-1])
+    for wanted, share in tries[:-1]:
+        under, page = plan_with(wanted, share)
+        if not page.forced and page.area >= bare[1].area * MIN_MAP_SHARE:
+            return under, page
+    return bare
+
+
 def _attempts(bands: Bands) -> list[tuple[Bands, float]]:
     """What to try, in order, with the share of the page the bands may take: the bands asked
-    for, then with the timeline cut to its fewest rows, then one band alone (the pledges
+    for with less and less room for the timeline's list, then one band alone (the pledges
     first: they are shorter), then none."""
-    share = strips.MAX_BANDS_SHARE
-    tries = [(bands, share), (bands, 0.0)]
+    tries = [(bands, share) for share in SHARES]
     if bands.pledges and bands.timeline:
-        tries += [(Bands(pledges=True), share), (Bands(timeline=True), share)]
-        tries.append((Bands(timeline=True), 0.0))
+        tries += [(Bands(pledges=True), 0.0)]
+        tries += [(Bands(timeline=True), share) for share in SHARES]
     tries.append((Bands(), 0.0))
     return list(dict.fromkeys(tries))
 
