@@ -102,7 +102,7 @@ def _attempts(bands: Bands) -> list[tuple[Bands, float]]:
     """What to try, in order, with the share of the page the bands may take: the bands asked
     for with less and less room for the timeline's list, then one band alone (the pledges
     first: they are shorter), then none."""
-    tries = [(bands, share) for share in SHARES]
+    tries = [(bands, share) for share in (SHARES if bands.timeline else (0.0,))]
     if bands.pledges and bands.timeline:
         tries += [(Bands(pledges=True), 0.0)]
         tries += [(Bands(timeline=True), share) for share in SHARES]
