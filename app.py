@@ -604,6 +604,18 @@ def export_options(view: ViewData) -> str:
         help="Names beside the markers; a label that would overlap another is left out.",
         persist_state="page",
     )
+    st.toggle(
+        "Headline pledges",
+        key="export_pledges",
+        help="Each headline pledge's status, computed from its latest reported progress.",
+        persist_state="page",
+    )
+    st.toggle(
+        "Timeline strip",
+        key="export_timeline",
+        help="The dated events (of the chosen regions, and national ones) on a time axis.",
+        persist_state="page",
+    )
     return fmt
 
 
@@ -618,6 +630,8 @@ def export_request(state: ViewState, fmt: str) -> ExportRequest:
         dpi=st.session_state["export_dpi"] if fmt == "png" else DEFAULT_DPI,
         title=st.session_state["export_title"] or None,
         labels=st.session_state["export_labels"],
+        timeline=st.session_state["export_timeline"],
+        pledges=st.session_state["export_pledges"],
     )
 
 

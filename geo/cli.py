@@ -169,6 +169,17 @@ def add_image_options(export: argparse.ArgumentParser) -> None:
         action="store_true",
         help="label sites on images (labels that would overlap are left out)",
     )
+    export.add_argument(
+        "--timeline",
+        action="store_true",
+        help="add a timeline strip of the dated events under the map on images (the chosen "
+        "regions' and the national ones)",
+    )
+    export.add_argument(
+        "--pledges",
+        action="store_true",
+        help="add the headline pledges' status (computed on the day the image is made) on images",
+    )
 
 
 def add_filter_options(export: argparse.ArgumentParser) -> None:
@@ -255,7 +266,16 @@ def export_request(args: argparse.Namespace):
         metric=args.metric,
         departements=args.departements,
     )
-    return ExportRequest(state, args.fmt, args.layout, dpi, args.title, args.labels)
+    return ExportRequest(
+        state,
+        args.fmt,
+        args.layout,
+        dpi,
+        args.title,
+        args.labels,
+        timeline=args.timeline,
+        pledges=args.pledges,
+    )
 
 
 def _check_regions(regions: Sequence[str], names: dict[str, str]) -> None:

@@ -80,10 +80,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SITE_EXPORT_COLUMNS = (
     "id", "name", "organisation", "category", "initiatives", "programmes", "audiences", "city",
     "insee_commune", "lat", "lon", "precision", "coord_basis", "location_confirmed", "status",
-    "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "source_urls",
-    "source_note", "notes",
+    "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "commune_note",
+    "source_urls", "source_note", "notes",
 )  # fmt: skip
 LIST_COLUMNS = ("initiatives", "programmes", "audiences")
+# Filled by the spatial join and the commune reference: empty, not missing, for unlocated sites.
+JOIN_COLUMNS = (
+    "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "commune_note",
+)  # fmt: skip
 METRIC_EXPORT_DROP = ("geometry",)
 
 
@@ -105,7 +109,9 @@ class ExportRequest:
     dpi: int = DEFAULT_DPI
     title: str | None = None
     labels: bool = False
-    made_on: date | None = None  # the date printed on images; None = today
+    made_on: date | None = None  # the date printed on images (and the pledges' status day)
+    timeline: bool = False  # images: a timeline strip of the dated events under the map
+    pledges: bool = False  # images: the headline pledges' computed status under the map
 
     def __post_init__(self) -> None:
         check_choice("format", self.fmt, FORMATS)
@@ -220,6 +226,7 @@ def render_export(
             title=request.title,
             labels=request.labels,
             made_on=request.made_on,
+            bands=static.Bands(timeline=request.timeline, pledges=request.pledges),
         )
     if fmt.key == "html":
         return render_html(dataset, view, vendor_dir or bundle.default_vendor_dir())
@@ -250,7 +257,7 @@ def sites_table(view: ViewData) -> pd.DataFrame:
         table[column] = table[column].map(LIST_SEPARATOR.join)
     table["source_urls"] = table["source_urls"].map(URL_SEPARATOR.join)
     table["location_confirmed"] = table["location_confirmed"].map({True: "yes", False: "no"})
-    for column in ("insee_reg", "region_name", "insee_dep", "departement_name", "join_note"):
+    for column in JOIN_COLUMNS:
         table[column] = table[column].fillna("")
     return table.reset_index(drop=True)
 

@@ -233,6 +233,23 @@ def region_events(source: Any, code: str, include_national: bool = False) -> pd.
     return chosen.sort_values(["day", "id"], kind="stable")
 
 
+def view_events(events: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
+    """The events of the chosen regions and the national (FR) ones, by date; every event when
+    no region is chosen. Other filters (initiative, audience...) select sites, not events."""
+    chosen = events if not regions else events[events["scope"].isin({*regions, "FR"})]
+    return chosen.sort_values(["day", "id"], kind="stable")
+
+
+def pledge_line(card: HeadlineCard) -> tuple[str, str]:
+    """A tracked pledge in two parts: ('1 million people by end of 2027: behind',
+    'People in France helped to build AI skills; 700,000 people as of 4 November 2025')."""
+    head = f"{card.figure} {card.deadline}: {card.status}"
+    if card.deadline == format_deadline(""):
+        head = f"{card.figure} ({card.deadline}): {card.status}"
+    progress = f"; {card.progress} as of {card.progress_as_of}" if card.progress else ""
+    return head, f"{card.label}{progress}"
+
+
 def timeline_table(
     events: pd.DataFrame, region_names: Mapping[str, str] | None = None
 ) -> pd.DataFrame:

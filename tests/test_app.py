@@ -317,6 +317,25 @@ def test_download_button_gives_the_same_pdf_as_the_cli(monkeypatch, tmp_path, ca
     assert call["data"]() == out.read_bytes()
 
 
+def test_timeline_and_pledge_toggles_give_the_cli_file_with_both_flags(
+    monkeypatch, tmp_path, capsys
+):
+    calls = recorded_downloads(monkeypatch)
+    at = open_export({"region": "44"})
+    assert at.toggle(key="export_timeline").value is False
+    assert at.toggle(key="export_pledges").value is False
+    at.toggle(key="export_timeline").set_value(True)
+    at.toggle(key="export_pledges").set_value(True).run()
+    assert not at.exception
+    out = tmp_path / "cli.pdf"
+    args = ["export", "--format", "pdf", "--region", "44", "--timeline", "--pledges"]
+    status = cli.main([*args, "--out", str(out)])
+    assert status == 0, capsys.readouterr().err
+    made = calls[-1]["data"]()
+    assert made == out.read_bytes()
+    assert made != calls[0]["data"]()  # the first run, without the bands, made another file
+
+
 def test_export_error_is_shown_with_its_message():
     at = open_export(export_title="x" * 300)
     assert not at.exception

@@ -195,3 +195,28 @@ def test_python_dash_m_geo_export_end_to_end(tmp_path):
     assert again.returncode == 1
     assert again.stderr == "Error: 'deck.pdf' already exists; use --force to overwrite it\n"
     assert "Traceback" not in again.stderr
+
+
+def test_timeline_and_pledges_flags_reach_the_request():
+    from geo.cli import build_parser, export_request
+
+    parser = build_parser()
+    plain = export_request(parser.parse_args(["export", "--format", "svg", "--out", "x.svg"]))
+    assert (plain.timeline, plain.pledges) == (False, False)
+    args = ["export", "--format", "svg", "--out", "x.svg", "--timeline", "--pledges"]
+    asked = export_request(parser.parse_args(args))
+    assert (asked.timeline, asked.pledges) == (True, True)
+    only = export_request(parser.parse_args([*args[:5], "--timeline"]))
+    assert (only.timeline, only.pledges) == (True, False)
+
+
+def test_timeline_flag_draws_the_strip_and_its_absence_does_not(capsys, tmp_path):
+    with_strip, without = tmp_path / "with.svg", tmp_path / "without.svg"
+    common = ["--format", "svg", "--layout", "a4-portrait", "--region", "44"]
+    assert run(capsys, *common, "--out", str(with_strip), "--timeline")[0] == 0
+    assert run(capsys, *common, "--out", str(without))[0] == 0
+    drawn = with_strip.read_text(encoding="utf-8")
+    assert "Timeline: " in drawn
+    assert "26 June 2025 \u00b7 Public meeting" in drawn
+    assert "Headline pledges" not in drawn
+    assert "Timeline: " not in without.read_text(encoding="utf-8")

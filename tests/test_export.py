@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -18,6 +19,7 @@ import pytest
 from geo import export
 from geo.core.filters import SiteFilter
 from geo.core.state import ViewState
+from geo.core.view import compute_view
 from geo.export import ExportError, ExportRequest, OutputExistsError
 from geo.report import render as static
 
@@ -162,6 +164,28 @@ def test_sites_geojson_is_rfc7946_with_the_same_sites(dataset):
     assert by_id["cellenza-training"]["geometry"] is None
     assert by_id["cellenza-training"]["properties"]["lat"] is None
     assert b"NaN" not in data
+
+
+def test_site_exports_carry_the_commune_note(dataset):
+    rows = {r["id"]: r for r in read_csv(export.render_export(dataset, request(ALL, "csv")))}
+    note = dataset.sites.at["simplon-hq", "commune_note"]
+    assert note.startswith("departement 93 from the commune reference (93048)")
+    assert rows["simplon-hq"]["commune_note"] == note
+    assert rows["station-f"]["commune_note"] == ""
+    assert rows["cellenza-training"]["commune_note"] == ""  # unlocated: empty, not 'nan'
+    features = json.loads(export.render_export(dataset, request(ALL, "geojson")))["features"]
+    props = {f["id"]: f["properties"] for f in features}
+    assert props["simplon-hq"]["commune_note"] == note
+    assert props["cellenza-training"]["commune_note"] == ""
+
+
+def test_a_commune_note_that_looks_like_a_formula_is_neutralised(dataset):
+    view = compute_view(dataset, ALL)
+    sites = view.sites.copy()
+    sites.loc["simplon-hq", "commune_note"] = '=HYPERLINK("http://example.invalid","x")'
+    rows = read_csv(export.sites_csv(dataclasses.replace(view, sites=sites)))
+    simplon = next(r for r in rows if r["id"] == "simplon-hq")
+    assert simplon["commune_note"] == '\'=HYPERLINK("http://example.invalid","x")'
 
 
 def test_metrics_csv_has_every_region_and_no_geometry(dataset):

@@ -81,3 +81,25 @@ def test_importing_geo_presentation_leaves_streamlit_and_folium_out():
         "import sys, geo.presentation; sys.exit(bool({'streamlit', 'folium'} & set(sys.modules)))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_view_events_keep_the_chosen_regions_and_the_national_ones(dataset):
+    events = dataset.events
+    assert list(presentation.view_events(events, ())["id"]) == list(events["id"])
+    grand_est = presentation.view_events(events, ("44",))
+    assert set(grand_est["scope"]) == {"44", "FR"}
+    assert len(grand_est) == int(events["scope"].isin(["44", "FR"]).sum())
+    assert list(grand_est["day"]) == sorted(grand_est["day"])
+
+
+def test_pledge_line_is_built_from_the_card(dataset):
+    cards = {c.id: c for c in presentation.headline_cards(dataset.commitments)}
+    card = cards["skilling-1m"]
+    head, body = presentation.pledge_line(card)
+    assert head == f"{card.figure} {card.deadline}: {card.status}"
+    assert body == f"{card.label}; {card.progress} as of {card.progress_as_of}"
+    total = cards["total-investment"]
+    assert presentation.pledge_line(total) == (
+        f"{total.figure} (no deadline stated): {total.status}",
+        total.label,
+    )

@@ -63,12 +63,19 @@ def footer_notes(view: ViewData, insets: Sequence[Inset]) -> list[str]:
     return notes
 
 
-def build_footer(sheet: Sheet, notes: Sequence[str], made_on: date, labels: bool) -> Footer:
-    """The notes, then the source line with the date, wrapped to the page."""
+def build_footer(
+    sheet: Sheet,
+    notes: Sequence[str],
+    made_on: date,
+    labels: bool,
+    sources: Sequence[str] = (),
+) -> Footer:
+    """The notes, then the source line (with the sources of any optional band) and the date,
+    wrapped to the page."""
     size = sheet.font_size * SMALL
     width = sheet.text_width
     lines = [FooterLine(t, size, GREY) for note in notes for t in wrap(note, width, size)]
-    source = f"{SOURCE_LINE} Map made {made_on.isoformat()}."
+    source = " ".join([SOURCE_LINE, *sources, f"Map made {made_on.isoformat()}."])
     lines += [FooterLine(t, size, LIGHT_GREY) for t in wrap(source, width, size)]
     return Footer(tuple(lines), labels)
 

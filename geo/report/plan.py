@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Plan:
     left: float  # of the legend
     top: float  # of the legend
     legend_height: float  # of the tallest legend column
+    forced: bool = False  # nothing fitted: the legend runs past the body's foot
 
     @property
     def area(self) -> float:
@@ -65,7 +67,8 @@ def plan_page(
         if candidate is not None and (best is None or candidate.area > best.area * NEAR_TIE):
             best = candidate
     if best is None:  # nothing fits: one column on the right, cut at the page's foot
-        best = _right(body, blocks, 1, n_insets, aspect, font_size, force=True)
+        forced = _right(body, blocks, 1, n_insets, aspect, font_size, force=True)
+        best = dataclasses.replace(forced, forced=True)
     return best
 
 

@@ -33,7 +33,7 @@ from geo.report.layouts import (
     Layout,
 )
 from geo.report.maps import SITE_GID, ZOOM_SITE_GID
-from geo.report.page import EMPTY_MESSAGE, compose
+from geo.report.page import EMPTY_MESSAGE, Bands, compose
 from geo.report.text import clean_text, font_families, short_label, undrawable
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "MIN_DPI",
     "SITE_GID",
     "ZOOM_SITE_GID",
+    "Bands",
     "Layout",
     "build_figure",
     "clean_text",
@@ -81,6 +82,7 @@ def render_image(
     title: str | None = None,
     labels: bool = False,
     made_on: date | None = None,
+    bands: Bands = Bands(),  # noqa: B008 (frozen)
 ) -> bytes:
     """The report map as PNG, SVG or PDF bytes."""
     if fmt not in IMAGE_FORMATS:
@@ -95,6 +97,7 @@ def render_image(
             title=title,
             labels=labels,
             made_on=made_on,
+            bands=bands,
         )
         buffer = io.BytesIO()
         metadata = _metadata(report_title(view, title), fmt)
@@ -111,15 +114,15 @@ def build_figure(
     title: str | None = None,
     labels: bool = False,
     made_on: date | None = None,
+    bands: Bands = Bands(),  # noqa: B008 (frozen)
 ) -> Figure:
     """The report map as a matplotlib Figure (site markers carry gid 'site-markers')."""
     page = _layout(layout)
     with _drawing_context():
         fig = Figure(figsize=page.figsize(dpi), dpi=dpi or 72)
         FigureCanvasAgg(fig)
-        compose(
-            fig, page, dataset, view, report_title(view, title), labels, made_on or date.today()
-        )
+        title = report_title(view, title)
+        compose(fig, page, dataset, view, title, labels, made_on or date.today(), bands)
     return fig
 
 
