@@ -194,10 +194,15 @@ def test_standalone_table_holds_every_region_drawn_with_its_value(
     expect(page.locator(".region-table")).to_be_hidden()
 
 
-def test_app_map_table_opens_in_the_iframe(page, app_url, dataset, output_dir):
+def test_app_map_table_and_markers_work_in_the_iframe(page, app_url, dataset, output_dir):
     view = compute_view(dataset, ViewState())
     frame = open_app(page, app_url)
     open_table(frame)
     assert region_rows(frame) == expected_rows(view)
     assert_no_violations(frame)
     page.locator("iframe").last.screenshot(path=output_dir / "a11y-app-table.png")
+    page.keyboard.press("Escape")
+    expect(frame.locator(".region-table")).to_be_hidden()
+    frame.locator(".leaflet-container").focus()  # in the app too, Tab reaches a marker
+    label = tab_to_marker(frame, page.keyboard)
+    expect(frame.locator(".site-marker:focus")).to_have_accessible_name(label)
