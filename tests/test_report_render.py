@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -269,6 +270,47 @@ def test_title_is_the_document_title_and_no_date_is_stamped(dataset):
     assert list(root.iter("{http://purl.org/dc/elements/1.1/}date")) == []
     png = Image.open(io.BytesIO(render(dataset, "png", title="Plain title")))
     assert png.text["Title"] == "Plain title"
+
+
+def test_svg_starts_with_title_and_desc_for_screen_readers(dataset):
+    view = compute_view(dataset, EVERYTHING)
+    root = ET.fromstring(render(dataset, "svg", title=ODD_TITLE))
+    first, second = list(root)[:2]
+    assert (first.tag, first.text) == (f"{SVG}title", ODD_TITLE)  # parsed back: escaped
+    assert second.tag == f"{SVG}desc"
+    assert second.text.startswith(clean_subtitle(view))
+    assert "Boundaries: Natural Earth" in second.text
+    assert len(root.findall(f"{SVG}title")) == 1
+
+
+def test_svg_title_is_added_when_matplotlib_writes_none():
+    svg = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">\n <g/>\n</svg>'
+    root = ET.fromstring(static.svg_with_title(svg, "A <b> & c", "d & e"))
+    assert [(child.tag, child.text) for child in root] == [
+        (f"{SVG}title", "A <b> & c"),
+        (f"{SVG}desc", "d & e"),
+        (f"{SVG}g", None),
+    ]
+
+
+def test_pdf_has_subject_author_keywords_and_extractable_title(dataset, tmp_path):
+    view = compute_view(dataset, EVERYTHING)
+    data = render(dataset, "pdf", title=ODD_TITLE)
+    meta = pypdf.PdfReader(io.BytesIO(data)).metadata
+    assert meta.subject.startswith(clean_subtitle(view))
+    assert "Boundaries: Natural Earth" in meta.subject
+    assert meta.author == static.AUTHOR
+    assert "France" in meta["/Keywords"]
+    path = tmp_path / "map.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert ODD_TITLE in text  # real text (pdf.fonttype 42), not outlines
+
+
+def clean_subtitle(view) -> str:
+    return view.subtitle.split(" · ")[0]
 
 
 def test_odd_title_in_png_does_not_fail(dataset):

@@ -10,9 +10,11 @@ import pytest
 
 from geo.core import legend
 from geo.core.filters import SiteFilter
+from geo.core.regions import METRICS
 from geo.core.state import ViewState
 from geo.core.symbols import SHAPE_KEYS, shape_vertices
 from geo.core.view import compute_view
+from geo.core.vocabulary import NOT_DISCLOSED
 from geo.webmap import fragments, geometry
 
 VIEWS = [
@@ -76,6 +78,21 @@ def test_templates_escape_every_data_value():
     assert root.get("aria-label") == 'x" onload="y'
     assert root.get("data-site-id") == "<id>"
     assert root.get("onload") is None
+
+
+def test_region_table_has_caption_scoped_headers_and_escaped_values():
+    metric = METRICS["sites"]
+    names = {"11": "Île-de-France", "99": "<i>X</i> & 'Y'"}
+    text = fragments.region_table_html(names, {"11": 9.0, "99": None}, metric, "A < B")
+    root = ET.fromstring(text)
+    assert root.tag == "table"
+    assert "".join(root.find("caption").itertext()) == "Sites per region A < B"
+    assert [th.get("scope") for th in root.iter("th")] == ["col", "col", "row", "row"]
+    rows = [
+        (tr.get("data-region"), tr.find("th").text, tr.find("td").text) for tr in root.find("tbody")
+    ]
+    assert rows == [("99", "<i>X</i> & 'Y'", NOT_DISCLOSED), ("11", "Île-de-France", "9 sites")]
+    assert "<i>" not in text
 
 
 def test_fragments_are_one_line():

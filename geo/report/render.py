@@ -13,6 +13,7 @@ import logging
 import warnings
 from collections.abc import Iterator
 from datetime import date
+from xml.sax.saxutils import escape
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -20,7 +21,8 @@ from matplotlib.figure import Figure
 
 from geo.core.dataset import Dataset
 from geo.core.view import ViewData
-from geo.report.header import default_title, report_title
+from geo.report.footer import SOURCE_LINE
+from geo.report.header import default_title, report_title, subtitle
 from geo.report.insets import regions_needing_insets
 from geo.report.labels import place_labels
 from geo.report.layouts import (
@@ -51,12 +53,14 @@ __all__ = [
     "build_figure",
     "clean_text",
     "default_title",
+    "describe",
     "place_labels",
     "regions_needing_insets",
     "render_image",
     "report_title",
     "short_label",
     "site_marker_count",
+    "svg_with_title",
     "undrawable",
 ]
 
@@ -70,6 +74,8 @@ RC = {
     "path.simplify": True,
 }
 CREATOR = "france-ai-investment-map (matplotlib)"
+AUTHOR = "France AI investment map"
+KEYWORDS = "France; artificial intelligence; Microsoft; investment; regions; map"
 
 
 def render_image(
@@ -100,9 +106,30 @@ def render_image(
             bands=bands,
         )
         buffer = io.BytesIO()
-        metadata = _metadata(report_title(view, title), fmt)
+        heading, description = report_title(view, title), describe(view)
+        metadata = _metadata(heading, description, fmt)
         fig.savefig(buffer, format=fmt, dpi=dpi if raster else 72, metadata=metadata)
+    if fmt == "svg":
+        return svg_with_title(buffer.getvalue(), heading, description)
     return buffer.getvalue()
+
+
+def describe(view: ViewData) -> str:
+    """The image in one sentence for readers who cannot see it: filter, counts, sources."""
+    return f"{subtitle(view)}. {SOURCE_LINE}"
+
+
+def svg_with_title(svg: bytes, title: str, description: str) -> bytes:
+    """The SVG with <title> then <desc> as the root's first children: its accessible name and
+    description. Matplotlib writes the <title> itself (from the metadata) but no <desc>."""
+    start = svg.index(b"<svg")
+    end = svg.index(b">", start) + 1  # the root's attributes are numbers and namespaces
+    head = f"\n <title>{escape(title)}</title>".encode()
+    if svg[end:].lstrip().startswith(b"<title>"):
+        end = svg.index(b"</title>", end) + len(b"</title>")
+        head = b""
+    desc = f"\n <desc>{escape(description)}</desc>".encode()
+    return svg[:end] + head + desc + svg[end:]
 
 
 def build_figure(
@@ -157,10 +184,17 @@ def _layout(key: str) -> Layout:
     return LAYOUTS[key]
 
 
-def _metadata(title: str, fmt: str) -> dict[str, str | None]:
+def _metadata(title: str, description: str, fmt: str) -> dict[str, str | None]:
     """Document metadata; no creation date, so the same view gives the same bytes."""
     if fmt == "png":
-        return {"Title": title, "Software": CREATOR}
+        return {"Title": title, "Description": description, "Software": CREATOR}
     if fmt == "svg":
-        return {"Title": title, "Creator": CREATOR, "Date": None}
-    return {"Title": title, "Creator": CREATOR, "CreationDate": None}
+        return {"Title": title, "Description": description, "Creator": CREATOR, "Date": None}
+    return {
+        "Title": title,
+        "Subject": description,
+        "Author": AUTHOR,
+        "Keywords": KEYWORDS,
+        "Creator": CREATOR,
+        "CreationDate": None,
+    }

@@ -24,7 +24,7 @@ from geo.core.dataset import Dataset
 from geo.core.state import DEFAULT_VIEW, VIEWS
 from geo.core.view import ViewData
 from geo.webmap import assets as front
-from geo.webmap.elements import GeoJsonLayer, MapScript, MapSetup, ScaleBar
+from geo.webmap.elements import GeoJsonLayer, MapPage, MapScript, MapSetup, ScaleBar
 from geo.webmap.geometry import GeometrySource, complete_geometry, embedded_only
 from geo.webmap.layers import (
     COUNTRY_STYLE,
@@ -43,6 +43,7 @@ MIN_ZOOM = 2
 ZOOM_SNAP = 0.25
 MAP_HEIGHT = 640
 FONT_SIZE = "13px"
+PAGE_TITLE = "France AI investment map: Microsoft's AI sites by region"
 
 NEW_TAB = 'target="_blank" rel="noopener noreferrer"'
 DATA_ATTRIBUTION = (
@@ -217,6 +218,7 @@ def _empty_map() -> folium.Map:
         control_scale=False,
         font_size=FONT_SIZE,
     )
+    MapPage(PAGE_TITLE).add_child(m)  # a standalone page needs a language and a title
     # With tiles=None folium forgets max_zoom; MarkerCluster needs it on the map.
     m.options["max_zoom"] = MAX_ZOOM
     m.options["min_zoom"] = MIN_ZOOM

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.template import Template
 
 from geo.webmap.assets import inline_script
@@ -140,6 +140,49 @@ class LayerLegend(MacroElement):
             "className": f"map-legend {css_class}",
             "wideMapPx": WIDE_MAP_PX,
         }
+
+
+class RegionTable(MacroElement):
+    """A "Table" button on the map that shows the choropleth's values as an HTML table."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        FranceAiMap.regionTable({{ this._parent.get_name() }}, {{ this.config|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, position: str = "topright"):
+        super().__init__()
+        self._name = "RegionTable"
+        self.config = {"html": str(html_text), "position": position, "label": "Table"}
+
+
+class MapPage(Figure):
+    """The page a standalone map renders to: folium's, with a language and a title."""
+
+    _template = Template(
+        """<!DOCTYPE html>
+<html lang="{{ this.lang }}">
+<head>
+<title>{{ this.title|e }}</title>
+{{ this.header.render(**kwargs) }}
+</head>
+<body>
+{{ this.html.render(**kwargs) }}
+</body>
+<script>
+{{ this.script.render(**kwargs) }}
+</script>
+</html>
+"""
+    )
+
+    def __init__(self, title: str, lang: str = "en"):
+        super().__init__(title=title)
+        self._name = "MapPage"
+        self.lang = lang
 
 
 class FitView(MacroElement):

@@ -136,6 +136,17 @@ def region_tooltip_html(name: str, value: float | None, metric: Metric) -> str:
     )
 
 
+def region_table_html(
+    names: Mapping[str, str], values: Mapping[str, float | None], metric: Metric, subtitle: str
+) -> str:
+    """The choropleth as an HTML table: each region's name and value, sorted by name."""
+    rows = [
+        {"code": code, "name": names[code], "value": format_metric_value(value, metric)}
+        for code, value in sorted(values.items(), key=lambda item: names[item[0]])
+    ]
+    return render("region_table.html", metric=metric.label, subtitle=subtitle, rows=rows)
+
+
 def choropleth_legend_html(view: ViewData) -> str:
     """Legend of the region colours: the model's choropleth section, and the active filter."""
     section = legend.choropleth_section(view)

@@ -14,15 +14,17 @@ import pandas as pd
 from folium.plugins import FastMarkerCluster
 
 from geo import style
+from geo.core import vocabulary as voc
 from geo.core.state import VIEWS
 from geo.core.view import ViewData
 from geo.presentation import number_or_none
-from geo.webmap.elements import FitView, GeoJsonLayer, LayerLegend
+from geo.webmap.elements import FitView, GeoJsonLayer, LayerLegend, RegionTable
 from geo.webmap.fragments import (
     MARKER_SIZE,
     choropleth_legend_html,
     marker_legend_html,
     marker_svg,
+    region_table_html,
     region_tooltip_html,
     site_popup_html,
     site_tooltip_html,
@@ -90,6 +92,7 @@ def region_group(
         highlight=REGION_HIGHLIGHT,
     ).add_to(group)
     LayerLegend(choropleth_legend_html(view), "bottomleft", "choropleth-legend").add_to(group)
+    RegionTable(region_table_html(names, values, metric, view.subtitle)).add_to(group)
     FitView(view.state.view, VIEWS[view.state.view].bounds).add_to(group)
     return group
 
@@ -128,7 +131,9 @@ def site_marker_row(site: pd.Series) -> list[Any]:
                 style.CATEGORY_SHAPES[site["category"]],
                 style.marker_colour(site["initiatives"]),
                 style.PRECISION_DRAWING[site["precision"]],
-                label=site["name"],
+                # The accessible name a keyboard or screen reader user hears; the map's
+                # script puts it on the focusable marker too (escaped here, once).
+                label=f"{site['name']}, {voc.CATEGORIES[site['category']]}",
                 site_id=site["id"],
             ),
             "tooltip": site_tooltip_html(site),

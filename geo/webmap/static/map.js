@@ -135,9 +135,19 @@
         popupAnchor: [0, -(half - 2)],
         tooltipAnchor: [half - 2, 0],
       });
-      var marker = L.marker([row[0], row[1]], { icon: icon, riseOnHover: true })
+      // keyboard: Tab reaches the marker, Enter opens its popup (Leaflet's own handler).
+      var marker = L.marker([row[0], row[1]], { icon: icon, riseOnHover: true, keyboard: true })
         .bindTooltip(site.tooltip, config.tooltip)
         .bindPopup(site.popup, config.popup);
+      // The focusable element is named like its symbol ("site, category"); it is made anew on
+      // each add (clusters add and remove markers as the zoom changes).
+      marker.on("add", function () {
+        var element = marker.getElement();
+        var symbol = element.querySelector("svg[aria-label]");
+        if (symbol) {
+          element.setAttribute("aria-label", symbol.getAttribute("aria-label"));
+        }
+      });
       // The name is in the popup: a tooltip beside it would only cover the map.
       marker.on("popupopen", function () {
         marker.getTooltip().setOpacity(0);
@@ -149,12 +159,33 @@
     };
   }
 
-  /* A cluster's icon: its marker count in a dark disc. */
+  /* Enter on a focused cluster does what a click does: zoom in, or spread it at full zoom. */
+  function openClusterOnEnter(cluster) {
+    if (cluster.franceAiKeyboard) {
+      return;
+    }
+    cluster.franceAiKeyboard = true;
+    cluster.on("keypress", function (event) {
+      if (event.originalEvent.key !== "Enter") {
+        return;
+      }
+      var map = cluster._map;
+      if (map && map.getZoom() >= map.getMaxZoom()) {
+        cluster.spiderfy();
+      } else {
+        cluster.zoomToBounds({ padding: [20, 20] });
+      }
+    });
+  }
+
+  /* A cluster's icon: its marker count in a dark disc; the words after the number are for
+   * screen readers (the count must stay the first thing in its text). */
   function clusterIcon(cluster) {
     var n = cluster.getChildCount();
     var size = n < 10 ? 30 : 36;
+    openClusterOnEnter(cluster);
     return L.divIcon({
-      html: "<span>" + n + "</span>",
+      html: "<span>" + n + '<span class="visually-hidden"> sites close together: zoom in</span></span>',
       className: "site-cluster",
       iconSize: L.point(size, size),
     });
@@ -170,6 +201,54 @@
       if (details && layer._map.getContainer().clientWidth < config.wideMapPx) {
         details.open = false;
       }
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    layer.on("add", function () {
+      control.addTo(layer._map);
+    });
+    layer.on("remove", function () {
+      control.remove();
+    });
+    if (layer._map) {
+      control.addTo(layer._map);
+    }
+    return control;
+  }
+
+  /* A "Table" button that shows the choropleth's values (HTML rendered by geo.webmap) in a
+   * panel inside the map, shown exactly while its layer is on the map. */
+  function regionTable(layer, config) {
+    var control = L.control({ position: config.position });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "leaflet-bar region-table-control");
+      var button = L.DomUtil.create("button", "region-table-toggle", div);
+      var panel = L.DomUtil.create("div", "region-table-panel", div);
+      var id = L.stamp(control);
+      button.type = "button";
+      button.textContent = config.label;
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", "region-table-" + id);
+      panel.id = "region-table-" + id;
+      panel.hidden = true;
+      panel.tabIndex = 0; // it scrolls: keyboard users must be able to scroll it
+      panel.setAttribute("role", "region");
+      panel.setAttribute("aria-label", "Region values");
+      panel.innerHTML = config.html;
+      function show(open) {
+        panel.hidden = !open;
+        button.setAttribute("aria-expanded", String(open));
+      }
+      L.DomEvent.on(button, "click", function () {
+        show(panel.hidden);
+      });
+      L.DomEvent.on(div, "keydown", function (event) {
+        if (event.key === "Escape" && !panel.hidden) {
+          show(false);
+          button.focus();
+        }
+      });
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
@@ -233,6 +312,7 @@
     siteMarker: siteMarker,
     clusterIcon: clusterIcon,
     layerLegend: layerLegend,
+    regionTable: regionTable,
     fitViewOnce: fitViewOnce,
   };
 })();
