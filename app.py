@@ -433,11 +433,14 @@ def event_list(table) -> str:
 
 
 def show_counts(view: ViewData) -> None:
-    """The counts of the current filter, under the map."""
-    for column, (label, count) in zip(
-        st.columns(3), presentation.view_counts(view).items(), strict=True
-    ):
-        column.metric(label, count)
+    """The counts of the current filter in one line under the map (st.metric would add a
+    number-formatting library to the first load for three integers)."""
+    st.markdown(
+        " · ".join(
+            f"{verbatim(label)}: **{count}**"
+            for label, count in presentation.view_counts(view).items()
+        )
+    )
 
 
 def show_map(dataset: Dataset, view: ViewData) -> None:
