@@ -148,6 +148,12 @@ def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[st
         return webmap.web_layers(_dataset)
 
 
+@st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
+def cached_marker_rows(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, list]:
+    """Every site's marker (icon, tooltip, popup), rendered once per data version."""
+    return webmap.marker_rows(_dataset.sites)
+
+
 @st.cache_resource(show_spinner=False)
 def cached_map_files() -> dict[str, str] | None:
     """The map's own script and styles under static/geo/; None (then inlined) if read-only."""
@@ -454,7 +460,11 @@ def show_map(dataset: Dataset, view: ViewData) -> None:
         webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
         key=MAP_KEY,
         feature_group_to_add=webmap.build_layers(
-            dataset, view, geometry=urls, selected_region=st.session_state.get(PANEL_KEY)
+            dataset,
+            view,
+            geometry=urls,
+            selected_region=st.session_state.get(PANEL_KEY),
+            markers=cached_marker_rows(str(folder), data_signature(folder), dataset),
         ),
         layer_control=webmap.build_layer_control(),
         returned_objects=MAP_RETURNS,
