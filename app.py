@@ -14,8 +14,8 @@ import re
 import uuid
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -58,6 +58,7 @@ MAP_RETURNS = ["last_active_drawing", "last_object_clicked"]
 FILTER_KEYS = tuple(field.attr for field in FILTER_FIELDS)
 PANEL_KEY = "panel_region"
 EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
+TIMELINE_OPEN_KEY, TABLES_OPEN_KEY = "timeline_open", "tables_open"
 DEFAULT_EXPORT_FORMAT = "pdf"  # the print-ready report
 DPI_CHOICES = (150, 300, 600)
 PREVIEW_DPI = 72  # A4 landscape: 842 x 595 px, drawn in about 0.4 s
@@ -66,6 +67,9 @@ EXPORT_CACHE_ENTRIES = 16  # made files and previews; a 600 dpi PNG is a few MB
 # Data caches: one entry per data version; older versions are dropped, so editing a data
 # file again and again does not grow the server's memory.
 DATA_VERSIONS_KEPT = 2
+# Views (filter, metric, départements) kept per process: a view is a few hundred rows, so a
+# full cache stays at a few MB, and a rerun on a view seen before computes nothing.
+VIEWS_KEPT = 64
 # An error page lists at most this many problems (a browser tab chokes on thousands); the
 # whole list is a download.
 MAX_PROBLEMS_SHOWN = 200
@@ -90,19 +94,21 @@ def main() -> None:
     select_clicked_region(dataset)
     map_options = st.sidebar.container()  # shown first, filled once the filter is known
     state = sidebar_state(dataset)
-    view = compute_view(dataset, state)
+    view = cached_view(dataset, state)
     state = replace(state, metric=view.metric.key)  # a metric the filter cannot offer falls back
     map_option_widgets(map_options, view)
     sync_link(state)
     show_link_notices(state)
     show_headlines(dataset)
-    show_timeline(dataset)
-    show_counts(view)
+    # The map comes right after the headline strip, so it starts on the first screen; what
+    # is heavy to load (charts, data grids) waits below until asked for.
     map_column, panel_column = st.columns([3, 1.1], gap="medium")
     with map_column:
         show_map(dataset, view)
+        show_counts(view)
     with panel_column:
         show_region_panel(dataset, view)
+    show_timeline(dataset)
     show_export_panel(dataset, view)
     show_tables(view)
 
@@ -142,6 +148,12 @@ def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[st
         return webmap.web_layers(_dataset)
 
 
+@st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
+def cached_marker_rows(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, list]:
+    """Every site's marker (icon, tooltip, popup), rendered once per data version."""
+    return webmap.marker_rows(_dataset.sites)
+
+
 @st.cache_resource(show_spinner=False)
 def cached_map_files() -> dict[str, str] | None:
     """The map's own script and styles under static/geo/; None (then inlined) if read-only."""
@@ -149,6 +161,18 @@ def cached_map_files() -> dict[str, str] | None:
         return webmap.publish_map_files(STATIC_DIR)
     except OSError:
         return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
+def cached_view_of(folder: str, signature: tuple, state: ViewState, _dataset: Dataset) -> ViewData:
+    """One view's data, once per view and data version; shared by sessions, so read-only."""
+    return compute_view(_dataset, state)
+
+
+def cached_view(dataset: Dataset, state: ViewState) -> ViewData:
+    """The view of ``state`` (the open region panel does not change it)."""
+    folder = data_dir()
+    return cached_view_of(str(folder), data_signature(folder), replace(state, panel=""), dataset)
 
 
 def load_or_stop() -> Dataset:
@@ -186,6 +210,11 @@ def show_data_error(err: DataError) -> None:
             mime="text/plain",
             on_click="ignore",
         )
+
+
+def markdown_link(text: str, url: str) -> str:
+    """A Markdown link whose text shows as is and whose address cannot end early."""
+    return f"[{verbatim(text)}](<{presentation.link_target(url)}>)"
 
 
 def verbatim(text: str) -> str:
@@ -302,12 +331,10 @@ def sync_link(state: ViewState) -> None:
         st.query_params.from_dict(query)
     with st.sidebar:
         st.header("Share")
-        base = st.context.url or ""
-        st.code(
-            f"{base}?{urlencode(query, doseq=True)}" if query else base or "/",
-            language=None,
-            wrap_lines=True,
-        )
+        link = presentation.share_link(st.context.url or "", query)
+        # A plain link (right-click to copy, or select its text): st.code would pull in a
+        # 1.5 MB syntax highlighter for one line.
+        st.markdown(markdown_link(link, link))
         st.caption("The address bar always holds the current view: copy it to share.")
 
 
@@ -328,30 +355,48 @@ def cached_headlines(folder: str, signature: tuple, _dataset: Dataset) -> list:
 
 
 def show_headlines(dataset: Dataset) -> None:
+    """The headline figures as one compact strip: each figure links to its source, with its
+    pillar and its pledge status as a badge.
+
+    The commitment's wording, deadline, computed status and latest progress (with its
+    source) are in each figure's help tooltip.
+    """
     folder = data_dir()
     cards = cached_headlines(str(folder), data_signature(folder), dataset)
     if not cards:
         return
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        with column.container(border=True, height="stretch"):
-            st.caption(card.pillar.upper())
-            st.subheader(card.figure, anchor=False, help=card.label)
-            label, url = card.sources[0]
-            text = verbatim(f"{card.label}, {card.deadline}.")
-            st.caption(f"{text}  \nSource: [{verbatim(label)}](<{url}>)")
-            if card.status:
-                show_pledge_status(card)
+    for column, card in zip(st.columns(len(cards), gap="small"), cards, strict=True):
+        column.markdown(headline_text(card), help=headline_details(card))
 
 
-def show_pledge_status(card: presentation.HeadlineCard) -> None:
-    """The computed status of a pledge and the progress report it rests on, with its source."""
-    line = f"**{verbatim(card.status.capitalize())}**"
+def headline_text(card: presentation.HeadlineCard) -> str:
+    """The figure as a link to its first source, over its pillar and its status badge."""
+    figure = f"**{verbatim(card.figure)}**"
+    if card.sources:
+        figure = f"[{figure}](<{presentation.link_target(card.sources[0][1])}>)"
+    line = f":small[{verbatim(card.pillar)}]"
+    short, colour = card.badge
+    if short:
+        line += f" :{colour}-badge[{verbatim(short)}]"
+    return f"{figure}  \n{line}"
+
+
+def headline_details(card: presentation.HeadlineCard) -> str:
+    """The tooltip: what was committed, by when, where it stands and what that rests on."""
+    parts = [verbatim(f"{card.label}, {card.deadline}.")]
+    if card.status:
+        parts.append(verbatim(card.status_wording))
     if card.progress:
-        line += f" · {verbatim(card.progress)} as of {verbatim(card.progress_as_of)}"
+        line = f"Latest progress: {verbatim(card.progress)} as of {verbatim(card.progress_as_of)}"
         if card.progress_sources:
             label, url = card.progress_sources[0]
-            line += f" ([{verbatim(label)}](<{url}>))"
-    st.caption(line, help=card.status_wording)
+            line += f" ({markdown_link(label, url)})"
+        parts.append(line + ".")
+    if card.sources:
+        parts.append(
+            "Sources: " + ", ".join(markdown_link(label, url) for label, url in card.sources)
+        )
+    return "\n\n".join(parts)
 
 
 @st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
@@ -360,30 +405,48 @@ def cached_timeline(folder: str, signature: tuple, _dataset: Dataset):
     return presentation.timeline_table(_dataset.events, _dataset.region_names())
 
 
+@st.fragment
 def show_timeline(dataset: Dataset) -> None:
-    """Announcements, meetings, permits, openings and progress reports on a dated chart."""
+    """Announcements, meetings, permits, openings and progress reports on a dated chart.
+
+    A fragment whose popover draws its content only once opened: the chart library (a
+    large download) is fetched by those who ask for it, and opening it reruns only this.
+    """
     folder = data_dir()
     table = cached_timeline(str(folder), data_signature(folder), dataset)
     if table.empty:
         return
-    with st.popover(f"Timeline: {len(table)} dated events", icon=":material/timeline:"):
+    popover = st.popover(
+        f"Timeline: {len(table)} dated events",
+        icon=":material/timeline:",
+        key=TIMELINE_OPEN_KEY,
+        on_change="rerun",
+    )
+    if not popover.open:
+        return
+    with popover:
         st.vega_lite_chart(presentation.timeline_chart_spec(table), width="stretch")
-        st.markdown(
-            "\n".join(
-                f"- **{verbatim(row.When)}**: {verbatim(row.Event)} ({verbatim(row.Scope)}) "
-                f"[source](<{row.Source}>)"
-                for row in table.itertuples()
-            )
-        )
+        st.markdown(event_list(table))
+
+
+def event_list(table) -> str:
+    """Dated events as a Markdown list, each with its source link."""
+    return "\n".join(
+        f"- **{verbatim(row.When)}**: {verbatim(row.Event)} ({verbatim(row.Scope)}) "
+        + (f"[source](<{presentation.link_target(row.Source)}>)" if row.Source else "")
+        for row in table.itertuples()
+    )
 
 
 def show_counts(view: ViewData) -> None:
-    st.subheader("Sites and partners", anchor=False)
-    st.caption(f"Filter: {view.subtitle}")
-    for column, (label, count) in zip(
-        st.columns(3), presentation.view_counts(view).items(), strict=True
-    ):
-        column.metric(label, count)
+    """The counts of the current filter in one line under the map (st.metric would add a
+    number-formatting library to the first load for three integers)."""
+    st.markdown(
+        " · ".join(
+            f"{verbatim(label)}: **{count}**"
+            for label, count in presentation.view_counts(view).items()
+        )
+    )
 
 
 def show_map(dataset: Dataset, view: ViewData) -> None:
@@ -397,7 +460,11 @@ def show_map(dataset: Dataset, view: ViewData) -> None:
         webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
         key=MAP_KEY,
         feature_group_to_add=webmap.build_layers(
-            dataset, view, geometry=urls, selected_region=st.session_state.get(PANEL_KEY)
+            dataset,
+            view,
+            geometry=urls,
+            selected_region=st.session_state.get(PANEL_KEY),
+            markers=cached_marker_rows(str(folder), data_signature(folder), dataset),
         ),
         layer_control=webmap.build_layer_control(),
         returned_objects=MAP_RETURNS,
@@ -405,9 +472,9 @@ def show_map(dataset: Dataset, view: ViewData) -> None:
         use_container_width=True,
     )
     st.caption(
-        "Colour: initiative · shape: category · dashed outline: the point stands for a region, "
-        "not a building. Hover for names, click a marker for details and sources, click a "
-        "region for its panel."
+        f"Filter: {verbatim(view.subtitle)}. Colour: initiative · shape: category · dashed "
+        "outline: the point stands for a region, not a building. Hover for names, click a "
+        "marker for details and sources, click a region for its panel."
     )
 
 
@@ -438,23 +505,25 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         return
     panel = presentation.region_panel(view, code)
     st.subheader(panel.name, anchor=False)
-    st.caption(f"Filter: {view.subtitle}")
+    st.caption(f"Filter: {verbatim(view.subtitle)}")
     st.table(
         {"Measure": [k for k, _ in panel.values], "Value": [v for _, v in panel.values]},
         hide_index=True,
         hide_header=True,
         border="horizontal",
     )
+    # Lists rather than data grids: they fit the narrow column, keep the source links and
+    # need no extra download.
     if panel.sites_by_initiative:
         st.markdown("**Sites by initiative**")
         for label, table in panel.sites_by_initiative.items():
-            st.caption(f"{label} ({len(table)})")
-            st.dataframe(table, hide_index=True)
+            st.caption(f"{verbatim(label)} ({len(table)})")
+            st.markdown(table_list(table))
     else:
         st.caption("No mapped site matches the filter in this region.")
     st.markdown("**Commitments scoped to this region**")
     if len(panel.commitments):
-        st.dataframe(panel.commitments, hide_index=True, column_config=_link_column())
+        st.markdown(table_list(panel.commitments))
     else:
         st.caption("None: the national commitments above apply.")
     events = presentation.timeline_table(
@@ -462,27 +531,55 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
     )
     st.markdown(f"**Dated events in this region ({len(events)})**")
     if len(events):
-        st.dataframe(
-            events[["When", "Event", "Kind", "Source"]],
-            hide_index=True,
-            column_config=_link_column(),
-        )
+        st.markdown(table_list(events[["When", "Event", "Kind", "Source"]]))
     else:
         st.caption("None recorded.")
 
 
+def table_list(table) -> str:
+    """A table as a Markdown list, a row an item: the first cell bold, the others after it,
+    the Source column as a link; every cell escaped."""
+    items = []
+    for row in table.to_dict("records"):
+        url = row.pop("Source", None)
+        cells = [verbatim(" ".join(str(v).split())) for v in row.values() if not pd.isna(v)]
+        text = " · ".join([f"**{cells[0]}**", *cells[1:]] if cells else [])
+        if presentation.is_web_url(url):
+            text += " · " + markdown_link(presentation.source_label(url), url)
+        items.append(f"- {text}")
+    return "\n".join(items)
+
+
+@st.fragment
 def show_tables(view: ViewData) -> None:
-    st.subheader(f"Sites on the map ({len(view.sites)})", anchor=False)
-    st.dataframe(presentation.site_table(view.sites), hide_index=True, column_config=_link_column())
-    st.subheader(f"Partners without a mapped location ({len(view.unlocated)})", anchor=False)
-    if len(view.unlocated):
+    """Every site and partner of the view as sortable tables, drawn only once opened.
+
+    The data grid is a large download, so it is fetched by those who open the tables; a
+    fragment, so opening them reruns only this part.
+    """
+    tables = st.expander(
+        f"Tables: {len(view.sites)} sites on the map, {len(view.unlocated)} partners without "
+        "a mapped location",
+        icon=":material/table:",
+        key=TABLES_OPEN_KEY,
+        on_change="rerun",
+    )
+    if not tables.open:
+        return
+    with tables:
+        st.subheader(f"Sites on the map ({len(view.sites)})", anchor=False)
         st.dataframe(
-            presentation.unlocated_table(view.unlocated),
-            hide_index=True,
-            column_config=_link_column(),
+            presentation.site_table(view.sites), hide_index=True, column_config=_link_column()
         )
-    else:
-        st.caption("None for this filter.")
+        st.subheader(f"Partners without a mapped location ({len(view.unlocated)})", anchor=False)
+        if len(view.unlocated):
+            st.dataframe(
+                presentation.unlocated_table(view.unlocated),
+                hide_index=True,
+                column_config=_link_column(),
+            )
+        else:
+            st.caption("None for this filter.")
 
 
 def _link_column() -> dict:

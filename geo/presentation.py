@@ -11,16 +11,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
 from geo import style
 from geo.core import vocabulary as voc
-from geo.core.pledges import PledgeTrack, track_pledges
+from geo.core.pledges import PledgeTrack, Status, track_pledges
 from geo.core.regions import METRICS, Metric
 from geo.core.view import ViewData
 
+# A pledge's status in a word or two for the headline strip (the full wording goes in its
+# tooltip), and the badge colour (Streamlit's named colours) that says it at a glance.
+STATUS_BADGES: dict[Status, tuple[str, str]] = {
+    Status.MET: ("Met", "green"),
+    Status.ON_TRACK: ("On track", "green"),
+    Status.BEHIND: ("Behind", "orange"),
+    Status.DEADLINE_PASSED: ("Overdue", "red"),
+    Status.NO_PROGRESS: ("No report", "gray"),
+    Status.NO_DEADLINE: ("Progress, no deadline", "blue"),
+}
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -44,6 +54,11 @@ class HeadlineCard:
     progress_sources: tuple[tuple[str, str], ...] = ()
     status: str = ""
     status_wording: str = ""
+
+    @property
+    def badge(self) -> tuple[str, str]:
+        """(short status, colour) for the strip; ('', '') for a card that is not a pledge."""
+        return STATUS_BADGES[Status(self.status)] if self.status else ("", "")
 
 
 @dataclass(frozen=True)
@@ -288,6 +303,21 @@ def is_web_url(url: object) -> bool:
         return False
     parts = urlsplit(url.strip())
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def share_link(base: str, query: Mapping[str, Any]) -> str:
+    """The address of a view: the page's own address (percent-encoded) and the link query."""
+    parts = urlsplit(base)
+    netloc, path = quote(parts.netloc, safe=":@[]"), quote(parts.path)
+    page = urlunsplit((parts.scheme, netloc, path, "", "")) or "/"
+    return f"{page}?{urlencode(query, doseq=True)}" if query else page
+
+
+def link_target(url: str) -> str:
+    """A URL safe inside Markdown's <...>: no angle bracket or line break can end it."""
+    for char, code in (("<", "%3C"), (">", "%3E"), ("\n", "%0A"), ("\r", "%0D")):
+        url = url.replace(char, code)
+    return url
 
 
 def source_label(url: str) -> str:

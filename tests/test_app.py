@@ -16,6 +16,7 @@ from geo import webmap as mapping
 from geo.core.dataset import load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import SiteFilter, filter_sites
+from geo.presentation import headline_cards
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60
@@ -30,7 +31,9 @@ def run_app(query: dict | None = None, **session) -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The counts line under the map: 'Sites on the map: **52** · Regions covered: **9** ...'."""
+    (line,) = [m.value for m in at.markdown if m.value.startswith("Sites on the map: **")]
+    return dict(re.findall(r"([^·]+?): \*\*(\d+)\*\*", as_rendered(line).replace(" · ", "·")))
 
 
 def map_args(at: AppTest) -> dict:
@@ -42,6 +45,12 @@ def map_args(at: AppTest) -> dict:
 def as_rendered(markdown: str) -> str:
     """The text a Markdown body shows: hard line breaks as newlines, escapes removed."""
     return re.sub(r"\\(.)", r"\1", markdown.replace("  \n", "\n"))
+
+
+def panel_text(at: AppTest) -> str:
+    """Every Markdown body of the region panel (the page's right-hand column)."""
+    (panel,) = [c for c in at.columns if any(b.key == "panel_region" for b in c.selectbox)]
+    return "\n".join(m.value for m in panel.markdown)
 
 
 def located(dataset, **fields) -> int:
@@ -56,7 +65,8 @@ def test_app_runs_and_shows_headlines_counts_map_and_tables(dataset):
     assert shown["Sites on the map"] == str(located(dataset))
     assert shown["Regions covered"] == "9"
     assert shown["Partners without a mapped location"] == "6"
-    figures = [h.value for h in at.subheader][:5]
+    strip = [m.value for m in at.main.markdown][:5]
+    figures = [re.match(r"\[\*\*(.+?)\*\*\]", as_rendered(text)).group(1) for text in strip]
     assert figures == [
         "EUR 4 bn",
         "up to 25,000 GPUs",
@@ -64,9 +74,49 @@ def test_app_runs_and_shows_headlines_counts_map_and_tables(dataset):
         "more than 2,500 startups",
         "about 100 MW",
     ]
-    assert "by end of 2025" in " ".join(c.value for c in at.caption)
-    assert len(at.dataframe) == 2  # filtered sites, partners without a location
     assert len(at.get("component_instance")) == 1
+    # The data grid and the chart are a large download: drawn only when asked for.
+    assert not at.dataframe
+    assert not at.get("vega_lite_chart")
+
+
+def test_headline_strip_links_each_figure_to_its_source_with_its_status(dataset):
+    at = run_app()
+    cards = headline_cards(dataset.commitments)
+    strip = at.main.markdown[: len(cards)]
+    for element, card in zip(strip, cards, strict=True):
+        text = element.value
+        assert text.startswith("[**"), text
+        assert f"](<{card.sources[0][1]}>)" in text  # the figure is a link to its source
+        short, colour = card.badge
+        assert f":{colour}-badge[{short}]" in text
+        details = as_rendered(element.proto.help)
+        assert f"{card.label}, {card.deadline}." in details
+        assert card.status_wording in details
+    skilling = next(e for e, c in zip(strip, cards, strict=True) if c.id == "skilling-1m")
+    assert ":orange-badge[Behind]" in skilling.value
+    assert "Latest progress: 700,000 people as of 4 November 2025" in (
+        as_rendered(skilling.proto.help)
+    )
+
+
+def test_tables_and_timeline_chart_are_drawn_once_opened(dataset):
+    at = run_app()
+    assert not at.dataframe
+    at = run_app(tables_open=True, timeline_open=True)
+    assert not at.exception
+    sites, unlocated = (t.value for t in at.dataframe)
+    assert len(sites) == located(dataset)
+    assert len(unlocated) == 6
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_share_link_holds_the_escaped_current_link():
+    at = run_app({"initiative": "skilling", "q": "campus"})
+    (share,) = [m.value for m in at.sidebar.markdown if "?" in m.value]
+    # AppTest has no page address, so the link is relative; the server gives the full one.
+    assert share == "[/?initiative=skilling&q=campus](</?initiative=skilling&q=campus>)"
+    assert not at.get("code")  # no syntax highlighter for one line
 
 
 def test_initiative_filter_changes_the_counts(dataset):
@@ -136,7 +186,7 @@ def test_broken_data_directory_shows_the_validator_message(tmp_path, monkeypatch
     assert [as_rendered(e.value) for e in at.error] == [str(caught.value)]
     assert len(str(caught.value).splitlines()) == 2
     assert not at.get("component_instance")
-    assert not at.metric
+    assert not [m for m in at.markdown if m.value.startswith("Sites on the map: **")]
 
 
 def test_map_loads_only_local_assets_and_no_polygons_inline():
@@ -178,7 +228,7 @@ def test_clicking_a_region_opens_its_panel():
     assert not at.warning
     assert at.selectbox(key="panel_region").value == "53"
     assert "Bretagne" in [h.value for h in at.subheader]
-    assert "Rennes School of Business" in at.dataframe[0].value["Name"].tolist()
+    assert "- **Rennes School of Business** · Rennes" in as_rendered(panel_text(at))
     assert '"53": {"color": "#111111"' in map_args(at)["feature_group"]
 
 
@@ -194,13 +244,10 @@ def test_region_panel_from_the_selectbox_lists_sites_and_commitments():
     at = run_app()
     at.selectbox(key="panel_region").set_value("44").run()
     assert "Grand Est" in [h.value for h in at.subheader]
-    tables = [t.value for t in at.dataframe]
-    names = tables[0]["Name"].tolist()
-    assert "Mulhouse Alsace Agglomération (m2A)" in names
-    commitments = tables[1]
-    assert "Share of the EUR 4 bn for the Alsace campus, as reported by the press" in (
-        commitments["Commitment"].tolist()
-    )
+    assert not at.dataframe  # lists with links, no data grid to download
+    text = as_rendered(panel_text(at))
+    assert "- **Mulhouse Alsace Agglomération (m2A)**" in text
+    assert "- **Share of the EUR 4 bn for the Alsace campus, as reported by the press**" in text
     measures = at.table[0].value
     assert "EUR 2 bn" in measures["Value"].tolist()
 
@@ -237,7 +284,7 @@ def open_export(query: dict | None = None, **session) -> AppTest:
 
 
 def export_panel(at: AppTest):
-    (panel,) = at.expander
+    (panel,) = [e for e in at.expander if e.label.startswith("Export this view")]
     return panel
 
 
@@ -249,7 +296,7 @@ def file_caption(at: AppTest) -> str:
 def test_export_panel_stays_idle_while_closed():
     at = run_app()
     assert not at.exception
-    assert len(at.expander) == 1
+    assert not export_panel(at).children  # closed: nothing drawn inside
     assert not at.download_button
     assert not at.get("image")
 

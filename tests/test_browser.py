@@ -125,8 +125,8 @@ def test_initiative_filter_changes_markers_and_counts(page, app_url, dataset, ou
     assert expected != located_count(dataset)
     wait_represented(map_frame(page), expected)
     expect(
-        page.locator('[data-testid="stMetric"]').filter(has_text="Sites on the map")
-    ).to_contain_text(str(expected))
+        page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Sites on the map:")
+    ).to_contain_text(f"Sites on the map: {expected}")
     page.screenshot(path=output_dir / "03-startups-only.png", full_page=True)
     assert_offline(page)
 

@@ -340,3 +340,20 @@ def test_packed_polygons_unpack_to_valid_regions_close_to_the_source(dataset):
         # small islands overseas change most (Mayotte about 3.6%).
         bound = 0.01 if dataset.regions.at[properties["insee_reg"], "zone"] == "metro" else 0.05
         assert shape.symmetric_difference(source).area < bound * source.area
+
+
+def test_markers_made_once_per_dataset_equal_those_made_per_view(dataset):
+    from folium.plugins import FastMarkerCluster
+
+    from geo.webmap.layers import marker_rows, site_group
+
+    view = compute_view(dataset, ViewState(filter=SiteFilter(initiatives=("skilling",))))
+    rows = marker_rows(dataset.sites)
+    assert set(view.sites["id"]) <= set(rows)
+    assert len(rows) == int(dataset.sites.geometry.notna().sum())
+
+    def marker_data(group):
+        (cluster,) = [c for c in group._children.values() if isinstance(c, FastMarkerCluster)]
+        return cluster.data
+
+    assert marker_data(site_group(view, rows)) == marker_data(site_group(view))

@@ -103,3 +103,22 @@ def test_pledge_line_is_built_from_the_card(dataset):
         f"{total.figure} (no deadline stated): {total.status}",
         total.label,
     )
+
+
+def test_share_link_percent_encodes_what_the_address_could_smuggle():
+    link = presentation.share_link("http://host:8501/a b<x>/", {"q": ["x>y"], "region": "11"})
+    assert link == "http://host:8501/a%20b%3Cx%3E/?q=x%3Ey&region=11"
+    assert presentation.share_link("", {}) == "/"
+    assert presentation.share_link("http://host/", {}) == "http://host/"
+
+
+def test_link_target_cannot_end_a_markdown_address_early():
+    assert presentation.link_target("http://h/x>y\n<z") == "http://h/x%3Ey%0A%3Cz"
+
+
+def test_every_pledge_status_has_a_short_badge(dataset):
+    from geo.core.pledges import Status
+
+    assert set(presentation.STATUS_BADGES) == set(Status)
+    cards = presentation.headline_cards(dataset.commitments)
+    assert {c.id: c.badge[0] for c in cards if c.status}["skilling-1m"] == "Behind"

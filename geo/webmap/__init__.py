@@ -40,7 +40,7 @@ from geo.webmap.fragments import (
     site_tooltip_html,
 )
 from geo.webmap.geometry import pack_features, publish_geometry, web_layers
-from geo.webmap.layers import DEPARTEMENTS_LAYER, REGIONS_LAYER, SITES_LAYER
+from geo.webmap.layers import DEPARTEMENTS_LAYER, REGIONS_LAYER, SITES_LAYER, marker_rows
 
 __all__ = [
     "DEPARTEMENTS_LAYER",
@@ -63,6 +63,7 @@ __all__ = [
     "inline_assets_html",
     "map_links",
     "marker_legend_html",
+    "marker_rows",
     "marker_svg",
     "missing_assets",
     "pack_features",

@@ -158,17 +158,19 @@ def build_layers(
     *,
     geometry: Mapping[str, GeometrySource] | None = None,
     selected_region: str | None = None,
+    markers: Mapping[str, list[Any]] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers one view changes: region choropleth, departement outlines, site markers.
 
     The app passes them to st_folium's ``feature_group_to_add`` so a filter change swaps
-    them without remounting the map (pan and zoom survive).
+    them without remounting the map (pan and zoom survive). ``markers`` (marker_rows of the
+    dataset's sites, made once) spares rendering every marker again on each rerun.
     """
     geometry = complete_geometry(dataset, geometry)
     groups = [region_group(view, geometry["regions"], selected_region)]
     if view.state.departements:
         groups.append(departement_group(geometry["departements"]))
-    groups.append(site_group(view))
+    groups.append(site_group(view, markers))
     for group in groups:
         _drop_plugin_links(group)
     return groups

@@ -7,6 +7,7 @@ filter change swaps the layers and keeps the map (and the reader's pan and zoom)
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import folium
@@ -106,11 +107,18 @@ def departement_group(departements: GeometrySource) -> folium.FeatureGroup:
     return group
 
 
-def site_group(view: ViewData) -> folium.FeatureGroup:
-    """The view's sites as clustered markers, built in the browser from one data array."""
+def site_group(view: ViewData, rows: Mapping[str, list[Any]] | None = None) -> folium.FeatureGroup:
+    """The view's sites as clustered markers, built in the browser from one data array.
+
+    ``rows`` (from marker_rows, site id -> row) saves rendering each site's icon, tooltip
+    and popup again: they depend on the site only, not on the view.
+    """
     group = folium.FeatureGroup(name=f"{SITES_LAYER} ({len(view.sites)})", overlay=True)
     FastMarkerCluster(
-        [site_marker_row(site) for _, site in view.sites.iterrows()],
+        [
+            rows[site["id"]] if rows and site["id"] in rows else site_marker_row(site)
+            for _, site in view.sites.iterrows()
+        ],
         callback=f"FranceAiMap.siteMarker({json.dumps(MARKER_CONFIG, sort_keys=True)})",
         control=False,
         icon_create_function="FranceAiMap.clusterIcon",
@@ -118,6 +126,12 @@ def site_group(view: ViewData) -> folium.FeatureGroup:
     ).add_to(group)
     LayerLegend(marker_legend_html(view.sites), "bottomright", "marker-legend").add_to(group)
     return group
+
+
+def marker_rows(sites: pd.DataFrame) -> dict[str, list[Any]]:
+    """Every located site's marker row (site_marker_row) by site id: made once per dataset."""
+    located = sites[sites.geometry.notna()] if "geometry" in sites else sites
+    return {site["id"]: site_marker_row(site) for _, site in located.iterrows()}
 
 
 def site_marker_row(site: pd.Series) -> list[Any]:
