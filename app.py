@@ -11,14 +11,22 @@ import functools
 import logging
 import os
 import re
+import string
 import uuid
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_FIELDS as QUERY_MAX_FIELDS,
+)
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_LENGTH as QUERY_MAX_LENGTH,
+)
 from streamlit_folium import st_folium
 
 from geo import presentation, webmap
@@ -378,9 +386,23 @@ def sync_link(state: ViewState) -> None:
 
 def show_link_notices(state: ViewState) -> None:
     """Warn about values of the opened link that were ignored (until the view changes)."""
-    if state == st.session_state.get("link_state"):
-        for notice in st.session_state.get("link_notices", []):
-            st.warning(verbatim(notice), icon=":material/link_off:")  # the link's text, as is
+    if state != st.session_state.get("link_state"):
+        return
+    for notice in st.session_state.get("link_notices", []):
+        st.warning(verbatim(notice), icon=":material/link_off:")  # the link's text, as is
+    if state == ViewState() and not st.query_params:
+        # Streamlit drops a query string past its limits and tells only its log; the page,
+        # which knows its own address, shows this notice if it has parameters we never got.
+        st.html(dropped_link_notice(), unsafe_allow_javascript=True)
+
+
+@functools.cache
+def dropped_link_notice() -> str:
+    """The page-side notice for a link Streamlit dropped, with Streamlit's own limits."""
+    template = (resources.files("geo.webmap") / "static" / "dropped_link.html").read_text("utf-8")
+    return string.Template(template).substitute(
+        fields=f"{QUERY_MAX_FIELDS:,}", kib=QUERY_MAX_LENGTH // 1024
+    )
 
 
 # --- page sections ---------------------------------------------------------------------
