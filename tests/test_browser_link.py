@@ -11,11 +11,17 @@ import re
 import pytest
 from conftest import free_port, running_app
 from playwright.sync_api import Page, expect
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_FIELDS as QUERY_MAX_FIELDS,
+)
 from test_browser import IDLE, MAP_IFRAME, TIMEOUT_MS, located_count, map_frame, wait_represented
+
+from geo.core.state import MAX_NOTICES
 
 pytestmark = pytest.mark.browser
 
 STATUS = '[data-testid="stStatusWidget"]'
+DROPPED = ".dropped-link-notice"
 SETTLE_MS = 3_000  # a further idle wait: nothing may change the view after the run
 
 
@@ -64,3 +70,42 @@ def test_first_change_after_a_server_restart_is_kept(page, dataset, output_dir):
         page.wait_for_timeout(SETTLE_MS)
         assert_view(page, dataset, query, three)
         page.screenshot(path=output_dir / "09-after-restart.png", full_page=True)
+
+
+def open_long_link(page: Page, url: str, count: int) -> None:
+    """A link of ``count`` distinct invalid region values."""
+    page.goto(f"{url}/?" + "&".join(f"region=z{n}" for n in range(count)))
+    expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
+    map_frame(page)
+
+
+def test_the_longest_accepted_link_gives_capped_notices(page, app_url):
+    open_long_link(page, app_url, QUERY_MAX_FIELDS)
+    warnings = page.locator('[data-testid="stAlertContentWarning"]')
+    expect(warnings).to_have_count(MAX_NOTICES + 1)
+    expect(warnings.last.locator('[data-testid="stMarkdownContainer"]')).to_have_text(
+        f"{QUERY_MAX_FIELDS - MAX_NOTICES} more values from the link were ignored."
+    )
+    expect(page.locator(DROPPED)).to_be_hidden()
+
+
+def test_a_link_streamlit_drops_gives_one_notice(page, app_url, output_dir):
+    open_long_link(page, app_url, QUERY_MAX_FIELDS + 1)
+    expect(page.locator(DROPPED)).to_have_count(1)
+    expect(page.locator(DROPPED)).to_be_visible()
+    expect(page.locator(DROPPED)).to_have_text(
+        "This link was not applied. Its address has more than 1,000 parameters or 512 KiB, "
+        "more than the server reads, so the map shows the default view. Open a shorter link."
+    )
+    expect(page.locator('[data-testid="stAlertContentWarning"]')).to_have_count(0)
+    page.screenshot(path=output_dir / "10-dropped-link.png")
+    # The first change gives a view of its own; the notice goes with the dropped link.
+    choose_initiative(page, "Startups")
+    expect(page).to_have_url(re.compile(r"/\?initiative=startups$"), timeout=TIMEOUT_MS)
+    expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(page.locator(DROPPED)).to_have_count(0)
+
+
+def test_a_plain_address_shows_no_dropped_link_notice(page, app_url):
+    open_long_link(page, app_url, 0)
+    expect(page.locator(DROPPED)).to_be_hidden()
