@@ -11,18 +11,29 @@ import functools
 import logging
 import os
 import re
+import string
 import uuid
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import user_key_from_element_id
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_FIELDS as QUERY_MAX_FIELDS,
+)
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_LENGTH as QUERY_MAX_LENGTH,
+)
 from streamlit_folium import st_folium
 
 from geo import presentation, webmap
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
+from geo.core.regions import METRICS
 from geo.core.state import VIEWS, ViewState, state_from_query
 from geo.core.view import ViewData, compute_view
 from geo.export import (
@@ -227,10 +238,16 @@ def verbatim(text: str) -> str:
 
 
 def init_widgets_from_link(dataset: Dataset) -> None:
-    """On a session's first run, set every widget from the URL (invalid values -> notices)."""
+    """On a session's first run, set every widget from the page, or else from the URL.
+
+    The page's widgets win over the link: when the server restarts, the page reconnects to
+    a new session whose first run is the reader's next change, and the address bar (written
+    at the end of each run) does not hold that change yet.
+    """
     if "link_state" in st.session_state:
         return
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    shown = page_view_params(dataset)
+    params = shown or {key: st.query_params.get_all(key) for key in st.query_params}
     state, notices = state_from_query(params, dataset.regions.index)
     for key in FILTER_KEYS:
         st.session_state[key] = list(getattr(state.filter, key))
@@ -240,7 +257,63 @@ def init_widgets_from_link(dataset: Dataset) -> None:
     st.session_state["departements"] = state.departements
     st.session_state[PANEL_KEY] = state.panel or None
     st.session_state["link_state"] = state
-    st.session_state["link_notices"] = notices
+    # The link's notices were shown when the page first opened it, not again.
+    st.session_state["link_notices"] = [] if shown else notices
+
+
+def page_view_params(dataset: Dataset) -> dict[str, list[str]] | None:
+    """The view the page's widgets show, as link parameters; None if the page shows none.
+
+    The widgets send the labels they show; each maps back to its value through the same
+    vocabulary the widget is drawn from.
+    """
+    states = page_widget_states()
+    names = dataset.region_names()
+    decoders = [
+        *((key, field.query_key, _by_label(vocab)) for (key, _, vocab, _), field in zip(
+            filter_widgets(dataset), FILTER_FIELDS, strict=True
+        )),
+        ("text", "q", None),
+        ("metric", "metric", _by_label({k: m.label for k, m in METRICS.items()})),
+        ("view", "view", _by_label({k: v.label for k, v in VIEWS.items()})),
+        ("departements", "departements", None),
+        (PANEL_KEY, "panel", _by_label(names)),
+    ]  # fmt: skip
+    if not any(key in states for key, _, _ in decoders):
+        return None
+    params: dict[str, list[str]] = {}
+    for key, query_key, codes in decoders:
+        shown = states.get(key, ())
+        params[query_key] = [codes.get(label, label) if codes else label for label in shown]
+    return params
+
+
+def _by_label(vocabulary: dict[str, str]) -> dict[str, str]:
+    return {label: code for code, label in vocabulary.items()}
+
+
+def page_widget_states() -> dict[str, list[str]]:
+    """Keyed widget values the browser sent with this run, as strings ("1"/"0" for a switch).
+
+    Streamlit reads a widget's value only once the widget is drawn; before that, on a new
+    session's first run, only the run's raw widget states hold what the page shows.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return {}
+    values: dict[str, list[str]] = {}
+    for widget in ctx.session_state.get_widget_states():
+        key = user_key_from_element_id(widget.id)
+        kind = widget.WhichOneof("value")
+        if key is None or kind is None:
+            continue
+        if kind == "string_array_value":
+            values[key] = list(widget.string_array_value.data)
+        elif kind == "string_value":
+            values[key] = [widget.string_value]
+        elif kind == "bool_value":
+            values[key] = ["1" if widget.bool_value else "0"]
+    return values
 
 
 def select_clicked_region(dataset: Dataset) -> None:
@@ -340,9 +413,23 @@ def sync_link(state: ViewState) -> None:
 
 def show_link_notices(state: ViewState) -> None:
     """Warn about values of the opened link that were ignored (until the view changes)."""
-    if state == st.session_state.get("link_state"):
-        for notice in st.session_state.get("link_notices", []):
-            st.warning(verbatim(notice), icon=":material/link_off:")  # the link's text, as is
+    if state != st.session_state.get("link_state"):
+        return
+    for notice in st.session_state.get("link_notices", []):
+        st.warning(verbatim(notice), icon=":material/link_off:")  # the link's text, as is
+    if state == ViewState() and not st.query_params:
+        # Streamlit drops a query string past its limits and tells only its log; the page,
+        # which knows its own address, shows this notice if it has parameters we never got.
+        st.html(dropped_link_notice(), unsafe_allow_javascript=True)
+
+
+@functools.cache
+def dropped_link_notice() -> str:
+    """The page-side notice for a link Streamlit dropped, with Streamlit's own limits."""
+    template = (resources.files("geo.webmap") / "static" / "dropped_link.html").read_text("utf-8")
+    return string.Template(template).substitute(
+        fields=f"{QUERY_MAX_FIELDS:,}", kib=QUERY_MAX_LENGTH // 1024
+    )
 
 
 # --- page sections ---------------------------------------------------------------------

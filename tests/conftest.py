@@ -30,13 +30,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path | None = None, log_name: str = "streamlit.log") -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port until the block ends; yield its URL.
+def running_app(
+    data_dir: Path | None = None, log_name: str = "streamlit.log", port: int | None = None
+) -> Iterator[str]:
+    """Run `streamlit run app.py` on ``port`` (default: a free one) until the block ends; yield
+    its URL.
 
     Polls /_stcore/health until it answers (no fixed sleep). ``data_dir`` is passed as
     FRANCE_AI_MAP_DATA_DIR; the server's output goes to tests/output/<log_name>.
     """
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
