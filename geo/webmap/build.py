@@ -24,6 +24,7 @@ from geo.core.dataset import Dataset
 from geo.core.state import DEFAULT_VIEW, VIEWS
 from geo.core.view import ViewData
 from geo.webmap import assets as front
+from geo.webmap import verbatim
 from geo.webmap.elements import GeoJsonLayer, MapPage, MapScript, MapSetup, ScaleBar
 from geo.webmap.geometry import GeometrySource, complete_geometry, embedded_only
 from geo.webmap.layers import (
@@ -36,6 +37,8 @@ from geo.webmap.layers import (
     region_group,
     site_group,
 )
+
+verbatim.install()  # before any map is built: see geo/webmap/verbatim.py
 
 ASSET_MODES = ("served", "inline")
 MAX_ZOOM = 18
