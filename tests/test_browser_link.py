@@ -43,8 +43,8 @@ def assert_view(page: Page, dataset, query: str, initiatives: tuple[str, ...]) -
         expect(chips).to_contain_text(labels[key])
     expected = located_count(dataset, initiatives=initiatives)
     expect(
-        page.locator('[data-testid="stMetric"]').filter(has_text="Sites on the map")
-    ).to_contain_text(str(expected))
+        page.get_by_test_id("stMarkdownContainer").filter(has_text="Sites on the map:")
+    ).to_contain_text(re.compile(rf"Sites on the map: {expected} "))
     frame = map_frame(page)
     if "view=paris" in query:  # zoomed in: the markers outside Paris are not drawn
         frame.wait_for_function("() => map_div.getZoom() >= 9", timeout=TIMEOUT_MS)

@@ -67,7 +67,7 @@ def open_export_panel(page: Page, url: str) -> Locator:
     map_frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
     expect(map_frame.locator("path.leaflet-interactive")).to_have_count(18, timeout=TIMEOUT_MS)
     wait_idle(page)
-    panel = page.get_by_test_id("stExpander")
+    panel = page.get_by_test_id("stExpander").filter(has_text="Export this view")
     panel.locator("summary").click()
     expect(panel.get_by_test_id("stDownloadButton")).to_be_visible(timeout=TIMEOUT_MS)
     wait_idle(page)
