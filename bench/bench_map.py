@@ -235,9 +235,9 @@ def rerun_ms(runs: int = 12) -> list[float]:
     return times[4:]  # drop the first run and the warm-up reruns
 
 
-def print_rerun(times: list[float]) -> None:
+def print_rerun(heading: str, times: list[float]) -> None:
     median = statistics.median(times)
-    print(f"(e) server rerun after a filter change (AppTest, Streamlit's script run), {len(times)}")
+    print(f"{heading}, {len(times)}")
     print(
         f"    median {median:.0f} ms (min {min(times):.0f}, max {max(times):.0f}); "
         f"goal <= {GOAL_RERUN_MS} ms: {verdict(median, GOAL_RERUN_MS, ' ms')}"
@@ -269,15 +269,6 @@ def websocket_rerun_ms(runs: int = 20) -> list[float]:
         return asyncio.run(drive(url))
 
 
-def print_websocket_rerun(times: list[float]) -> None:
-    median = statistics.median(times)
-    print(f"(e') the same over a live server's websocket (one raw client), {len(times)} changes")
-    print(
-        f"    median {median:.0f} ms (min {min(times):.0f}, max {max(times):.0f}); "
-        f"goal <= {GOAL_RERUN_MS} ms: {verdict(median, GOAL_RERUN_MS, ' ms')}"
-    )
-
-
 def main() -> None:
     warnings.filterwarnings("ignore", message="Numba not installed")
     dataset = load_dataset(ROOT / "data")
@@ -288,8 +279,12 @@ def main() -> None:
     print_filter(browser["filters"])
     print_first_load(browser["loads"])
     print_map_data(browser["loads"]["app"], explore_html(dataset))
-    print_rerun(rerun_ms())
-    print_websocket_rerun(websocket_rerun_ms())
+    print_rerun(
+        "(e) server rerun after a filter change (AppTest, Streamlit's script run)", rerun_ms()
+    )
+    print_rerun(
+        "(e') the same over a live server's websocket (one raw client)", websocket_rerun_ms()
+    )
 
 
 if __name__ == "__main__":

@@ -72,18 +72,23 @@ def test_streamlit_production_flags_are_in_every_replica_command():
     assert command[command.index("--server.address") + 1] == "127.0.0.1"
 
 
-def test_generated_config_passes_nginx_test(tmp_path):
-    settings = ServeSettings(port=18080, replicas=3, first_replica_port=18601)
-    (tmp_path / "tmp").mkdir()
-    text = nginx.render(settings, tmp_path, down=frozenset({18602}))
-    (tmp_path / "nginx.conf").write_text(text)
+def assert_nginx_accepts(text: str, prefix: Path) -> None:
+    """`nginx -t` on this config, with its prefix (and temp folder) under `prefix`."""
+    (prefix / "nginx.conf").write_text(text)
     result = subprocess.run(
-        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        [NGINX, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_generated_config_passes_nginx_test(tmp_path):
+    settings = ServeSettings(port=18080, replicas=3, first_replica_port=18601)
+    (tmp_path / "tmp").mkdir()
+    text = nginx.render(settings, tmp_path, down=frozenset({18602}))
+    assert_nginx_accepts(text, tmp_path)
     assert "server 127.0.0.1:18602 max_fails=1 fail_timeout=5s down;" in text
     assert "server 127.0.0.1:18601 max_fails=1 fail_timeout=5s;" in text
     assert "client_max_body_size 5m;" in text
@@ -95,14 +100,7 @@ def test_config_without_the_brotli_module_still_passes_nginx_test(tmp_path):
     text = nginx.render(ServeSettings(), tmp_path, brotli_module=tmp_path / "absent.so")
     assert "load_module" not in text
     assert "brotli on;" not in text
-    (tmp_path / "nginx.conf").write_text(text)
-    result = subprocess.run(
-        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert_nginx_accepts(text, tmp_path)
 
 
 def test_every_location_sends_the_security_headers():

@@ -191,6 +191,20 @@
     });
   }
 
+  /* Show a control exactly while its layer is on the map (the layer control toggles it). */
+  function followLayer(control, layer) {
+    layer.on("add", function () {
+      control.addTo(layer._map);
+    });
+    layer.on("remove", function () {
+      control.remove();
+    });
+    if (layer._map) {
+      control.addTo(layer._map);
+    }
+    return control;
+  }
+
   /* A legend control shown exactly while its layer is on the map; its HTML comes rendered. */
   function layerLegend(layer, config) {
     var control = L.control({ position: config.position });
@@ -205,16 +219,7 @@
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    layer.on("add", function () {
-      control.addTo(layer._map);
-    });
-    layer.on("remove", function () {
-      control.remove();
-    });
-    if (layer._map) {
-      control.addTo(layer._map);
-    }
-    return control;
+    return followLayer(control, layer);
   }
 
   /* A "Table" button that shows the choropleth's values (HTML rendered by geo.webmap) in a
@@ -253,16 +258,7 @@
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    layer.on("add", function () {
-      control.addTo(layer._map);
-    });
-    layer.on("remove", function () {
-      control.remove();
-    });
-    if (layer._map) {
-      control.addTo(layer._map);
-    }
-    return control;
+    return followLayer(control, layer);
   }
 
   function fit(map, bounds, config) {
