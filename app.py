@@ -16,6 +16,7 @@ import uuid
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -100,12 +101,12 @@ def main() -> None:
         "AI skilling and support for French startups. Every site and figure links to its "
         "public source; what is not disclosed is marked as such."
     )
-    dataset = load_or_stop()
+    dataset, version = load_or_stop()
     init_widgets_from_link(dataset)
     select_clicked_region(dataset)
     map_options = st.sidebar.container()  # shown first, filled once the filter is known
     state = sidebar_state(dataset)
-    view = cached_view(dataset, state)
+    view = cached_view(dataset, version, state)
     state = replace(state, metric=view.metric.key)  # a metric the filter cannot offer falls back
     map_option_widgets(map_options, view)
     sync_link(state)
@@ -114,17 +115,17 @@ def main() -> None:
     # frame (a full reload of the map, ~0.7 s) instead of updating its layers.
     with st.container():
         show_link_notices(state)
-    show_headlines(dataset)
+    show_headlines(dataset, version)
     # The map comes right after the headline strip, so it starts on the first screen; what
     # is heavy to load (charts, data grids) waits below until asked for.
     map_column, panel_column = st.columns([3, 1.1], gap="medium")
     with map_column:
-        show_map(dataset, view)
+        show_map(dataset, version, view)
         show_counts(view)
     with panel_column:
         show_region_panel(dataset, view)
-    show_timeline(dataset)
-    show_export_panel(dataset, view)
+    show_timeline(dataset, version)
+    show_export_panel(dataset, version, view)
     show_tables(view)
 
 
@@ -133,6 +134,14 @@ def main() -> None:
 
 def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+class DataVersion(NamedTuple):
+    """Which data a run shows: the folder and its files' signature, taken once per run, so
+    every cache of the run is keyed on the same version (and the files are stat'ed once)."""
+
+    folder: str
+    signature: tuple
 
 
 def data_signature(folder: Path) -> tuple:
@@ -184,17 +193,17 @@ def cached_view_of(folder: str, signature: tuple, state: ViewState, _dataset: Da
     return compute_view(_dataset, state)
 
 
-def cached_view(dataset: Dataset, state: ViewState) -> ViewData:
+def cached_view(dataset: Dataset, version: DataVersion, state: ViewState) -> ViewData:
     """The view of ``state`` (the open region panel does not change it)."""
-    folder = data_dir()
-    return cached_view_of(str(folder), data_signature(folder), replace(state, panel=""), dataset)
+    return cached_view_of(*version, replace(state, panel=""), dataset)
 
 
-def load_or_stop() -> Dataset:
-    """The dataset, or one st.error with the validator's message and a stop."""
+def load_or_stop() -> tuple[Dataset, DataVersion]:
+    """The dataset and its version, or one st.error with the validator's message and a stop."""
     folder = data_dir()
+    version = DataVersion(str(folder), data_signature(folder))
     try:
-        return cached_dataset(str(folder), data_signature(folder))
+        return cached_dataset(*version), version
     except DataError as err:
         # The widgets are not drawn on this run, so Streamlit forgets their values: once the
         # data is fixed, the next run sets them again from the link (which still holds them).
@@ -445,15 +454,14 @@ def cached_headlines(folder: str, signature: tuple, _dataset: Dataset) -> list:
     return presentation.headline_cards(_dataset.commitments)
 
 
-def show_headlines(dataset: Dataset) -> None:
+def show_headlines(dataset: Dataset, version: DataVersion) -> None:
     """The headline figures as one compact strip: each figure links to its source, with its
     pillar and its pledge status as a badge.
 
     The commitment's wording, deadline, computed status and latest progress (with its
     source) are in each figure's help tooltip.
     """
-    folder = data_dir()
-    cards = cached_headlines(str(folder), data_signature(folder), dataset)
+    cards = cached_headlines(*version, dataset)
     if not cards:
         return
     for column, card in zip(st.columns(len(cards), gap="small"), cards, strict=True):
@@ -497,14 +505,13 @@ def cached_timeline(folder: str, signature: tuple, _dataset: Dataset):
 
 
 @st.fragment
-def show_timeline(dataset: Dataset) -> None:
+def show_timeline(dataset: Dataset, version: DataVersion) -> None:
     """Announcements, meetings, permits, openings and progress reports on a dated chart.
 
     A fragment whose popover draws its content only once opened: the chart library (a
     large download) is fetched by those who ask for it, and opening it reruns only this.
     """
-    folder = data_dir()
-    table = cached_timeline(str(folder), data_signature(folder), dataset)
+    table = cached_timeline(*version, dataset)
     if table.empty:
         return
     popover = st.popover(
@@ -540,13 +547,12 @@ def show_counts(view: ViewData) -> None:
     )
 
 
-def show_map(dataset: Dataset, view: ViewData) -> None:
+def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
     missing = webmap.missing_assets(VENDOR_DIR)
     if missing:
         st.error(f"The map cannot be drawn: {missing_assets_text(missing)}")
         return
-    folder = data_dir()
-    urls = cached_geometry(str(folder), data_signature(folder), dataset)
+    urls = cached_geometry(*version, dataset)
     st_folium(
         webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
         key=MAP_KEY,
@@ -555,7 +561,7 @@ def show_map(dataset: Dataset, view: ViewData) -> None:
             view,
             geometry=urls,
             selected_region=st.session_state.get(PANEL_KEY),
-            markers=cached_marker_rows(str(folder), data_signature(folder), dataset),
+            markers=cached_marker_rows(*version, dataset),
         ),
         layer_control=webmap.build_layer_control(),
         returned_objects=MAP_RETURNS,
@@ -695,7 +701,7 @@ def cached_export(
 
 
 @st.fragment
-def show_export_panel(dataset: Dataset, view: ViewData) -> None:
+def show_export_panel(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
     """Download this view as a report image, the interactive map or data (same as the CLI).
 
     A fragment, so choosing a format or a page reruns only this panel, not the map; the
@@ -711,8 +717,6 @@ def show_export_panel(dataset: Dataset, view: ViewData) -> None:
         return
     # The request follows the map: its filters, its metric (after any fallback), departements.
     state = replace(view.state, metric=view.metric.key, panel="")  # the file ignores the panel
-    folder = data_dir()
-    signature = data_signature(folder)
     with panel:
         st.caption(f"Filter: {view.subtitle} · regions coloured by: {view.metric.label}")
         options, preview = st.columns([1, 1.7], gap="large")
@@ -721,7 +725,7 @@ def show_export_panel(dataset: Dataset, view: ViewData) -> None:
         try:
             request = export_request(state, fmt)
             with preview:
-                show_export_preview(dataset, view, request, folder, signature)
+                show_export_preview(dataset, version, view, request)
         except ExportError as err:
             options.error(str(err), icon=":material/error:")
             return
@@ -729,7 +733,7 @@ def show_export_panel(dataset: Dataset, view: ViewData) -> None:
             name = export_file_name(request)
             st.download_button(
                 f"Download {download_name(FORMATS[fmt].extension)}",
-                data=functools.partial(cached_export, str(folder), signature, request, dataset),
+                data=functools.partial(cached_export, *version, request, dataset),
                 file_name=name,
                 mime=FORMATS[fmt].media_type,
                 on_click="ignore",  # the page stays as it is: no rerun, no lost click
@@ -824,7 +828,7 @@ def export_request(state: ViewState, fmt: str) -> ExportRequest:
 
 
 def show_export_preview(
-    dataset: Dataset, view: ViewData, request: ExportRequest, folder: Path, signature: tuple
+    dataset: Dataset, version: DataVersion, view: ViewData, request: ExportRequest
 ) -> None:
     """A small PNG of a report image (same request, low dpi), or what a file holds.
 
@@ -834,7 +838,7 @@ def show_export_preview(
     if kind == "image":
         small = replace(request, fmt="png", dpi=PREVIEW_DPI)
         with st.spinner("Drawing the preview…"):
-            image = cached_export(str(folder), signature, small, dataset)
+            image = cached_export(*version, small, dataset)
         layout = LAYOUTS[request.layout]
         size = (
             "{} x {} px".format(*layout.pixel_size(request.dpi))
