@@ -248,7 +248,8 @@ BROKEN = {
     "blank header": (  # in a CSV such a row is blank, and skipped
         "b.xlsx",
         xlsx_bytes([[" ", "\u200b"], ["A", "B"]]),
-        "b.xlsx, line 1: expected a header row naming the columns, got 'a first row of empty cells'",
+        "b.xlsx, line 1: expected a header row naming the columns, "
+        "got 'a first row of empty cells'",
     ),
     "old xls": (
         "sites.xls",
@@ -328,6 +329,12 @@ def test_size_limit_checked_before_parsing():
     with pytest.raises(DataError) as err:
         read_upload("big.csv", data)
     assert str(err.value) == "big.csv: expected a file of at most 64 MB, got '64.0 MB'"
+    with pytest.raises(DataError) as err:  # exactly at the limit: read, and found binary
+        read_upload("big.csv", data[:-1])
+    assert str(err.value) == (
+        "big.csv, line 1: expected a CSV, XLSX or GeoJSON file (text, no NUL bytes), "
+        "got 'binary data'"
+    )
 
 
 def test_row_limit(monkeypatch):

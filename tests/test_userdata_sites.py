@@ -151,8 +151,8 @@ def test_missing_columns_are_one_problem_for_the_file(dataset):
     user = check(raw, dataset)
     assert user.sites is None
     assert [str(p) for p in user.problems] == [
-        "mes sites.csv, line 1: expected a column with the site names (nom, name, libellé)",
-        "mes sites.csv, line 1: expected columns latitude and longitude, or a column of INSEE "
+        "mes sites.csv, header: expected a column with the site names (nom, name, libellé)",
+        "mes sites.csv, header: expected columns latitude and longitude, or a column of INSEE "
         "commune codes",
     ]
 

@@ -311,8 +311,8 @@ def _read_xlsx(source: str, data: bytes) -> RawTable:
         if not workbook.worksheets:
             raise DataError.single(source, "a workbook with a sheet", "no sheet")
         sheet = workbook.worksheets[0]
-        if sheet.max_row is not None and sheet.max_row > MAX_ROWS + 1_000:
-            raise _too_many_rows(source, sheet.max_row)
+        # The row limit is enforced while reading (islice below): asking the sheet its size
+        # first would parse all of it once more when it has no <dimension> element.
         numbered = (
             (number, [_xlsx_cell(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -332,6 +332,8 @@ def _xlsx_cell(value: object) -> str:
     """A typed Excel value as text: numbers exactly, whole floats without '.0', dates ISO."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: a hundred thousand rows call this
+        return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -415,6 +417,8 @@ def _point_of(feature: object) -> tuple[tuple[str, str] | None, str]:
 def _json_cell(value: object) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: a hundred thousand rows call this
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

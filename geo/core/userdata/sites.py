@@ -7,7 +7,6 @@ order. Cells the reader had to cut (RawTable.problems) are listed but keep their
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -28,9 +27,9 @@ TEXT_ROLES = ("category", "initiative", "date")
 # Municipal arrondissements (Paris, Marseille, Lyon) are INSEE codes of their own that the
 # commune reference does not list: they count in their commune.
 ARRONDISSEMENTS = (
-    (re.compile(r"751(0[1-9]|1\d|20)"), "75056"),
-    (re.compile(r"132(0[1-9]|1[0-6])"), "13055"),
-    (re.compile(r"6938[1-9]"), "69123"),
+    (r"751(?:0[1-9]|1\d|20)", "75056"),
+    (r"132(?:0[1-9]|1[0-6])", "13055"),
+    (r"6938[1-9]", "69123"),
 )
 SITE_COLUMNS = (
     "line",
@@ -46,7 +45,7 @@ SITE_COLUMNS = (
 )
 # geo.core.table's URL rule as an RE2 pattern, so pyarrow checks a whole column at once.
 URL_CHECK = "(?i)" + URL_PATTERN.pattern.removeprefix("^").removesuffix("$")
-COMMUNE_CODE = re.compile(r"\d{5}|2[AB]\d{3}")
+COMMUNE_CODE = r"\d{5}|2[AB]\d{3}"
 _TO_LAMBERT = Transformer.from_crs(WGS84, LAMBERT93, always_xy=True)
 
 
@@ -65,7 +64,6 @@ class _Checks:
         role: str,
         expected: str | pd.Series,
         got: pd.Series | str | None,
-        reject: bool = True,
     ) -> None:
         """A problem for every row of ``mask`` on the column playing ``role``."""
         mask = np.asarray(mask, dtype=bool)
@@ -78,8 +76,7 @@ class _Checks:
             value = got if got is None or isinstance(got, str) else got.iloc[position]
             problem = Problem(self.raw.source, self.raw.lines[position], column, want, value)
             self.found.append((int(position), order, problem))
-        if reject:
-            self.rejected |= mask
+        self.rejected |= mask
 
     def problems(self) -> tuple[Problem, ...]:
         return tuple(problem for _, _, problem in sorted(self.found, key=lambda f: f[:2]))
@@ -140,6 +137,11 @@ def validate_sites(
     return UserData(sites=sites, problems=problems, swapped_lines=swapped_lines, notes=tuple(notes))
 
 
+def header_label(raw: RawTable) -> str | None:
+    """Where a missing column is reported: the header row (GeoJSON has none)."""
+    return None if raw.fmt == "geojson" else "header"
+
+
 def counted(count: int, one: str, many: str) -> str:
     """'1 row', '2,345 rows'."""
     count = int(count)
@@ -149,10 +151,7 @@ def counted(count: int, one: str, many: str) -> str:
 def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
     """The file lacks what every row needs: a name, and coordinates or a commune code."""
     problems = []
-    header_line = raw.lines[0] if raw.fmt != "geojson" and raw.lines else None
-    line = header_line - 1 if isinstance(header_line, int) and header_line > 1 else 1
-    if raw.fmt == "geojson":
-        line = None
+    line = header_label(raw)
     for role, column in mapping.roles.items():
         if column not in raw.frame.columns:
             problems.append(Problem(raw.source, line, column, f"this column (for {role})"))
@@ -233,7 +232,7 @@ def _commune_codes(
         )
         code = code.where(~short, "0" + code)
     for pattern, commune in ARRONDISSEMENTS:
-        district = code.str.fullmatch(pattern.pattern)
+        district = code.str.fullmatch(pattern)
         if district.any():
             name = reference.communes["name"].get(commune, "")
             notes.append(
@@ -243,7 +242,7 @@ def _commune_codes(
             code = code.where(~district, commune)
     given = code != ""
     known = (given & code.isin(reference.communes.index)).to_numpy()
-    shaped = code.str.fullmatch(COMMUNE_CODE.pattern)
+    shaped = code.str.fullmatch(COMMUNE_CODE)
     checks.add(
         given & ~shaped,
         "insee_commune",
