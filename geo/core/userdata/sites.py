@@ -71,15 +71,25 @@ class _Checks:
             return
         column = self.mapping.roles.get(role, role)
         order = SITE_ROLES.index(role) if role in SITE_ROLES else len(SITE_ROLES)
-        for position in np.flatnonzero(mask):
-            want = expected if isinstance(expected, str) else expected.iloc[position]
-            value = got if got is None or isinstance(got, str) else got.iloc[position]
-            problem = Problem(self.raw.source, self.raw.lines[position], column, want, value)
-            self.found.append((int(position), order, problem))
+        positions = np.flatnonzero(mask)
+        wants = _picked(expected, positions)
+        values = _picked(got, positions)
+        lines, source = self.raw.lines, self.raw.source
+        self.found.extend(
+            (int(p), order, Problem(source, lines[p], column, want, value))
+            for p, want, value in zip(positions, wants, values, strict=True)
+        )
         self.rejected |= mask
 
     def problems(self) -> tuple[Problem, ...]:
         return tuple(problem for _, _, problem in sorted(self.found, key=lambda f: f[:2]))
+
+
+def _picked(values: pd.Series | str | None, positions: np.ndarray) -> list:
+    """The entries at ``positions`` of a column, or a single value repeated."""
+    if values is None or isinstance(values, str):
+        return [values] * len(positions)
+    return values.to_numpy(dtype=object)[positions].tolist()
 
 
 def validate_sites(
@@ -297,20 +307,20 @@ def _place_points(
         exchanged, gap = locate_points(out_lat[can_swap], out_lon[can_swap], departements)
         swap_codes[can_swap] = np.where(gap <= NEAREST_TOLERANCE_M, exchanged, "")
     swapped[out[swap_codes != ""]] = True
-    names = departements["name_fr"]
-    expected = pd.Series("", index=range(len(lat)), dtype=object)
-    got = pd.Series("", index=range(len(lat)), dtype=object)
-    for position, a, b, swap in zip(out, out_lat, out_lon, swap_codes, strict=True):
-        got.iloc[position] = f"lat {a:g}, lon {b:g}"
-        expected.iloc[position] = (
-            f"a point in France (latitude and longitude look swapped: exchanged, it falls "
-            f"in {names.get(swap, swap)}, département {swap})"
-            if swap
-            else "a point in France or its overseas regions"
-        )
+    names = departements["name_fr"].to_dict()
+    expected = np.full(len(lat), "", dtype=object)
+    got = np.full(len(lat), "", dtype=object)
+    got[out] = [f"lat {a:g}, lon {b:g}" for a, b in zip(out_lat, out_lon, strict=True)]
+    expected[out] = [
+        f"a point in France (latitude and longitude look swapped: exchanged, it falls "
+        f"in {names.get(swap, swap)}, département {swap})"
+        if swap
+        else "a point in France or its overseas regions"
+        for swap in swap_codes
+    ]
     outside = np.zeros(len(lat), dtype=bool)
     outside[out] = True
-    checks.add(outside, "lat", expected, got)
+    checks.add(outside, "lat", pd.Series(expected), pd.Series(got))
     return swapped
 
 
@@ -355,23 +365,30 @@ def _check_communes(
     far = where[~close]
     if not len(far):
         return
-    expected = pd.Series("", index=range(len(dep)), dtype=object)
-    got = pd.Series("", index=range(len(dep)), dtype=object)
-    for position in far:
-        commune = code.iloc[position]
-        expected.iloc[position] = f"a commune in département {dep.iloc[position]} (the point's)"
-        got.iloc[position] = (
-            f"{commune} ({communes.at[commune, 'name']}, "
-            f"département {communes.at[commune, 'insee_dep']})"
+    communes_far = code.to_numpy()[far]
+    expected = np.full(len(dep), "", dtype=object)
+    got = np.full(len(dep), "", dtype=object)
+    expected[far] = [f"a commune in département {d} (the point's)" for d in dep.to_numpy()[far]]
+    got[far] = [
+        f"{c} ({name}, département {d})"
+        for c, name, d in zip(
+            communes_far,
+            communes["name"].reindex(communes_far).to_numpy(),
+            communes["insee_dep"].reindex(communes_far).to_numpy(),
+            strict=True,
         )
+    ]
     mask = np.zeros(len(dep), dtype=bool)
     mask[far] = True
-    checks.add(mask, "insee_commune", expected, got)
+    checks.add(mask, "insee_commune", pd.Series(expected), pd.Series(got))
 
 
-def locate_points(x: np.ndarray, y: np.ndarray, polygons) -> tuple[np.ndarray, np.ndarray]:
-    """For WGS84 points: the code (index) of the polygon holding each one, or else of the
-    nearest polygon, and the distance to it in metres (0 inside, inf when unmeasurable)."""
+def locate_points(
+    x: np.ndarray, y: np.ndarray, polygons, within_m: float = NEAREST_TOLERANCE_M
+) -> tuple[np.ndarray, np.ndarray]:
+    """For WGS84 points: the code (index) of the polygon holding each one, else of the
+    nearest polygon within ``within_m`` metres, and the distance to it (0 inside). Points
+    farther from every polygon get "" and inf: the tree skips them without measuring."""
     codes = np.full(len(x), "", dtype=object)
     distance = np.zeros(len(x))
     if not len(x):
@@ -381,14 +398,22 @@ def locate_points(x: np.ndarray, y: np.ndarray, polygons) -> tuple[np.ndarray, n
     polygon_at, point_at = tree.query(polygons.geometry.to_numpy(), predicate="contains")
     codes[point_at] = index[polygon_at]
     missing = np.flatnonzero(codes == "")
-    if len(missing):
-        px, py = _TO_LAMBERT.transform(x[missing], y[missing])
-        points = shapely.points(px, py)
-        projected = _projected(polygons)
-        nearest = shapely.STRtree(projected).nearest(points)
-        gap = shapely.distance(points, projected[nearest])
-        codes[missing] = index[nearest]
-        distance[missing] = np.where(np.isfinite(gap), gap, np.inf)
+    if not len(missing):
+        return codes, distance
+    distance[missing] = np.inf
+    px, py = _TO_LAMBERT.transform(x[missing], y[missing])
+    points = shapely.points(px, py)
+    projected = _projected(polygons)
+    point_at, polygon_at = shapely.STRtree(projected).query(
+        points, predicate="dwithin", distance=within_m
+    )
+    if len(point_at):
+        gap = shapely.distance(points[point_at], projected[polygon_at])
+        order = np.lexsort((gap, point_at))  # per point, the nearest polygon first
+        point_at, polygon_at, gap = point_at[order], polygon_at[order], gap[order]
+        first = np.r_[True, point_at[1:] != point_at[:-1]]
+        codes[missing[point_at[first]]] = index[polygon_at[first]]
+        distance[missing[point_at[first]]] = gap[first]
     return codes, distance
 
 
