@@ -403,6 +403,7 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
     records: list[dict[str, str]] = []
     labels: list[str] = []
     problems: list[Problem] = []
+    names: dict[str, str] = {}  # property name -> column name, cleaned once per name
     for position, feature in enumerate(features, start=1):
         label = f"feature {position}"
         point, got = _point_of(feature)
@@ -412,7 +413,10 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
             properties = {}
-        record = {clean_text(str(key)): _json_cell(value) for key, value in properties.items()}
+        record = {
+            names.get(key) or names.setdefault(key, clean_text(str(key))): _json_cell(value)
+            for key, value in properties.items()
+        }
         # The point's coordinates win over properties of the same name.
         for key in ("longitude", "latitude"):
             if key in record:
@@ -553,12 +557,13 @@ def _finish_table(
     if frame.empty:
         raise DataError.single(source, "at least one data row under the header", "none")
     lines_array = pd.Series(lines, dtype=object)
+    spacing, hidden = _invisible_patterns("")
     for column in frame.columns:
         values = frame[column].astype(str)
-        if fmt != "csv" or values.str.contains(r"[\t\n\r]", regex=True).any():
-            values = values.map(clean_text)
-        else:
-            values = values.str.strip()
+        unclean = values.str.contains(f"{spacing}|{hidden}", regex=True).to_numpy()
+        if unclean.any():  # few cells (a CSV was cleaned but for \t \n \r): one by one
+            values[unclean] = values[unclean].map(clean_text)
+        values = values.str.strip()
         long = values.str.len() > MAX_CELL_CHARS
         if long.any():
             for position in long.to_numpy().nonzero()[0]:
