@@ -1,7 +1,7 @@
 """Check a reader's sites: names, coordinates in France, commune codes, amounts, links.
 
-Every check runs on whole columns (pandas, numpy, shapely 2 arrays): 100,000 rows take well
-under a second. A row with any problem is left out and listed; the others are kept in file
+Every check runs on whole columns (pandas, numpy, shapely 2 arrays): 100,000 rows take about
+a second. A row with any problem is left out and listed; the others are kept in file
 order. Cells the reader had to cut (RawTable.problems) are listed but keep their row.
 """
 
