@@ -14,12 +14,14 @@ import pandas as pd
 
 from geo import style
 from geo.core import vocabulary as voc
-from geo.core.regions import Metric
+from geo.core.regions import USER_SITES, USER_VALUES, Metric
 from geo.core.view import ViewData
 
 SWATCH, MARKER = "swatch", "marker"
 NONE_LABEL = "None"
 NOT_DISCLOSED_LABEL = voc.NOT_DISCLOSED.capitalize()
+NO_VALUE_LABEL = "No value"  # an area the reader's file gives no figure for
+USER_METRIC_KEYS = (USER_SITES, USER_VALUES)
 SECTION_TITLES: dict[str, str] = {
     "initiative": "Initiative (marker colour)",
     "category": "Site type (marker shape)",
@@ -63,15 +65,23 @@ def metric_heading(metric: Metric) -> str:
 
 
 def choropleth_section(view: ViewData) -> LegendSection:
-    """Region colours: 'None' when some region is 0, the classes, 'Not disclosed' for gaps."""
-    values = view.metrics[view.metric.key].astype(float)
+    """Area colours: 'None' when some area is 0, the classes, 'Not disclosed' for gaps.
+
+    The areas are the régions, or the départements when the view colours those
+    (a reader's figures per département); a reader's gaps read 'No value'.
+    """
+    if view.departement_values is not None:
+        values = view.departement_values.astype(float)
+    else:
+        values = view.metrics[view.metric.key].astype(float)
     entries = [
         LegendEntry(Symbol(SWATCH, colour), label)
         for colour, label in view.classes.legend()
         if colour != style.NONE_COLOUR or bool((values == 0).any())
     ]
     if values.isna().any():
-        entries.append(LegendEntry(Symbol(SWATCH, style.NO_DATA_COLOUR), NOT_DISCLOSED_LABEL))
+        gap = NO_VALUE_LABEL if view.metric.key in USER_METRIC_KEYS else NOT_DISCLOSED_LABEL
+        entries.append(LegendEntry(Symbol(SWATCH, style.NO_DATA_COLOUR), gap))
     return LegendSection(
         "choropleth", metric_heading(view.metric), view.metric.description, tuple(entries)
     )
