@@ -206,3 +206,23 @@ class FitView(MacroElement):
         self.key = key
         self.bounds = [[south, west], [north, east]]
         self.config = {"wideMapPx": WIDE_MAP_PX, "legendRoomPx": LEGEND_ROOM_PX}
+
+
+class UserPoints(MacroElement):
+    """A reader's sites drawn on a canvas by the map's script, from one compact payload."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        FranceAiMap.userPoints(
+            {{ this._parent.get_name() }}, {{ this.payload|tojson }}, {{ this.config|tojson }}
+        );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: Mapping[str, Any], config: Mapping[str, Any]):
+        super().__init__()
+        self._name = "UserPoints"
+        self.payload = dict(payload)
+        self.config = dict(config)
