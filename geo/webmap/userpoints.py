@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo import style
 from geo.core import legend
 from geo.core.userdata.view import SITE_COLUMNS, UserView
 
@@ -31,6 +30,14 @@ LARGE_BUDGET_BYTES = 3_600_000
 MAX_CODED_VALUES = 65_535
 # Free columns: (column, popup label, how the script shows it: "text" or "url", a link when
 # the value is an http(s) URL).
+SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("'", "\\u0027"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 EXTRA_COLUMNS = (("date", "Date", "text"), ("url", "Source", "url"))
 
 
@@ -62,9 +69,9 @@ def user_points_payload(user: UserView) -> dict[str, Any]:
         "fields": [
             ["Category", encode_text(categories), "text"],
             ["Initiative", encode_text(sites["initiative"].astype(str)), "text"],
-            ["Amount", encode_text(sites["amount"].map(_amount_text)), "text"],
+            ["Amount", encode_numbers(sites["amount"]), "text"],
             ["Commune", encode_text(sites["insee_commune"].astype(str)), "text"],
-            ["Line", encode_text(sites["line"].astype(str)), "text"],
+            ["Line", encode_lines(sites["line"]), "text"],
         ],
         "source": user.source,
         "complete": True,
@@ -111,18 +118,48 @@ def encode_text(values: pd.Series) -> dict[str, Any]:
     return {"text": [str(v) for v in values]}
 
 
+def encode_numbers(values: pd.Series) -> dict[str, Any]:
+    """Numbers as JSON numbers (null when missing); the script writes them as 1,234.5."""
+    numbers = values.astype(float)
+    return {"numbers": [_plain(v) if math.isfinite(v) else None for v in numbers.tolist()]}
+
+
+def encode_lines(lines: pd.Series) -> dict[str, Any]:
+    """Line numbers: a start and one byte per step when they climb in small steps (a file
+    read top to bottom), else as text (GeoJSON's "feature 3", or any other order)."""
+    numeric = pd.to_numeric(lines, errors="coerce")
+    if len(lines) and numeric.notna().all() and (numeric % 1 == 0).all():
+        ints = numeric.to_numpy(np.int64)
+        steps = np.diff(ints)
+        if len(steps) == 0 or (steps.min() >= 0 and steps.max() <= 255):
+            return {"start": int(ints[0]), "steps": _int_array(steps, np.uint8)}
+    return encode_text(lines.astype(str))
+
+
 def payload_size(value: Any) -> int:
     """Bytes of a value as the page carries it (compact JSON)."""
-    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    return len(script_json(value).encode("utf-8"))
+
+
+def script_json(value: Any) -> str:
+    """Compact JSON that is safe inside a <script> element (and shorter than tojson's).
+
+    ``<``, ``>``, ``&`` and ``'`` are written as \\u escapes, so no text from the file can
+    end the script or start markup; other characters stay as they are (UTF-8 page).
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for char, escape in SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 def _int_array(values: np.ndarray, dtype: type) -> str:
     little = np.dtype(dtype).newbyteorder("<")
     return base64.b64encode(np.asarray(values).astype(little).tobytes()).decode("ascii")
-
-
-def _amount_text(value: float) -> str:
-    return "" if value is None or math.isnan(value) else style.format_value(value)
 
 
 def _attributes(sites: pd.DataFrame) -> list[str]:

@@ -330,6 +330,23 @@
 
   /* A text column: a function of the row (plain list, or distinct values and their index). */
   function textColumn(encoded, n) {
+    if (encoded.numbers) {
+      return function (i) {
+        var value = encoded.numbers[i];
+        return value === null ? "" : value.toLocaleString("en", { maximumFractionDigits: 2 });
+      };
+    }
+    if (encoded.steps !== undefined) {
+      var steps = base64Integers(encoded.steps, 1);
+      var lines = new Float64Array(steps.length + 1);
+      lines[0] = encoded.start;
+      for (var k = 0; k < steps.length; k++) {
+        lines[k + 1] = lines[k] + steps[k];
+      }
+      return function (i) {
+        return String(lines[i]);
+      };
+    }
     if (encoded.text) {
       return function (i) {
         return encoded.text[i];
@@ -386,9 +403,17 @@
   function placeDots(points, scale, offX, offY, w, h, cell) {
     var cols = Math.ceil(w / cell);
     var taken = new Uint8Array(cols * Math.ceil(h / cell));
-    var rows = new Int32Array(points.n);
-    var xs = new Float32Array(points.n);
-    var ys = new Float32Array(points.n);
+    // Reused from one drawing to the next: 100,000 rows make garbage worth sparing.
+    if (!points.buffers) {
+      points.buffers = {
+        rows: new Int32Array(points.n),
+        x: new Float32Array(points.n),
+        y: new Float32Array(points.n),
+      };
+    }
+    var rows = points.buffers.rows;
+    var xs = points.buffers.x;
+    var ys = points.buffers.y;
     var drawn = 0;
     for (var i = 0; i < points.n; i++) {
       var x = points.mx[i] * scale - offX;
@@ -591,13 +616,16 @@
           path.moveTo(dots.x[k] + r, dots.y[k]);
           path.arc(dots.x[k], dots.y[k], r, 0, 2 * Math.PI);
         }
+        var outline = dots.n <= config.outlineBelow;
         ctx.lineWidth = config.outlineWidth;
         ctx.strokeStyle = config.outline;
         ctx.globalAlpha = config.opacity;
         paths.forEach(function (path, i) {
           ctx.fillStyle = points.palette[i];
           ctx.fill(path);
-          ctx.stroke(path);
+          if (outline) {
+            ctx.stroke(path);
+          }
         });
         this._topLeft = topLeft;
         this._grid = hitGrid(dots, w, h, config.bucketPx);
