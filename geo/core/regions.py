@@ -16,6 +16,7 @@ import shapely
 
 from geo.core import vocabulary as voc
 from geo.core.errors import DataError, Problem, display_path
+from geo.core.userdata.model import RegionValues
 
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"
@@ -431,3 +432,46 @@ def available_metrics(metrics: gpd.GeoDataFrame) -> dict[str, Metric]:
         for key, metric in METRICS.items()
         if key != "disclosed_eur" or metrics["disclosed_eur"].notna().any()
     }
+
+
+# A reader's own figures: offered only when the reader brought them (see user_metrics).
+USER_SITES = "user_sites"
+USER_VALUES = "user_values"
+USER_SITES_METRIC = Metric(
+    USER_SITES, "Your sites", "sites", "Your sites that match the filters (with or without a point)"
+)
+DEPARTEMENT_LEVEL = "departement"
+
+
+def user_values_metric(values: RegionValues) -> Metric:
+    """The metric of a reader's figures: named and measured as their file says."""
+    per = "département" if values.level == DEPARTEMENT_LEVEL else "region"
+    return Metric(
+        USER_VALUES, values.label, values.unit, f"Your figures per {per} ({values.source})"
+    )
+
+
+def add_user_metrics(
+    metrics: gpd.GeoDataFrame, region_counts: pd.Series | None, values: RegionValues | None
+) -> gpd.GeoDataFrame:
+    """The metrics table with the reader's columns: user_sites (a count) and user_values.
+
+    user_values stays NaN everywhere for département-level figures: the view holds those
+    per département (ViewData.departement_values).
+    """
+    out = metrics.copy()
+    if region_counts is not None:
+        out[USER_SITES] = region_counts.reindex(out.index, fill_value=0).astype(int).to_numpy()
+    out[USER_VALUES] = np.nan
+    if values is not None and values.level != DEPARTEMENT_LEVEL:
+        by_code = pd.Series(values.by_code(), dtype=float)
+        out[USER_VALUES] = by_code.reindex(out.index).to_numpy()
+    return out
+
+
+def user_metrics(has_sites: bool, values: RegionValues | None) -> dict[str, Metric]:
+    """The reader's metrics on offer: their sites when they brought some, their figures."""
+    offered = {USER_SITES: USER_SITES_METRIC} if has_sites else {}
+    if values is not None:
+        offered[USER_VALUES] = user_values_metric(values)
+    return offered

@@ -10,8 +10,19 @@ import pandas as pd
 from geo.core.classes import Classes, classify
 from geo.core.dataset import Dataset
 from geo.core.filters import filter_commitments, filter_sites
-from geo.core.regions import METRICS, Metric, available_metrics, region_metrics
+from geo.core.regions import (
+    DEPARTEMENT_LEVEL,
+    METRICS,
+    USER_VALUES,
+    Metric,
+    add_user_metrics,
+    available_metrics,
+    region_metrics,
+    user_metrics,
+)
 from geo.core.state import ViewState
+from geo.core.userdata.model import UserData
+from geo.core.userdata.view import UserFilter, UserView, compute_user_view
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,10 @@ class ViewData:
     classes: Classes
     metrics_offered: dict[str, Metric]
     subtitle: str
+    user: UserView | None = None  # the reader's own data, when they brought some
+    # Set when the chosen metric is the reader's figures per département: the classes are
+    # theirs and the maps colour départements (INSEE code -> value).
+    departement_values: pd.Series | None = None
 
     @property
     def regions_covered(self) -> int:
@@ -34,17 +49,52 @@ class ViewData:
         return int((self.metrics["sites"] > 0).sum())
 
 
-def compute_view(dataset: Dataset, state: ViewState) -> ViewData:
-    """Apply the filter, compute the metrics and classify the chosen one."""
+def compute_view(
+    dataset: Dataset,
+    state: ViewState,
+    user: UserData | None = None,
+    user_filter: UserFilter | None = None,
+) -> ViewData:
+    """Apply the filter, compute the metrics (the reader's too) and classify the chosen one."""
     matching = filter_sites(dataset.sites, state.filter)
     located = matching[matching.geometry.notna()]
     unlocated = pd.DataFrame(matching[matching.geometry.isna()].drop(columns="geometry"))
     commitments = filter_commitments(dataset.commitments, state.filter)
     metrics = region_metrics(located, commitments, dataset.regions)
     offered = available_metrics(metrics)
+    user_view = None
+    if user is not None and not user.empty:
+        user_view = compute_user_view(user, state, user_filter or UserFilter())
+        counts = user_view.region_counts if user.sites is not None else None
+        metrics = add_user_metrics(metrics, counts, user.values)
+        offered = {**offered, **user_metrics(user.sites is not None, user.values)}
     metric = offered.get(state.metric, METRICS["sites"])
-    classes = classify(metrics[metric.key].tolist(), metric.unit)
+    departement_values = _departement_values(dataset, user, metric)
+    shown = departement_values if departement_values is not None else metrics[metric.key]
+    classes = classify(shown.tolist(), metric.unit)
     subtitle = state.filter.describe(dataset.region_names())
     return ViewData(
-        state, located, unlocated, commitments, metrics, metric, classes, offered, subtitle
+        state,
+        located,
+        unlocated,
+        commitments,
+        metrics,
+        metric,
+        classes,
+        offered,
+        subtitle,
+        user_view,
+        departement_values,
     )
+
+
+def _departement_values(
+    dataset: Dataset, user: UserData | None, metric: Metric
+) -> pd.Series | None:
+    """The reader's figures per département (every département, NaN where none) if shown."""
+    if metric.key != USER_VALUES or user is None or user.values is None:
+        return None
+    if user.values.level != DEPARTEMENT_LEVEL:
+        return None
+    values = pd.Series(user.values.by_code(), dtype=float)
+    return values.reindex(dataset.departements.index).rename(USER_VALUES)
