@@ -15,6 +15,7 @@ import pandas as pd
 from geo import style
 from geo.core import vocabulary as voc
 from geo.core.regions import USER_SITES, USER_VALUES, Metric
+from geo.core.userdata.view import UserView
 from geo.core.view import ViewData
 
 SWATCH, MARKER = "swatch", "marker"
@@ -22,6 +23,12 @@ NONE_LABEL = "None"
 NOT_DISCLOSED_LABEL = voc.NOT_DISCLOSED.capitalize()
 NO_VALUE_LABEL = "No value"  # an area the reader's file gives no figure for
 USER_METRIC_KEYS = (USER_SITES, USER_VALUES)
+# Your sites' dots: Paul Tol's "bright" scheme (apart from our Okabe-Ito markers), by the
+# category's rank in the file; the rest share the grey.
+USER_COLOURS: tuple[str, ...] = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377")
+USER_OTHER_COLOUR = "#8c8c8c"
+USER_OTHER_LABEL = "Other or no category"
+USER_SECTION = "user"
 SECTION_TITLES: dict[str, str] = {
     "initiative": "Initiative (marker colour)",
     "category": "Site type (marker shape)",
@@ -116,8 +123,47 @@ def marker_sections(sites: pd.DataFrame) -> tuple[LegendSection, ...]:
 
 
 def view_legend(view: ViewData) -> tuple[LegendSection, ...]:
-    """Every section of the view's legend, choropleth first."""
-    return (choropleth_section(view), *marker_sections(view.sites))
+    """Every section of the view's legend, choropleth first, the reader's sites last."""
+    user = (user_section(view.user),) if view.user is not None else ()
+    return (choropleth_section(view), *marker_sections(view.sites), *user)
+
+
+def user_category_colours(categories: Sequence[str]) -> dict[str, str]:
+    """Dot colour per category (UserView.categories order); categories past the palette: none."""
+    return dict(zip(categories, USER_COLOURS, strict=False))
+
+
+def user_colour(category: str, colours: dict[str, str], categories: Sequence[str]) -> str:
+    """The dot colour of one category: its own, the first when the file has none, else grey."""
+    if not categories:
+        return USER_COLOURS[0]
+    return colours.get(category, USER_OTHER_COLOUR)
+
+
+def user_section(user: UserView) -> LegendSection:
+    """The reader's dots: 'Your sites (N)', one row per colour drawn, and what is not drawn."""
+    drawn = user.sites
+    title = f"Your sites ({len(drawn):,})"
+    notes = []
+    if user.aggregated and user.grid is not None:
+        notes.append(f"Too many to draw one by one: grouped into {len(user.grid):,} cells.")
+    if len(user.listed):
+        notes.append(f"{len(user.listed):,} more with a commune code only: counted, not drawn.")
+    colours = user_category_colours(user.categories)
+    present = set(drawn["category"].astype(str))
+    if not user.categories:
+        entries = [LegendEntry(Symbol(MARKER, USER_COLOURS[0]), "Your sites")] if len(drawn) else []
+    else:
+        entries = [
+            LegendEntry(Symbol(MARKER, colour), category)
+            for category, colour in colours.items()
+            if category in present
+        ]
+        if any(user_colour(c, colours, user.categories) == USER_OTHER_COLOUR for c in present):
+            entries.append(LegendEntry(Symbol(MARKER, USER_OTHER_COLOUR), USER_OTHER_LABEL))
+    if user.aggregated:
+        entries = [LegendEntry(Symbol(MARKER, USER_COLOURS[0]), "Cell of your sites (size: count)")]
+    return LegendSection(USER_SECTION, title, " ".join(notes), tuple(entries))
 
 
 def initiative_colours(initiatives: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
@@ -146,5 +192,8 @@ __all__ = [
     "legend_rows",
     "marker_sections",
     "metric_heading",
+    "user_category_colours",
+    "user_colour",
+    "user_section",
     "view_legend",
 ]

@@ -21,6 +21,7 @@ from folium.elements import JSCSSMixin
 
 from geo import style
 from geo.core.dataset import Dataset
+from geo.core.regions import USER_SITES
 from geo.core.state import DEFAULT_VIEW, VIEWS
 from geo.core.view import ViewData
 from geo.webmap import assets as front
@@ -33,9 +34,14 @@ from geo.webmap.layers import (
     DEPARTEMENT_Z,
     FALLBACK_PANE,
     FALLBACK_Z,
+    USER_DEPARTEMENT_PANE,
+    USER_DEPARTEMENT_Z,
+    USER_POINTS_PANE,
+    USER_POINTS_Z,
     departement_group,
     region_group,
     site_group,
+    user_group,
 )
 
 verbatim.install()  # before any map is built: see geo/webmap/verbatim.py
@@ -163,17 +169,28 @@ def build_layers(
     selected_region: str | None = None,
     markers: Mapping[str, list[Any]] | None = None,
 ) -> list[folium.FeatureGroup]:
-    """The layers one view changes: region choropleth, departement outlines, site markers.
+    """The layers one view changes: region choropleth, departement outlines, site markers,
+    and the reader's own sites when the view has some.
 
     The app passes them to st_folium's ``feature_group_to_add`` so a filter change swaps
     them without remounting the map (pan and zoom survive). ``markers`` (marker_rows of the
     dataset's sites, made once) spares rendering every marker again on each rerun.
     """
     geometry = complete_geometry(dataset, geometry)
-    groups = [region_group(view, geometry["regions"], selected_region)]
+    groups = [
+        region_group(
+            view,
+            geometry["regions"],
+            selected_region,
+            departements=geometry["departements"],
+            departement_names=dict(dataset.departements["name_fr"]),
+        )
+    ]
     if view.state.departements:
         groups.append(departement_group(geometry["departements"]))
     groups.append(site_group(view, markers))
+    if view.user is not None and USER_SITES in view.metrics_offered:
+        groups.append(user_group(view))
     for group in groups:
         _drop_plugin_links(group)
     return groups
@@ -236,6 +253,8 @@ def _setup_config() -> dict[str, Any]:
         "panes": [
             {"name": FALLBACK_PANE, "zIndex": FALLBACK_Z, "interactive": True},
             {"name": DEPARTEMENT_PANE, "zIndex": DEPARTEMENT_Z, "interactive": False},
+            {"name": USER_DEPARTEMENT_PANE, "zIndex": USER_DEPARTEMENT_Z, "interactive": True},
+            {"name": USER_POINTS_PANE, "zIndex": USER_POINTS_Z, "interactive": False},
         ],
         "attribution": DATA_ATTRIBUTION,
         "cssVariables": {

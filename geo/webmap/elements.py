@@ -206,3 +206,24 @@ class FitView(MacroElement):
         self.key = key
         self.bounds = [[south, west], [north, east]]
         self.config = {"wideMapPx": WIDE_MAP_PX, "legendRoomPx": LEGEND_ROOM_PX}
+
+
+class UserPoints(MacroElement):
+    """A reader's sites drawn on a canvas by the map's script, from one compact payload."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        FranceAiMap.userPoints(
+            {{ this._parent.get_name() }}, {{ this.payload_json }}, {{ this.config|tojson }}
+        );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload_json: str, config: Mapping[str, Any]):
+        """``payload_json``: geo.webmap.userpoints.script_json of the payload (script-safe)."""
+        super().__init__()
+        self._name = "UserPoints"
+        self.payload_json = payload_json
+        self.config = dict(config)

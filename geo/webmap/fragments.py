@@ -24,6 +24,7 @@ from geo.core import legend
 from geo.core import vocabulary as voc
 from geo.core.regions import Metric
 from geo.core.symbols import drawing_layers, shape_vertices
+from geo.core.userdata.view import UserView
 from geo.core.view import ViewData
 from geo.presentation import format_metric_value, is_web_url, source_label
 
@@ -137,14 +138,18 @@ def region_tooltip_html(name: str, value: float | None, metric: Metric) -> str:
 
 
 def region_table_html(
-    names: Mapping[str, str], values: Mapping[str, float | None], metric: Metric, subtitle: str
+    names: Mapping[str, str],
+    values: Mapping[str, float | None],
+    metric: Metric,
+    subtitle: str,
+    area: str = "region",
 ) -> str:
-    """The choropleth as an HTML table: each region's name and value, sorted by name."""
+    """The choropleth as an HTML table: each area's name and value, sorted by name."""
     rows = [
         {"code": code, "name": names[code], "value": format_metric_value(value, metric)}
         for code, value in sorted(values.items(), key=lambda item: names[item[0]])
     ]
-    return render("region_table.html", metric=metric.label, subtitle=subtitle, rows=rows)
+    return render("region_table.html", metric=metric.label, subtitle=subtitle, rows=rows, area=area)
 
 
 def choropleth_legend_html(view: ViewData) -> str:
@@ -155,6 +160,35 @@ def choropleth_legend_html(view: ViewData) -> str:
         title=section.title,
         subtitle=view.subtitle,
         note=section.note,
+        rows=_section_rows(section),
+        area=choropleth_area(view),
+    )
+
+
+def choropleth_area(view: ViewData) -> str:
+    """What the choropleth colours: 'département' for a reader's figures per département."""
+    return "département" if view.departement_values is not None else "region"
+
+
+def departement_tooltip_html(name: str, code: str, value: float | None, metric: Metric) -> str:
+    """Tooltip of a département coloured by the reader's figures: name, code and value."""
+    return render(
+        "departement_tooltip.html",
+        name=name,
+        code=code,
+        metric=metric.label,
+        value=format_metric_value(value, metric),
+    )
+
+
+def user_legend_html(user: UserView) -> str:
+    """Legend of the reader's dots: the legend model's user section."""
+    section = legend.user_section(user)
+    return render(
+        "user_legend.html",
+        title=section.title,
+        note=section.note,
+        source=user.source,
         rows=_section_rows(section),
     )
 

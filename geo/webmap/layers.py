@@ -19,28 +19,38 @@ from geo.core import vocabulary as voc
 from geo.core.state import VIEWS
 from geo.core.view import ViewData
 from geo.presentation import number_or_none
-from geo.webmap.elements import FitView, GeoJsonLayer, LayerLegend, RegionTable
+from geo.webmap.elements import FitView, GeoJsonLayer, LayerLegend, RegionTable, UserPoints
 from geo.webmap.fragments import (
     MARKER_SIZE,
+    choropleth_area,
     choropleth_legend_html,
+    departement_tooltip_html,
     marker_legend_html,
     marker_svg,
     region_table_html,
     region_tooltip_html,
     site_popup_html,
     site_tooltip_html,
+    user_legend_html,
 )
 from geo.webmap.geometry import GeometrySource
+from geo.webmap.userpoints import script_json, user_points_payload
 
 # Layer names as shown in the layer control.
 REGIONS_LAYER = "Regions"
 DEPARTEMENTS_LAYER = "Départements (outlines)"
 SITES_LAYER = "Sites"
+DEPARTEMENTS_FILL_LAYER = "Départements"
+USER_LAYER = "Your sites"
 
 # Leaflet panes: neighbour countries sit below the tiles (they show only when tiles fail);
 # departement outlines sit above the region fills so hovering a region does not hide them.
 FALLBACK_PANE, FALLBACK_Z = "fallback", 150
 DEPARTEMENT_PANE, DEPARTEMENT_Z = "departements", 410
+# A reader's figures per département fill the départements above the regions (and under the
+# outlines); a reader's dots sit above every polygon and under our markers (markerPane, 600).
+USER_DEPARTEMENT_PANE, USER_DEPARTEMENT_Z = "userdepartements", 405
+USER_POINTS_PANE, USER_POINTS_Z = "userpoints", 450
 
 REGION_STYLE = {"color": style.BOUNDARY_COLOUR, "weight": 0.8, "fillOpacity": 0.78}
 REGION_HIGHLIGHT = {"color": "#1f1f1f", "weight": 2.5, "fillOpacity": 0.9}
@@ -51,6 +61,32 @@ COUNTRY_STYLE = {
     "weight": 0.8,
     "fillColor": style.COUNTRY_FILL,
     "fillOpacity": 1,
+}
+
+REGION_OUTLINE = {"fillOpacity": 0}  # regions under a département choropleth
+# FranceAiMap.userPoints' configuration: dot and cell sizes (px), hit-testing, popup options.
+USER_POINTS_CONFIG = {
+    "pane": USER_POINTS_PANE,
+    "radius": 3.5,
+    "maxCellRadius": 12,
+    "cellPx": 3,  # one dot per 3 x 3 px cell: more would only overlap
+    "bucketPx": 8,
+    "padding": 0.1,  # canvas margin drawn beyond each side (shown while dragging)
+    "outlineBelow": 5000,  # dots drawn above this count lose their outline (raster cost)
+    "opacity": 0.9,
+    "outline": "#ffffff",
+    "outlineWidth": 0.8,
+    "tooltip": {"direction": "right", "offset": [6, 0], "className": "user-tooltip"},
+    "popup": {
+        "maxWidth": 360,
+        "minWidth": 220,
+        "maxHeight": 340,
+        "className": "site-popup user-popup",
+        "autoPanPadding": [30, 30],
+    },
+    "cellLabel": "of your sites here (zoom in or filter to see them one by one)",
+    "sourceLabel": "From",
+    "moreLabel": "More columns in the app's data table and the data export.",
 }
 
 CLUSTER_OPTIONS = {
@@ -73,13 +109,26 @@ MARKER_CONFIG = {
 
 
 def region_group(
-    view: ViewData, regions: GeometrySource, selected_region: str | None = None
+    view: ViewData,
+    regions: GeometrySource,
+    selected_region: str | None = None,
+    departements: GeometrySource | None = None,
+    departement_names: Mapping[str, str] | None = None,
 ) -> folium.FeatureGroup:
-    """Regions coloured by the view's metric, with tooltips, legend and the view's frame."""
+    """Regions coloured by the view's metric, with tooltips, legend and the view's frame.
+
+    For a reader's figures per département (view.departement_values) the départements are
+    filled instead (``departements`` and their names are then needed) and the regions keep
+    only their outline; the legend and the table list départements.
+    """
     metric = view.metric
-    group = folium.FeatureGroup(name=f"{REGIONS_LAYER}: {metric.label}", overlay=True)
+    by_departement = view.departement_values is not None
+    layer = DEPARTEMENTS_FILL_LAYER if by_departement else REGIONS_LAYER
+    group = folium.FeatureGroup(name=f"{layer}: {metric.label}", overlay=True)
     values = {code: number_or_none(v) for code, v in view.metrics[metric.key].items()}
     styles = {code: {"fillColor": view.classes.colour_of(v)} for code, v in values.items()}
+    if by_departement:
+        styles = {code: dict(REGION_OUTLINE) for code in values}
     if selected_region in styles:
         styles[selected_region] = {**styles[selected_region], **REGION_SELECTED}
     names = view.metrics["name_fr"]
@@ -89,12 +138,50 @@ def region_group(
         base_style=REGION_STYLE,
         key="insee_reg",
         styles=styles,
-        tooltips=tooltips,
-        highlight=REGION_HIGHLIGHT,
+        tooltips={} if by_departement else tooltips,
+        highlight=None if by_departement else REGION_HIGHLIGHT,
     ).add_to(group)
+    if by_departement:
+        names = dict(departement_names or {})
+        values = {code: number_or_none(v) for code, v in view.departement_values.items()}
+        departement_fill(view, departements, names).add_to(group)
     LayerLegend(choropleth_legend_html(view), "bottomleft", "choropleth-legend").add_to(group)
-    RegionTable(region_table_html(names, values, metric, view.subtitle)).add_to(group)
+    table = region_table_html(names, values, metric, view.subtitle, choropleth_area(view))
+    RegionTable(table).add_to(group)
     FitView(view.state.view, VIEWS[view.state.view].bounds).add_to(group)
+    return group
+
+
+def departement_fill(
+    view: ViewData, departements: GeometrySource | None, names: Mapping[str, str]
+) -> GeoJsonLayer:
+    """Départements coloured by the reader's figures, with a tooltip each (name and value)."""
+    if departements is None or view.departement_values is None:
+        raise ValueError("a département choropleth needs the départements and their values")
+    metric = view.metric
+    values = {code: number_or_none(v) for code, v in view.departement_values.items()}
+    return GeoJsonLayer(
+        departements,
+        base_style=REGION_STYLE,
+        key="insee_dep",
+        styles={code: {"fillColor": view.classes.colour_of(v)} for code, v in values.items()},
+        tooltips={
+            code: departement_tooltip_html(names.get(code, code), code, v, metric)
+            for code, v in values.items()
+        },
+        highlight=REGION_HIGHLIGHT,
+        pane=USER_DEPARTEMENT_PANE,
+    )
+
+
+def user_group(view: ViewData) -> folium.FeatureGroup:
+    """The reader's sites as dots on one canvas (grid cells when too many), with a legend."""
+    user = view.user
+    if user is None:
+        raise ValueError("the view has no user data")
+    group = folium.FeatureGroup(name=f"{USER_LAYER} ({len(user.sites):,})", overlay=True)
+    UserPoints(script_json(user_points_payload(user)), USER_POINTS_CONFIG).add_to(group)
+    LayerLegend(user_legend_html(user), "bottomright", "user-legend").add_to(group)
     return group
 
 

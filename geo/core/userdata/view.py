@@ -61,6 +61,9 @@ class UserView:
     aggregated: bool
     grid: pd.DataFrame | None = None
     source: str = ""
+    # Every category of the file (not only the matching ones), most frequent first: colours
+    # follow this order, so a filter never recolours a category.
+    categories: tuple[str, ...] = ()
 
     @property
     def matched(self) -> int:
@@ -104,6 +107,7 @@ def compute_user_view(user: UserData, state: ViewState, flt: UserFilter) -> User
         aggregated,
         grid,
         source,
+        _categories(frame),
     )
 
 
@@ -154,6 +158,12 @@ def fold_series(texts: pd.Series) -> pd.Series:
     """geo.core.filters.fold over a column: lower case, accents stripped."""
     decomposed = texts.str.casefold().str.normalize("NFKD")
     return decomposed.str.replace(COMBINING_MARKS, "", regex=True)
+
+
+def _categories(frame: pd.DataFrame) -> tuple[str, ...]:
+    counts = frame.loc[frame["category"].astype(str) != "", "category"].astype(str).value_counts()
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(category for category, _ in ranked)
 
 
 def _counts(rows: pd.DataFrame, column: str) -> pd.Series:

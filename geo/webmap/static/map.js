@@ -300,6 +300,415 @@
     }
   }
 
+  /* ---- Your sites: up to 100,000 dots on one canvas (geo.webmap.userpoints packs them) ----
+   * Leaflet's own canvas renderer with one circleMarker per site is too slow at that size:
+   * this layer projects the points itself after each move or zoom, draws one dot per pixel
+   * cell (a dot landing on a cell already drawn is skipped) and finds the dot under the
+   * mouse through a grid of the dots drawn. Every text goes in as text (textContent). */
+
+  function base64Bytes(text) {
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    return bytes;
+  }
+
+  /* Little-endian integers of 1, 2 or 4 bytes (signed when 4) from base64. */
+  function base64Integers(text, width) {
+    var bytes = base64Bytes(text);
+    var view = new DataView(bytes.buffer);
+    var n = bytes.length / width;
+    var out = width === 4 ? new Int32Array(n) : new Uint32Array(n);
+    for (var i = 0; i < n; i++) {
+      out[i] =
+        width === 1 ? bytes[i] : width === 2 ? view.getUint16(2 * i, true) : view.getInt32(4 * i, true);
+    }
+    return out;
+  }
+
+  /* A text column: a function of the row (plain list, or distinct values and their index). */
+  function textColumn(encoded, n) {
+    if (encoded.numbers) {
+      return function (i) {
+        var value = encoded.numbers[i];
+        return value === null ? "" : value.toLocaleString("en", { maximumFractionDigits: 2 });
+      };
+    }
+    if (encoded.steps !== undefined) {
+      var steps = base64Integers(encoded.steps, 1);
+      var lines = new Float64Array(steps.length + 1);
+      lines[0] = encoded.start;
+      for (var k = 0; k < steps.length; k++) {
+        lines[k + 1] = lines[k] + steps[k];
+      }
+      return function (i) {
+        return String(lines[i]);
+      };
+    }
+    if (encoded.text) {
+      return function (i) {
+        return encoded.text[i];
+      };
+    }
+    var width = n ? base64Bytes(encoded.index).length / n : 1;
+    var index = base64Integers(encoded.index, width);
+    return function (i) {
+      return encoded.values[index[i]];
+    };
+  }
+
+  /* Web Mercator of Leaflet's EPSG:3857, scaled to the unit square (x east, y south). */
+  function mercator(lat, lon) {
+    var max = 85.0511287798;
+    var phi = (Math.max(-max, Math.min(max, lat)) * Math.PI) / 180;
+    return [(lon + 180) / 360, 0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)];
+  }
+
+  function decodeUserPoints(payload) {
+    var n = payload.n;
+    var lat = base64Integers(payload.lat, 4);
+    var lon = base64Integers(payload.lon, 4);
+    var points = {
+      kind: payload.kind,
+      n: n,
+      lat: new Float64Array(n),
+      lon: new Float64Array(n),
+      mx: new Float64Array(n),
+      my: new Float64Array(n),
+      palette: payload.palette,
+      colour: payload.colour ? base64Integers(payload.colour, 1) : new Uint32Array(n),
+      count: payload.count ? base64Integers(payload.count, 4) : null,
+      total: payload.total || n,
+      names: payload.names || [],
+      source: payload.source || "",
+      complete: payload.complete !== false,
+      fields: (payload.fields || []).map(function (field) {
+        return { label: field[0], get: textColumn(field[1], n), kind: field[2] };
+      }),
+    };
+    for (var i = 0; i < n; i++) {
+      points.lat[i] = lat[i] / 1e5;
+      points.lon[i] = lon[i] / 1e5;
+      var m = mercator(points.lat[i], points.lon[i]);
+      points.mx[i] = m[0];
+      points.my[i] = m[1];
+    }
+    return points;
+  }
+
+  /* Which dots to draw in a w x h canvas whose top left is (offX, offY) world pixels at
+   * ``scale``: the first dot of each ``cell``-pixel cell. Returns their rows and positions. */
+  function placeDots(points, scale, offX, offY, w, h, cell) {
+    var cols = Math.ceil(w / cell);
+    var taken = new Uint8Array(cols * Math.ceil(h / cell));
+    // Reused from one drawing to the next: 100,000 rows make garbage worth sparing.
+    if (!points.buffers) {
+      points.buffers = {
+        rows: new Int32Array(points.n),
+        x: new Float32Array(points.n),
+        y: new Float32Array(points.n),
+      };
+    }
+    var rows = points.buffers.rows;
+    var xs = points.buffers.x;
+    var ys = points.buffers.y;
+    var drawn = 0;
+    for (var i = 0; i < points.n; i++) {
+      var x = points.mx[i] * scale - offX;
+      var y = points.my[i] * scale - offY;
+      if (x < 0 || y < 0 || x >= w || y >= h) {
+        continue;
+      }
+      var key = ((y / cell) | 0) * cols + ((x / cell) | 0);
+      if (taken[key]) {
+        continue;
+      }
+      taken[key] = 1;
+      rows[drawn] = i;
+      xs[drawn] = x;
+      ys[drawn] = y;
+      drawn++;
+    }
+    return { n: drawn, rows: rows, x: xs, y: ys };
+  }
+
+  /* A bucket grid over the dots drawn, so the mouse finds its dot without scanning them all. */
+  function hitGrid(dots, w, h, bucket) {
+    var cols = Math.ceil(w / bucket) + 1;
+    var head = new Int32Array(cols * (Math.ceil(h / bucket) + 1)).fill(-1);
+    var next = new Int32Array(dots.n);
+    for (var k = 0; k < dots.n; k++) {
+      var key = ((dots.y[k] / bucket) | 0) * cols + ((dots.x[k] / bucket) | 0);
+      next[k] = head[key];
+      head[key] = k;
+    }
+    return { dots: dots, cols: cols, rows: head.length / cols, head: head, next: next, bucket: bucket };
+  }
+
+  /* The row of the drawn dot nearest (x, y) within ``radius`` pixels, or -1. */
+  function nearestDot(grid, x, y, radius) {
+    var best = -1;
+    var bestDistance = radius * radius;
+    var bx = (x / grid.bucket) | 0;
+    var by = (y / grid.bucket) | 0;
+    var reach = Math.ceil(radius / grid.bucket);
+    for (var gy = by - reach; gy <= by + reach; gy++) {
+      for (var gx = bx - reach; gx <= bx + reach; gx++) {
+        if (gx < 0 || gy < 0 || gx >= grid.cols || gy >= grid.rows) {
+          continue;
+        }
+        for (var k = grid.head[gy * grid.cols + gx]; k !== -1; k = grid.next[k]) {
+          var dx = grid.dots.x[k] - x;
+          var dy = grid.dots.y[k] - y;
+          if (dx * dx + dy * dy <= bestDistance) {
+            bestDistance = dx * dx + dy * dy;
+            best = grid.dots.rows[k];
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  function dotRadius(points, row, config) {
+    if (points.kind !== "grid") {
+      return config.radius;
+    }
+    return Math.min(config.maxCellRadius, config.radius + 2 * Math.log10(points.count[row]));
+  }
+
+  /* The popup of one dot as DOM nodes: every value set as text, links only for http(s). */
+  function userPopup(points, row, config) {
+    var body = document.createElement("div");
+    body.className = "user-popup-body";
+    var title = document.createElement("h4");
+    body.appendChild(title);
+    if (points.kind === "grid") {
+      title.textContent = points.count[row].toLocaleString("en") + " " + config.cellLabel;
+      return body;
+    }
+    title.textContent = points.names[row];
+    var table = document.createElement("table");
+    points.fields.forEach(function (field) {
+      var value = field.get(row);
+      if (value === undefined || value === null || value === "") {
+        return;
+      }
+      var tr = table.insertRow();
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = field.label;
+      tr.appendChild(th);
+      var td = tr.insertCell();
+      if (field.kind === "url" && /^https?:\/\/[^\s]+$/i.test(value)) {
+        var link = document.createElement("a");
+        link.href = value;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        link.textContent = value;
+        td.appendChild(link);
+      } else {
+        td.textContent = value;
+      }
+    });
+    body.appendChild(table);
+    var foot = document.createElement("p");
+    foot.className = "user-popup-source";
+    foot.textContent =
+      config.sourceLabel + " " + points.source + (points.complete ? "" : ". " + config.moreLabel);
+    body.appendChild(foot);
+    return body;
+  }
+
+  function userTooltip(points, row, config) {
+    var span = document.createElement("span");
+    span.textContent =
+      points.kind === "grid"
+        ? points.count[row].toLocaleString("en") + " " + config.cellLabel
+        : points.names[row];
+    return span;
+  }
+
+  var UserPointsLayer = null;
+
+  /* The layer class, made on first use (Leaflet is not loaded where map.js is only tested). */
+  function userPointsClass() {
+    if (UserPointsLayer) {
+      return UserPointsLayer;
+    }
+    UserPointsLayer = L.Layer.extend({
+      initialize: function (points, config) {
+        this._points = points;
+        this._config = config;
+        this._grid = null;
+        this._frame = null;
+      },
+      onAdd: function (map) {
+        var pane = map.getPane(this._config.pane) || map.getPanes().overlayPane;
+        this._canvas = L.DomUtil.create("canvas", "user-points-canvas", pane);
+        this._canvas.setAttribute("aria-hidden", "true");
+        this._tooltip = L.tooltip(this._config.tooltip);
+        this._handlers = {
+          mousedown: L.bind(this._onMouseDown, this),
+          click: L.bind(this._onClick, this),
+          mousemove: L.bind(this._onMouseMove, this),
+          mouseout: L.bind(this._hideTooltip, this),
+        };
+        var container = map.getContainer();
+        Object.keys(this._handlers).forEach(function (name) {
+          container.addEventListener(name, this._handlers[name], name === "click");
+        }, this);
+        map.on("moveend resize viewreset", this._redraw, this);
+        map.on("zoomstart", this._hide, this);
+        this._redraw();
+      },
+      onRemove: function (map) {
+        var container = map.getContainer();
+        Object.keys(this._handlers).forEach(function (name) {
+          container.removeEventListener(name, this._handlers[name], name === "click");
+        }, this);
+        map.off("moveend resize viewreset", this._redraw, this);
+        map.off("zoomstart", this._hide, this);
+        this._hideTooltip();
+        L.DomUtil.remove(this._canvas);
+        this._grid = null;
+      },
+      _hide: function () {
+        this._canvas.style.visibility = "hidden";
+        this._grid = null;
+      },
+      _redraw: function () {
+        var map = this._map;
+        if (!map) {
+          return;
+        }
+        var size = map.getSize();
+        var padX = Math.round(size.x * this._config.padding);
+        var padY = Math.round(size.y * this._config.padding);
+        var w = size.x + 2 * padX;
+        var h = size.y + 2 * padY;
+        var topLeft = map.containerPointToLayerPoint([-padX, -padY]);
+        var origin = map.getPixelOrigin();
+        var scale = map.options.crs.scale(map.getZoom());
+        var ratio = window.devicePixelRatio || 1;
+        var canvas = this._canvas;
+        canvas.width = Math.round(w * ratio);
+        canvas.height = Math.round(h * ratio);
+        canvas.style.width = w + "px";
+        canvas.style.height = h + "px";
+        L.DomUtil.setPosition(canvas, topLeft);
+        var points = this._points;
+        var config = this._config;
+        var cell = points.kind === "grid" ? config.cellPx * 4 : config.cellPx;
+        var dots = placeDots(points, scale, origin.x + topLeft.x, origin.y + topLeft.y, w, h, cell);
+        var ctx = canvas.getContext("2d");
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.clearRect(0, 0, w, h);
+        var paths = points.palette.map(function () {
+          return new Path2D();
+        });
+        for (var k = 0; k < dots.n; k++) {
+          var row = dots.rows[k];
+          var r = dotRadius(points, row, config);
+          var path = paths[points.colour[row]];
+          path.moveTo(dots.x[k] + r, dots.y[k]);
+          path.arc(dots.x[k], dots.y[k], r, 0, 2 * Math.PI);
+        }
+        var outline = dots.n <= config.outlineBelow;
+        ctx.lineWidth = config.outlineWidth;
+        ctx.strokeStyle = config.outline;
+        ctx.globalAlpha = config.opacity;
+        paths.forEach(function (path, i) {
+          ctx.fillStyle = points.palette[i];
+          ctx.fill(path);
+          if (outline) {
+            ctx.stroke(path);
+          }
+        });
+        this._topLeft = topLeft;
+        this._grid = hitGrid(dots, w, h, config.bucketPx);
+        canvas.style.visibility = "";
+      },
+      /* The row under a mouse event, or -1. */
+      _rowAt: function (event) {
+        if (!this._grid || !this._map || this._onControl(event)) {
+          return -1;
+        }
+        var map = this._map;
+        var at = map.containerPointToLayerPoint(map.mouseEventToContainerPoint(event));
+        var radius = this._points.kind === "grid" ? this._config.maxCellRadius : this._config.radius;
+        return nearestDot(this._grid, at.x - this._topLeft.x, at.y - this._topLeft.y, radius + 3);
+      },
+      _onControl: function (event) {
+        var target = event.target;
+        return Boolean(
+          target && target.closest && target.closest(".leaflet-control, .leaflet-popup, .leaflet-tooltip")
+        );
+      },
+      _latLng: function (row) {
+        return L.latLng(this._points.lat[row], this._points.lon[row]);
+      },
+      _onMouseDown: function (event) {
+        this._down = [event.clientX, event.clientY];
+      },
+      /* Capture phase: a click on a dot opens its popup and goes no further (the region
+       * below would otherwise take it as a click for its panel). */
+      _onClick: function (event) {
+        var down = this._down;
+        if (down && Math.abs(down[0] - event.clientX) + Math.abs(down[1] - event.clientY) > 5) {
+          return; // the end of a drag
+        }
+        var row = this._rowAt(event);
+        if (row === -1) {
+          return;
+        }
+        L.DomEvent.stop(event);
+        this._hideTooltip();
+        L.popup(this._config.popup)
+          .setLatLng(this._latLng(row))
+          .setContent(userPopup(this._points, row, this._config))
+          .openOn(this._map);
+      },
+      _onMouseMove: function (event) {
+        var self = this;
+        self._lastMove = event;
+        if (self._frame) {
+          return;
+        }
+        self._frame = L.Util.requestAnimFrame(function () {
+          self._frame = null;
+          var row = self._rowAt(self._lastMove);
+          if (row === -1) {
+            self._hideTooltip();
+            return;
+          }
+          L.DomUtil.addClass(self._map.getContainer(), "user-point-hover");
+          if (self._tooltipRow !== row) {
+            self._tooltipRow = row;
+            self._tooltip.setLatLng(self._latLng(row)).setContent(userTooltip(self._points, row, self._config));
+            self._map.openTooltip(self._tooltip);
+          }
+        });
+      },
+      _hideTooltip: function () {
+        this._tooltipRow = -1;
+        if (this._map) {
+          L.DomUtil.removeClass(this._map.getContainer(), "user-point-hover");
+          this._map.closeTooltip(this._tooltip);
+        }
+      },
+    });
+    return UserPointsLayer;
+  }
+
+  /* A reader's sites (or grid cells) on a canvas inside ``group``. */
+  function userPoints(group, payload, config) {
+    var Layer = userPointsClass();
+    return new Layer(decodeUserPoints(payload), config).addTo(group);
+  }
+
   window.FranceAiMap = {
     unpack: unpack,
     setupMap: setupMap,
@@ -310,5 +719,11 @@
     layerLegend: layerLegend,
     regionTable: regionTable,
     fitViewOnce: fitViewOnce,
+    decodeUserPoints: decodeUserPoints,
+    placeDots: placeDots,
+    hitGrid: hitGrid,
+    nearestDot: nearestDot,
+    userPopup: userPopup,
+    userPoints: userPoints,
   };
 })();

@@ -1,0 +1,166 @@
+"""A reader's sites as one compact payload for the map's canvas layer (FranceAiMap.userPoints).
+
+Coordinates travel as little-endian Int32 at 1e-5 degree (about 1 m), base64; text columns
+with few distinct values as an index array plus the distinct values; names as a plain list.
+Free columns (date, URL, attributes) go only while the payload stays within its budget;
+otherwise the popup shows name, category, initiative, amount, commune and line, and the
+app's table holds the rest. Nothing here is HTML: the script inserts every text as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.core import legend
+from geo.core.userdata.view import SITE_COLUMNS, UserView
+
+COORD_SCALE = 100_000  # 5 decimals
+# Bytes of the user payload: the page around it (script, styles, boundaries) takes the rest of
+# the issue's goals (whole map <= 1 MB at 10,000 points, <= 5 MB at 100,000).
+SMALL_POINTS = 10_000
+SMALL_BUDGET_BYTES = 700_000
+LARGE_BUDGET_BYTES = 3_600_000
+# A text column is sent as index + distinct values when it has at most this many values.
+MAX_CODED_VALUES = 65_535
+# Free columns: (column, popup label, how the script shows it: "text" or "url", a link when
+# the value is an http(s) URL).
+SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("'", "\\u0027"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+EXTRA_COLUMNS = (("date", "Date", "text"), ("url", "Source", "url"))
+
+
+def payload_budget(points: int) -> int:
+    """The byte budget of the payload of ``points`` points."""
+    return SMALL_BUDGET_BYTES if points <= SMALL_POINTS else LARGE_BUDGET_BYTES
+
+
+def user_points_payload(user: UserView) -> dict[str, Any]:
+    """What FranceAiMap.userPoints draws: points (or grid cells) and their popup fields."""
+    if user.aggregated and user.grid is not None:
+        return _grid_payload(user.grid)
+    sites = user.sites
+    colours = legend.user_category_colours(user.categories)
+    palette = [*legend.USER_COLOURS, legend.USER_OTHER_COLOUR]
+    colour_of = {colour: i for i, colour in enumerate(palette)}
+    categories = sites["category"].astype(str)
+    colour_index = categories.map(
+        lambda c: colour_of[legend.user_colour(c, colours, user.categories)]
+    )
+    payload: dict[str, Any] = {
+        "kind": "points",
+        "n": len(sites),
+        "lat": encode_coordinates(sites["lat"]),
+        "lon": encode_coordinates(sites["lon"]),
+        "names": sites["name"].astype(str).tolist(),
+        "palette": palette,
+        "colour": _int_array(colour_index.to_numpy(), np.uint8),
+        "fields": [
+            ["Category", encode_text(categories), "text"],
+            ["Initiative", encode_text(sites["initiative"].astype(str)), "text"],
+            ["Amount", encode_numbers(sites["amount"]), "text"],
+            ["Commune", encode_text(sites["insee_commune"].astype(str)), "text"],
+            ["Line", encode_lines(sites["line"]), "text"],
+        ],
+        "source": user.source,
+        "complete": True,
+    }
+    extras = [(label, sites[c], kind) for c, label, kind in EXTRA_COLUMNS if c in sites]
+    extras += [(column, sites[column], "text") for column in _attributes(sites)]
+    budget = payload_budget(len(sites))
+    size = payload_size(payload)
+    for label, column, kind in extras:
+        field = [label, encode_text(column.astype(str)), kind]
+        cost = payload_size(field)
+        if size + cost > budget:
+            payload["complete"] = False
+            break
+        payload["fields"].append(field)
+        size += cost
+    return payload
+
+
+def _grid_payload(grid: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "kind": "grid",
+        "n": len(grid),
+        "lat": encode_coordinates(grid["lat"]),
+        "lon": encode_coordinates(grid["lon"]),
+        "count": _int_array(grid["count"].to_numpy(), np.int32),
+        "total": int(grid["count"].sum()),
+        "palette": [legend.USER_COLOURS[0]],
+    }
+
+
+def encode_coordinates(degrees: pd.Series) -> str:
+    """Degrees as base64 little-endian Int32 at 1/COORD_SCALE degree."""
+    scaled = np.round(degrees.to_numpy(float) * COORD_SCALE)
+    return _int_array(scaled, np.int32)
+
+
+def encode_text(values: pd.Series) -> dict[str, Any]:
+    """A text column: {"values", "index"} when that is smaller than {"text"}, else {"text"}."""
+    codes, uniques = pd.factorize(values, sort=False)
+    if len(uniques) <= MAX_CODED_VALUES and len(uniques) * 4 < len(values):
+        dtype = np.uint8 if len(uniques) <= 255 else np.uint16
+        return {"values": [str(u) for u in uniques], "index": _int_array(codes, dtype)}
+    return {"text": [str(v) for v in values]}
+
+
+def encode_numbers(values: pd.Series) -> dict[str, Any]:
+    """Numbers as JSON numbers (null when missing); the script writes them as 1,234.5."""
+    numbers = values.astype(float)
+    return {"numbers": [_plain(v) if math.isfinite(v) else None for v in numbers.tolist()]}
+
+
+def encode_lines(lines: pd.Series) -> dict[str, Any]:
+    """Line numbers: a start and one byte per step when they climb in small steps (a file
+    read top to bottom), else as text (GeoJSON's "feature 3", or any other order)."""
+    numeric = pd.to_numeric(lines, errors="coerce")
+    if len(lines) and numeric.notna().all() and (numeric % 1 == 0).all():
+        ints = numeric.to_numpy(np.int64)
+        steps = np.diff(ints)
+        if len(steps) == 0 or (steps.min() >= 0 and steps.max() <= 255):
+            return {"start": int(ints[0]), "steps": _int_array(steps, np.uint8)}
+    return encode_text(lines.astype(str))
+
+
+def payload_size(value: Any) -> int:
+    """Bytes of a value as the page carries it (compact JSON)."""
+    return len(script_json(value).encode("utf-8"))
+
+
+def script_json(value: Any) -> str:
+    """Compact JSON that is safe inside a <script> element (and shorter than tojson's).
+
+    ``<``, ``>``, ``&`` and ``'`` are written as \\u escapes, so no text from the file can
+    end the script or start markup; other characters stay as they are (UTF-8 page).
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for char, escape in SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _int_array(values: np.ndarray, dtype: type) -> str:
+    little = np.dtype(dtype).newbyteorder("<")
+    return base64.b64encode(np.asarray(values).astype(little).tobytes()).decode("ascii")
+
+
+def _attributes(sites: pd.DataFrame) -> list[str]:
+    return [c for c in sites.columns if c not in SITE_COLUMNS]
