@@ -41,6 +41,9 @@ DEPARTEMENT_SUFFIX = " by département"
 # web map lists too); the report draws its rows as the dots its maps draw (a DotSymbol, a
 # local symbol kind) and, for grid cells, a few dot sizes with the counts they stand for.
 DOT = "dot"
+# The legend's dot is drawn at least as large as on a map of this many dots (one of 100,000
+# is a speck: the reader must still see its colour).
+LEGIBLE_DOTS = 10
 CELL_STEPS = 3  # grid-cell sizes the legend shows
 
 
@@ -193,7 +196,7 @@ def draw_symbol(sheet: Sheet, symbol: Symbol, x: float, y: float) -> None:
             area = cell_areas(np.array([symbol.count]), fs, symbol.top, symbol.total)[0]
             look = dot_look(symbol.total, symbol.colour)
         else:  # the map's dot, but never so small or pale that the legend cannot show it
-            area = max(dot_area(fs, symbol.total), dot_area(fs, FEW_DOTS))
+            area = max(dot_area(fs, symbol.total), dot_area(fs, LEGIBLE_DOTS))
             look = dot_look(min(symbol.total, FEW_DOTS), symbol.colour)
         sheet.overlay.scatter([x], [y], s=area, marker="o", gid="legend", **look)
         return

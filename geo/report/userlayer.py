@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from pyproj import Transformer
 
 from geo.core.legend import USER_COLOURS, user_category_colours, user_colour
@@ -179,23 +180,25 @@ def cell_areas(counts: np.ndarray, font_size: float, top: float, total: int) -> 
 
 
 def draw_user_points(ax: Axes, points: UserPoints, gid: str, font_size: float) -> int:
-    """One scatter call per dot colour (at most the palette's size plus the grey, never one
-    per point): Agg then stamps one marker per dot. Return how many dots were drawn."""
+    """One scatter call for all the points, in file order (so no category is drawn over
+    another as a block); return how many were drawn. With a single colour and size Agg
+    stamps one marker per point, its fastest path."""
     if not len(points):
         return 0
-    areas = points.areas(font_size)
-    colours = pd.Series(points.colours)
-    # The most common colour first, so rarer categories are drawn over it.
-    for rank, colour in enumerate(colours.value_counts(sort=True).index):
-        keep = (colours == colour).to_numpy()
-        ax.scatter(
-            points.xs[keep],
-            points.ys[keep],
-            s=areas if np.isscalar(areas) else areas[keep],
-            marker="o",
-            **dot_look(points.total, colour),
-            gid=gid,
-            zorder=USER_ZORDER + rank * 0.01,
-            rasterized=True,
-        )
+    colours = points.colours
+    single = bool((colours == colours[0]).all())
+    look = dot_look(points.total, colours[0] if single else USER_COLOUR)
+    if not single:  # an RGBA row per point, from one conversion per distinct colour
+        codes, distinct = pd.factorize(colours)
+        look["c"] = np.array([to_rgba(c) for c in distinct])[codes]
+    ax.scatter(
+        points.xs,
+        points.ys,
+        s=points.areas(font_size),
+        marker="o",
+        **look,
+        gid=gid,
+        zorder=USER_ZORDER,
+        rasterized=True,
+    )
     return len(points)
