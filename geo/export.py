@@ -351,7 +351,12 @@ def _sites_file(user) -> str:
 
 def _line_order(lines: pd.Series) -> pd.Series:
     """CSV and XLSX lines sort as numbers, GeoJSON labels ('feature 3') by their number."""
-    return pd.to_numeric(lines.astype(str).str.extract(r"(\d+)$")[0], errors="coerce")
+    numbers = pd.to_numeric(lines, errors="coerce")
+    labels = numbers.isna()
+    if labels.any():  # the regex only where needed: 100,000 CSV lines are numbers already
+        found = lines[labels].astype(str).str.extract(r"(\d+)$")[0]
+        numbers[labels] = pd.to_numeric(found, errors="coerce")
+    return numbers
 
 
 def sites_csv(view: ViewData, dataset: Dataset | None = None) -> bytes:
