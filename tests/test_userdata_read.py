@@ -7,8 +7,10 @@ import io
 import json
 import sys
 import unicodedata
+import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from geo.core.errors import DataError
@@ -107,6 +109,28 @@ def test_real_world_csv_files(case):
     assert raw.frame["Latitude"].str.replace(",", ".").tolist() == ["45.7676", "48.5734"]
     assert raw.lines == (2, 3)
     assert raw.problems == ()
+
+
+SAME_EITHER_WAY = {
+    **{name: data for name, (_, data, _) in REAL_WORLD.items()},
+    "blank lines and ragged rows": b"a;b;c\n\n1;2\n;;\n  ;\n4;5;6\n7;8;9;\n",
+    "CR only": b"a;b\r1;2\r3;4",
+    "no final newline": b"a,b\n1,2",
+    "trailing empty column": b"Nom;Lat;\nA;1;\nB;2;\n",
+    "blank first lines": b"\n\n  \nNom;Lat\nA;1\n",
+}
+
+
+@pytest.mark.parametrize("data", SAME_EITHER_WAY.values(), ids=SAME_EITHER_WAY.keys())
+def test_pandas_fast_path_reads_as_the_csv_module(monkeypatch, data):
+    """Files without quotes go through pandas' C parser: it must give the same table."""
+    fast = read_upload("f.csv", data)
+    monkeypatch.setattr(read, "_read_csv_fast", lambda *args: None)
+    slow = read_upload("f.csv", data)
+    assert fast.lines == slow.lines
+    assert fast.problems == slow.problems
+    assert fast.notes == slow.notes
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
 
 
 def test_csv_quoted_newline_keeps_its_line_and_blank_lines_are_skipped():
@@ -222,10 +246,11 @@ BROKEN = {
         b"Nom;Latitude\r\n",
         "h.csv: expected at least one data row under the header, got 'none'",
     ),
-    "blank header": (
-        "b.csv",
-        b" ; \r\nA;B\r\n",
-        "b.csv, line 1: expected a header row naming the columns, got 'a first row of empty cells'",
+    "blank header": (  # in a CSV such a row is blank, and skipped
+        "b.xlsx",
+        xlsx_bytes([[" ", "\u200b"], ["A", "B"]]),
+        "b.xlsx, line 1: expected a header row naming the columns, "
+        "got 'a first row of empty cells'",
     ),
     "old xls": (
         "sites.xls",
@@ -305,6 +330,12 @@ def test_size_limit_checked_before_parsing():
     with pytest.raises(DataError) as err:
         read_upload("big.csv", data)
     assert str(err.value) == "big.csv: expected a file of at most 64 MB, got '64.0 MB'"
+    with pytest.raises(DataError) as err:  # exactly at the limit: read, and found binary
+        read_upload("big.csv", data[:-1])
+    assert str(err.value) == (
+        "big.csv, line 1: expected a CSV, XLSX or GeoJSON file (text, no NUL bytes), "
+        "got 'binary data'"
+    )
 
 
 def test_row_limit(monkeypatch):
@@ -344,3 +375,32 @@ def test_invisible_table_matches_unicode_data():
         if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")
     }
     assert invisible == read.INVISIBLE
+
+
+def test_xlsx_unpacking_to_too_much_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(read, "MAX_XLSX_UNPACKED_BYTES", 2**20)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 3 * 2**20)  # packs to ~3 KB
+    with pytest.raises(DataError) as err:
+        read_upload("bombe.xlsx", buffer.getvalue())
+    assert str(err.value) == (
+        "bombe.xlsx: expected an XLSX workbook of at most 1 MB once unpacked, got '3 MB'"
+    )
+
+
+def test_xlsx_with_a_broken_sheet_is_a_data_error():
+    good = xlsx_bytes([["Nom"], ["A"]])
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                body = body[: len(body) // 2]  # cut in the middle of the XML
+            target.writestr(info, body)
+    with pytest.raises(DataError) as err:
+        read_upload("cassé.xlsx", buffer.getvalue())
+    assert str(err.value).startswith("cassé.xlsx: expected a readable XLSX workbook, got ")

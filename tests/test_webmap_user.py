@@ -249,3 +249,29 @@ def test_standalone_html_carries_the_user_layer(dataset):
     assert "function userPoints(" in html  # the script itself, inline
     assert html.count("FranceAiMap.userPoints(") == 1
     assert "/app/static/" not in html
+
+
+def test_wide_coordinates_and_fractional_amounts_decode_exactly():
+    sites = make_sites()
+    frame = sites.frame.assign(
+        lon=[-179.5, 179.5, 0.0, 55.4481, np.nan], amount=[1234.5, np.nan, 0.25, 2.0, np.nan]
+    )
+    view = user_view(UserSites(sites.source, frame, sites.attributes, sites.mapping))
+    payload = userpoints.user_points_payload(view)
+    assert payload["lon"]["width"] == 4  # a 359-degree span needs the fourth byte
+    assert payload["lat"]["width"] == 3
+    out = run_map_script(DECODE_ROWS_JS, userpoints.script_json(payload))
+    assert [r["lon"] for r in out["rows"]] == pytest.approx([-179.5, 179.5, 0.0, 55.4481])
+    amounts = [{f[0]: f[1] for f in r["fields"]}["Amount"] for r in out["rows"]]
+    assert amounts == ["1,234.5", "", "0.25", "2"]
+
+
+def test_user_legend_names_the_sites_file_only():
+    from geo.webmap import fragments
+
+    user = UserData(sites=make_sites(), values=make_values())
+    view = compute_user_view(user, ViewState(), UserFilter())
+    assert view.source == "mes-sites.csv, valeurs.csv"
+    html = fragments.user_legend_html(view)
+    assert "From mes-sites.csv<" in html
+    assert "valeurs.csv" not in html

@@ -28,6 +28,7 @@ SMALL_BUDGET_BYTES = 700_000
 LARGE_BUDGET_BYTES = 3_600_000
 # A text column is sent as index + distinct values when it has at most this many values.
 MAX_CODED_VALUES = 65_535
+MISSING_INT = -(2**31)  # a missing whole number in an Int32 column
 # Free columns: (column, popup label, how the script shows it: "text" or "url", a link when
 # the value is an http(s) URL).
 SCRIPT_ESCAPES = (
@@ -73,7 +74,7 @@ def user_points_payload(user: UserView) -> dict[str, Any]:
             ["Commune", encode_text(sites["insee_commune"].astype(str)), "text"],
             ["Line", encode_lines(sites["line"]), "text"],
         ],
-        "source": user.source,
+        "source": user.sites_source,
         "complete": True,
     }
     extras = [(label, sites[c], kind) for c, label, kind in EXTRA_COLUMNS if c in sites]
@@ -103,24 +104,40 @@ def _grid_payload(grid: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def encode_coordinates(degrees: pd.Series) -> str:
-    """Degrees as base64 little-endian Int32 at 1/COORD_SCALE degree."""
-    scaled = np.round(degrees.to_numpy(float) * COORD_SCALE)
-    return _int_array(scaled, np.int32)
+def encode_coordinates(degrees: pd.Series) -> dict[str, Any]:
+    """Degrees at 1/COORD_SCALE degree: an origin plus unsigned offsets, base64 little-endian,
+    3 bytes each when the span allows (167 degrees: France with its overseas regions), else 4."""
+    scaled = np.round(degrees.to_numpy(float) * COORD_SCALE).astype(np.int64)
+    origin = int(scaled.min()) if len(scaled) else 0
+    offsets = scaled - origin
+    if len(offsets) and offsets.max() >= 2**24:
+        return {"origin": origin, "width": 4, "data": _int_array(offsets, np.uint32)}
+    data = offsets.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3].tobytes()
+    return {"origin": origin, "width": 3, "data": base64.b64encode(data).decode("ascii")}
 
 
 def encode_text(values: pd.Series) -> dict[str, Any]:
     """A text column: {"values", "index"} when that is smaller than {"text"}, else {"text"}."""
-    codes, uniques = pd.factorize(values, sort=False)
-    if len(uniques) <= MAX_CODED_VALUES and len(uniques) * 4 < len(values):
-        dtype = np.uint8 if len(uniques) <= 255 else np.uint16
+    texts = values.astype(str)
+    codes, uniques = pd.factorize(texts, sort=False)
+    width = 1 if len(uniques) <= 255 else 2
+    plain = int(texts.str.len().sum()) + 3 * len(texts)
+    coded = int(pd.Series(uniques).str.len().sum()) + 3 * len(uniques) + len(texts) * width * 4 // 3
+    if len(uniques) <= MAX_CODED_VALUES and coded < plain:
+        dtype = np.uint8 if width == 1 else np.uint16
         return {"values": [str(u) for u in uniques], "index": _int_array(codes, dtype)}
-    return {"text": [str(v) for v in values]}
+    return {"text": texts.tolist()}
 
 
 def encode_numbers(values: pd.Series) -> dict[str, Any]:
-    """Numbers as JSON numbers (null when missing); the script writes them as 1,234.5."""
-    numbers = values.astype(float)
+    """Numbers for the script to write as 1,234.5: whole numbers as base64 Int32 (MISSING for
+    none), others as JSON numbers (null for none)."""
+    numbers = values.astype(float).to_numpy()
+    finite = np.isfinite(numbers)
+    kept = numbers[finite]
+    if (kept % 1 == 0).all() and (np.abs(kept) < 2**31 - 1).all():
+        ints = np.where(finite, np.nan_to_num(numbers), MISSING_INT)
+        return {"ints": _int_array(ints, np.int32), "missing": MISSING_INT}
     return {"numbers": [_plain(v) if math.isfinite(v) else None for v in numbers.tolist()]}
 
 

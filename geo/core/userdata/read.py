@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import json
@@ -18,12 +19,18 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.core.errors import DataError, Problem
 from geo.core.userdata.model import MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES, RawTable
 
 MAX_CELL_CHARS = 500
+# An XLSX is a ZIP: 64 MB of it may unpack to gigabytes (a "zip bomb"). Real workbooks
+# unpack to 5-10 times their size.
+MAX_XLSX_UNPACKED_BYTES = 1024 * 2**20
 DELIMITERS = (";", "\t", ",")  # on a tie the first wins: ';' is the French Excel export
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
@@ -67,18 +74,46 @@ SPACING_CONTROLS = "\t\n\x0b\x0c\r\x85\u2028\u2029"
 INVISIBLE = frozenset(chr(c) for low, high in INVISIBLE_RANGES for c in range(low, high + 1))
 # In a CSV text the row structure needs \t, \n and \r: cells lose them after parsing.
 STRUCTURAL = "\t\n\r"
-_SPACING_RUN = re.compile(f"[{SPACING_CONTROLS}]+")
+_SPACING_RUN = re.compile(f"[{re.escape(SPACING_CONTROLS)}]+")
+# For one cell at a time (short strings): Python's re over the same ranges.
+_HIDDEN = re.compile(
+    "["
+    + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in INVISIBLE_RANGES)
+    + "]"
+)
 
 
 def strip_invisible(text: str, keep: str = "") -> str:
     """``text`` without invisible characters (spacing ones become a space), but ``keep``.
 
-    One pass to find which occur (a set of the text's characters, in C), then one
-    str.replace per character found: megabytes of clean text cost a few milliseconds.
+    Done by pyarrow's RE2 on the text as one value: megabytes take milliseconds, where
+    Python's re takes seconds over a character class this size.
     """
-    for char in (set(text) & INVISIBLE).difference(keep):
-        text = text.replace(char, " " if char in SPACING_CONTROLS else "")
-    return text
+    spacing, hidden = _invisible_patterns(keep)
+    value = pa.array([text], pa.large_string())
+    if not pc.any(pc.match_substring_regex(value, f"{spacing}|{hidden}")).as_py():
+        return text
+    value = pc.replace_substring_regex(value, spacing, " ")
+    return pc.replace_substring_regex(value, hidden, "")[0].as_py()
+
+
+@functools.cache
+def _invisible_patterns(keep: str) -> tuple[str, str]:
+    """RE2 classes of the spacing and of the other invisible characters, less ``keep``."""
+    chars = sorted(INVISIBLE.difference(keep))
+    spacing = [c for c in chars if c in SPACING_CONTROLS]
+    hidden = [c for c in chars if c not in SPACING_CONTROLS]
+    return _re2_class(spacing), _re2_class(hidden)
+
+
+def _re2_class(chars: list[str]) -> str:
+    ranges: list[list[int]] = []
+    for code in sorted(map(ord, chars)):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\x{{{low:x}}}-\\x{{{high:x}}}" for low, high in ranges) + "]"
 
 
 def read_upload(name: str, data: bytes) -> RawTable:
@@ -135,7 +170,7 @@ def _looks_binary(sample: bytes) -> bool:
 def clean_text(text: str) -> str:
     """A cell as data: controls and format characters gone, separators become one space."""
     if not INVISIBLE.isdisjoint(text):
-        text = strip_invisible(_SPACING_RUN.sub(" ", text))
+        text = _HIDDEN.sub("", _SPACING_RUN.sub(" ", text))
     return text.strip()
 
 
@@ -184,15 +219,64 @@ def sniff_delimiter(header_line: str) -> str:
 def _read_csv(source: str, data: bytes) -> RawTable:
     text, encoding_note = decode_text(source, data)
     text = strip_invisible(text, keep=STRUCTURAL)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records = _numbered_records(source, reader)
-    header_line, header = next(records, (0, []))
-    rows = list(itertools.islice(records, MAX_ROWS + 1))
     shown = {",": "','", ";": "';'", "\t": "tab"}[delimiter]
     notes = (encoding_note, f"delimiter {shown}")
+    fast = _read_csv_fast(source, text, delimiter, notes)
+    if fast is not None:
+        return fast
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = _numbered_records(source, reader)
+    header_line, header = next(
+        ((line, cells) for line, cells in records if any(c.strip() for c in cells)), (0, [])
+    )
+    rows = list(itertools.islice(records, MAX_ROWS + 1))
     return _build_table(source, "csv", header_line, header, rows, notes)
+
+
+def _read_csv_fast(
+    source: str, text: str, delimiter: str, notes: tuple[str, ...]
+) -> RawTable | None:
+    """The same table through pandas' C parser, for files where that is exact: no quotes
+    (so each record is one line and its number is known) and no row wider than the
+    first. None otherwise: the csv module then reads the file, record by record."""
+    if '"' in text:
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if len(frame) != breaks + (0 if text.endswith(("\n", "\r")) else 1):
+        return None  # pandas and the line count disagree: let the csv module decide
+    frame = frame.fillna("")
+    filled = np.zeros(len(frame), dtype=bool)  # as the csv path: blank lines only
+    for column in frame.columns:
+        filled |= (frame[column] != "").to_numpy()
+    if not filled.any():
+        return None
+    written = np.zeros(len(frame), dtype=bool)  # the header: the first row with text
+    for column in frame.columns:
+        written |= (frame[column].str.strip() != "").to_numpy()
+    if not written.any():
+        return None
+    header_at = int(np.argmax(written))
+    if int(filled[header_at + 1 :].sum()) > MAX_ROWS:
+        raise _too_many_rows(source, int(filled[header_at + 1 :].sum()))
+    header = frame.iloc[header_at].tolist()
+    body = frame.iloc[header_at + 1 :].reset_index(drop=True)
+    lines = tuple(range(header_at + 2, len(frame) + 1))
+    return _named_table(source, "csv", header_at + 1, header, body, lines, notes, [])
 
 
 def _numbered_records(source: str, reader) -> Iterable[tuple[int, list[str]]]:
@@ -220,18 +304,48 @@ def _numbered_records(source: str, reader) -> Iterable[tuple[int, list[str]]]:
 
 
 def _read_xlsx(source: str, data: bytes) -> RawTable:
+    _check_unpacked_size(source, data)
+    try:
+        header_line, header, rows, note = _xlsx_records(data)
+    except DataError:
+        raise
+    except Exception as err:  # openpyxl, zipfile and the XML parser raise many types
+        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+    if note is None:
+        raise DataError.single(source, "a workbook with a sheet", "no sheet")
+    return _build_table(source, "xlsx", header_line, header, rows, (note,))
+
+
+def _check_unpacked_size(source: str, data: bytes) -> None:
+    """Refuse a workbook whose parts would unpack past MAX_XLSX_UNPACKED_BYTES.
+
+    The sizes are those the ZIP declares; zipfile stops reading a part at its declared
+    size, so a lying header cannot make it unpack more.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as err:
+        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise DataError.single(
+            source,
+            f"an XLSX workbook of at most {MAX_XLSX_UNPACKED_BYTES // 2**20} MB once unpacked",
+            f"{unpacked / 2**20:,.0f} MB",
+        )
+
+
+def _xlsx_records(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]], str | None]:
+    """Header line, header, rows (line, cells) and a note naming the first sheet."""
     from openpyxl import load_workbook  # imported here: only XLSX uploads need it
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if not workbook.worksheets:
-            raise DataError.single(source, "a workbook with a sheet", "no sheet")
+            return 0, [], [], None
         sheet = workbook.worksheets[0]
-        if sheet.max_row is not None and sheet.max_row > MAX_ROWS + 1_000:
-            raise _too_many_rows(source, sheet.max_row)
+        # The row limit is enforced while reading (islice below): asking the sheet its size
+        # first would parse all of it once more when it has no <dimension> element.
         numbered = (
             (number, [_xlsx_cell(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -239,18 +353,19 @@ def _read_xlsx(source: str, data: bytes) -> RawTable:
         records = ((n, cells) for n, cells in numbered if any(cells))
         header_line, header = next(records, (0, []))
         rows = list(itertools.islice(records, MAX_ROWS + 1))
-        note = f"sheet {sheet.title!r}" + (
-            f" (the first of {len(workbook.worksheets)})" if len(workbook.worksheets) > 1 else ""
-        )
+        count = len(workbook.worksheets)
+        note = f"sheet {sheet.title!r}" + (f" (the first of {count})" if count > 1 else "")
     finally:
         workbook.close()
-    return _build_table(source, "xlsx", header_line, header, rows, (note,))
+    return header_line, header, rows, note
 
 
 def _xlsx_cell(value: object) -> str:
     """A typed Excel value as text: numbers exactly, whole floats without '.0', dates ISO."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: a hundred thousand rows call this
+        return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -288,6 +403,7 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
     records: list[dict[str, str]] = []
     labels: list[str] = []
     problems: list[Problem] = []
+    names: dict[str, str] = {}  # property name -> column name, cleaned once per name
     for position, feature in enumerate(features, start=1):
         label = f"feature {position}"
         point, got = _point_of(feature)
@@ -297,7 +413,10 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
             properties = {}
-        record = {clean_text(str(key)): _json_cell(value) for key, value in properties.items()}
+        record = {
+            names.get(key) or names.setdefault(key, clean_text(str(key))): _json_cell(value)
+            for key, value in properties.items()
+        }
         # The point's coordinates win over properties of the same name.
         for key in ("longitude", "latitude"):
             if key in record:
@@ -334,6 +453,8 @@ def _point_of(feature: object) -> tuple[tuple[str, str] | None, str]:
 def _json_cell(value: object) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: a hundred thousand rows call this
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -359,8 +480,31 @@ def _build_table(
         raise DataError.single(source, "a header row naming the columns", "no header", line=1)
     if len(rows) > MAX_ROWS:
         raise _too_many_rows(source, len(rows))
+    if len(header) > MAX_COLUMNS + 50:  # before building a frame that wide
+        raise _too_many_columns(source, len(header), header_line)
+    width = len(header)
+    problems: list[Problem] = []
+    lines = [line for line, _ in rows]
+    cells = [row for _, row in rows]
+    if any(len(row) != width for row in cells):
+        lines, cells = _even_rows(source, width, lines, cells, problems)
+    frame = pd.DataFrame(cells, columns=range(width), dtype=object)
+    return _named_table(source, fmt, header_line, header, frame, tuple(lines), notes, problems)
+
+
+def _named_table(
+    source: str,
+    fmt: str,
+    header_line: int,
+    header: list,
+    frame: pd.DataFrame,
+    lines: tuple[int | str, ...],
+    notes: tuple[str, ...],
+    problems: list[Problem],
+) -> RawTable:
+    """Name the columns from the header row (trailing unnamed empty ones dropped)."""
     names = [clean_text(str(cell)) for cell in header]
-    while names and not names[-1] and _column_empty(rows, len(names) - 1):
+    while names and not names[-1] and _column_empty(frame, len(names) - 1):
         names.pop()  # a trailing unnamed, empty column (Excel's ';;;' at the end of lines)
     if not any(names):
         raise DataError.single(
@@ -370,21 +514,14 @@ def _build_table(
             line=header_line,
         )
     if len(names) > MAX_COLUMNS:
-        raise DataError.single(
-            source,
-            f"at most {MAX_COLUMNS} columns",
-            f"{len(names)} columns",
-            line=header_line,
-        )
-    width = len(names)
-    problems: list[Problem] = []
-    lines = [line for line, _ in rows]
-    cells = [row for _, row in rows]
-    if any(len(row) != width for row in cells):
-        lines, cells = _even_rows(source, width, lines, cells, problems)
-    frame = pd.DataFrame(cells, columns=range(width), dtype=object)
+        raise _too_many_columns(source, len(names), header_line)
+    frame = frame.iloc[:, : len(names)].copy()
     frame.columns = unique_names(names)
-    return _finish_table(source, fmt, frame, tuple(lines), notes, problems)
+    return _finish_table(source, fmt, frame, lines, notes, problems)
+
+
+def _too_many_columns(source: str, count: int, line: int | None) -> DataError:
+    return DataError.single(source, f"at most {MAX_COLUMNS} columns", f"{count} columns", line=line)
 
 
 def _even_rows(
@@ -416,16 +553,17 @@ def _finish_table(
 ) -> RawTable:
     """Clean every cell (vectorised per column), cap overlong ones, and wrap up."""
     if frame.shape[1] > MAX_COLUMNS:
-        raise DataError.single(source, f"at most {MAX_COLUMNS} columns", f"{frame.shape[1]}")
+        raise _too_many_columns(source, frame.shape[1], None)
     if frame.empty:
         raise DataError.single(source, "at least one data row under the header", "none")
     lines_array = pd.Series(lines, dtype=object)
+    spacing, hidden = _invisible_patterns("")
     for column in frame.columns:
         values = frame[column].astype(str)
-        if fmt != "csv" or values.str.contains(r"[\t\n\r]", regex=True).any():
-            values = values.map(clean_text)
-        else:
-            values = values.str.strip()
+        unclean = values.str.contains(f"{spacing}|{hidden}", regex=True).to_numpy()
+        if unclean.any():  # few cells (a CSV was cleaned but for \t \n \r): one by one
+            values[unclean] = values[unclean].map(clean_text)
+        values = values.str.strip()
         long = values.str.len() > MAX_CELL_CHARS
         if long.any():
             for position in long.to_numpy().nonzero()[0]:
@@ -450,8 +588,10 @@ def _finish_table(
     return RawTable(source, fmt, frame, lines, notes, tuple(_in_line_order(problems)))
 
 
-def _column_empty(rows: list[tuple[int, list[str]]], position: int) -> bool:
-    return all(len(cells) <= position or not cells[position].strip() for _, cells in rows)
+def _column_empty(frame: pd.DataFrame, position: int) -> bool:
+    if position >= frame.shape[1]:
+        return True
+    return bool((frame.iloc[:, position].astype(str).str.strip() == "").all())
 
 
 def _in_line_order(problems: list[Problem]) -> list[Problem]:
