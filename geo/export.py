@@ -320,7 +320,7 @@ def user_sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataF
     if user is None or (user.sites.empty and user.listed.empty):
         return None
     rows = pd.concat([user.sites, user.listed]).sort_values("line", key=_line_order)
-    source = YOUR_SOURCE.format(file=_sites_file(user))
+    source = YOUR_SOURCE.format(file=user.sites_source)
     table = pd.DataFrame(
         {SOURCE_COLUMN: source, "id": USER_ID_PREFIX + rows["line"].astype(str)}, index=rows.index
     )
@@ -340,13 +340,6 @@ def user_sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataF
         if column not in NUMBER_COLUMNS:
             table[column] = table[column].fillna("").astype(str)
     return table.reset_index(drop=True)
-
-
-def _sites_file(user) -> str:
-    """The reader's sites file name (UserView.source names both files, sites first)."""
-    if user.values is not None and user.source.endswith(f", {user.values.source}"):
-        return user.source[: -len(user.values.source) - 2]
-    return user.source
 
 
 def _line_order(lines: pd.Series) -> pd.Series:

@@ -29,7 +29,6 @@ from geo.report.userlayer import (
     dot_area,
     dot_look,
     drawn_count,
-    sites_source,
     user_of,
 )
 
@@ -88,7 +87,7 @@ def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
     user = user_of(view)
     if user is None or (drawn_count(view) == 0 and user.listed.empty):
         return None
-    title = f"{model.title} \u2013 {clean_text(sites_source(user))}"
+    title = f"{model.title} \u2013 {clean_text(user.sites_source)}"
     if not (user.aggregated and user.grid is not None):
         total = len(user.sites)
         entries = tuple(

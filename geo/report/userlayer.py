@@ -93,16 +93,6 @@ def departement_values(view: ViewData) -> pd.Series | None:
     return view.departement_values
 
 
-def sites_source(user: UserView) -> str:
-    """The name of the reader's sites file (UserView.source names both files, sites first)."""
-    if user.values is None:
-        return user.source
-    tail = f", {user.values.source}"
-    if user.source.endswith(tail):
-        return user.source[: -len(tail)]
-    return "" if user.source == user.values.source else user.source
-
-
 def drawn_count(view: ViewData) -> int:
     """How many of the reader's located sites the maps show (points, or sites in grid cells)."""
     user = user_of(view)
