@@ -7,7 +7,6 @@ The app (download buttons) and the CLI (``python -m geo export``) both call
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from geo.core import files
 from geo.core.dataset import Dataset
 from geo.core.errors import display_path
 from geo.core.state import DEFAULT_METRIC, ViewState
+from geo.core.userdata.model import UserData
+from geo.core.userdata.view import SITE_COLUMNS, UserFilter
 from geo.core.view import ViewData, compute_view
 from geo.report import layouts
 
@@ -89,6 +90,28 @@ JOIN_COLUMNS = (
     "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "commune_note",
 )  # fmt: skip
 METRIC_EXPORT_DROP = ("geometry",)
+# With a reader's data the sites export is one table of everything the map shows: a `source`
+# column first says whose row it is, their extra columns (amount, date, attributes) follow.
+SOURCE_COLUMN = "source"
+OUR_SOURCE = "France AI investment map"
+YOUR_SOURCE = "your data: {file}"
+USER_EXTRA_COLUMNS = ("amount", "date")
+NUMBER_COLUMNS = ("lat", "lon", "amount")
+USER_ID_PREFIX = "your-data-line-"
+# A reader's column -> ours; the rest of theirs keep their names.
+USER_TO_EXPORT = {
+    "name": "name",
+    "category": "category",
+    "initiative": "initiatives",
+    "insee_commune": "insee_commune",
+    "lat": "lat",
+    "lon": "lon",
+    "insee_reg": "insee_reg",
+    "insee_dep": "insee_dep",
+    "url": "source_urls",
+    "amount": "amount",
+    "date": "date",
+}
 
 
 class ExportError(ValueError):
@@ -200,14 +223,20 @@ def export_file_name(request: ExportRequest) -> str:
 
 
 def render_export(
-    dataset: Dataset, request: ExportRequest, *, vendor_dir: Path | None = None
+    dataset: Dataset,
+    request: ExportRequest,
+    *,
+    vendor_dir: Path | None = None,
+    user: UserData | None = None,
+    user_filter: UserFilter | None = None,
 ) -> bytes:
     """The export's bytes (nothing is written).
 
     ``vendor_dir`` is the folder of the vendored front-end files the interactive map copies
-    in; None means the installed copy's, else static/vendor/ here (geo.bundle).
+    in; None means the installed copy's, else static/vendor/ here (geo.bundle). ``user`` is
+    the reader's own data (and ``user_filter`` what of it to keep): every format includes it.
     """
-    view = compute_view(dataset, request.state)
+    view = compute_view(dataset, request.state, user=user, user_filter=user_filter)
     fmt = request.format
     if fmt.kind in ("image", "map") and request.state.metric not in view.metrics_offered:
         raise ExportError(
@@ -231,9 +260,9 @@ def render_export(
     if fmt.key == "html":
         return render_html(dataset, view, vendor_dir or bundle.default_vendor_dir())
     if fmt.key == "csv":
-        return sites_csv(view)
+        return sites_csv(view, dataset)
     if fmt.key == "geojson":
-        return sites_geojson(view)
+        return sites_geojson(view, dataset)
     return metrics_csv(view)
 
 
@@ -248,8 +277,12 @@ def render_html(dataset: Dataset, view: ViewData, vendor_dir: Path) -> bytes:
     return m.get_root().render().encode("utf-8")
 
 
-def sites_table(view: ViewData) -> pd.DataFrame:
-    """The view's matching sites, mapped or not, as flat text-friendly columns in file order."""
+def sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataFrame:
+    """The view's matching sites, mapped or not, as flat text-friendly columns in file order.
+
+    With a reader's data their matching rows follow ours (see user_sites_table) and a
+    `source` column comes first.
+    """
     located = pd.DataFrame(view.sites.drop(columns="geometry"))
     rows = pd.concat([located, view.unlocated]).sort_values("line")
     table = rows.reindex(columns=SITE_EXPORT_COLUMNS)
@@ -259,12 +292,69 @@ def sites_table(view: ViewData) -> pd.DataFrame:
     table["location_confirmed"] = table["location_confirmed"].map({True: "yes", False: "no"})
     for column in JOIN_COLUMNS:
         table[column] = table[column].fillna("")
+    table = table.reset_index(drop=True)
+    theirs = user_sites_table(view, dataset)
+    if theirs is None:
+        return table
+    table.insert(0, SOURCE_COLUMN, OUR_SOURCE)
+    extra = [c for c in theirs.columns if c not in table.columns]
+    table = table.reindex(columns=[*table.columns, *extra])
+    for column in extra:
+        if column not in NUMBER_COLUMNS:
+            table[column] = table[column].astype(object).fillna("")
+    theirs = theirs.reindex(columns=table.columns)
+    text = [c for c in table.columns if c not in NUMBER_COLUMNS]
+    theirs[text] = theirs[text].astype(object).fillna("")
+    return pd.concat([table.astype(dict.fromkeys(text, object)), theirs], ignore_index=True)
+
+
+def user_sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataFrame | None:
+    """The reader's matching rows (drawn, then commune-only) in the export's columns, or None.
+
+    Their columns map onto ours (name, category, initiative -> initiatives, url ->
+    source_urls, codes, coordinates); région and département names come from our boundaries;
+    amount, date and their other columns follow, as written (a name ours already uses gets
+    ' (your data)' added).
+    """
+    user = view.user
+    if user is None or (user.sites.empty and user.listed.empty):
+        return None
+    rows = pd.concat([user.sites, user.listed]).sort_values("line", key=_line_order)
+    source = YOUR_SOURCE.format(file=user.sites_source)
+    table = pd.DataFrame(
+        {SOURCE_COLUMN: source, "id": USER_ID_PREFIX + rows["line"].astype(str)}, index=rows.index
+    )
+    for theirs, ours in USER_TO_EXPORT.items():
+        if theirs in rows:
+            table[ours] = rows[theirs]
+    names = view.metrics["name_fr"]
+    table["region_name"] = rows["insee_reg"].map(names).fillna("")
+    if dataset is not None:
+        deps = dataset.departements["name_fr"]
+        table["departement_name"] = rows["insee_dep"].map(deps).fillna("")
+    taken = {SOURCE_COLUMN, *SITE_EXPORT_COLUMNS, *USER_EXTRA_COLUMNS}
+    for column in rows.columns:
+        if column not in USER_TO_EXPORT and column != "line" and column not in SITE_COLUMNS:
+            table[f"{column} (your data)" if column in taken else column] = rows[column]
+    for column in table.columns:
+        if column not in NUMBER_COLUMNS:
+            table[column] = table[column].fillna("").astype(str)
     return table.reset_index(drop=True)
 
 
-def sites_csv(view: ViewData) -> bytes:
+def _line_order(lines: pd.Series) -> pd.Series:
+    """CSV and XLSX lines sort as numbers, GeoJSON labels ('feature 3') by their number."""
+    numbers = pd.to_numeric(lines, errors="coerce")
+    labels = numbers.isna()
+    if labels.any():  # the regex only where needed: 100,000 CSV lines are numbers already
+        found = lines[labels].astype(str).str.extract(r"(\d+)$")[0]
+        numbers[labels] = pd.to_numeric(found, errors="coerce")
+    return numbers
+
+
+def sites_csv(view: ViewData, dataset: Dataset | None = None) -> bytes:
     """The view's sites as UTF-8 CSV (lat/lon empty where not located), safe in spreadsheets."""
-    return safe_csv(sites_table(view))
+    return safe_csv(sites_table(view, dataset))
 
 
 def safe_csv(table: pd.DataFrame) -> bytes:
@@ -276,8 +366,22 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     safe = table.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
+            safe[column] = neutralise_formulas(safe[column])
     return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def neutralise_formulas(values: pd.Series) -> pd.Series:
+    """neutralise_formula over a column, as one vectorised test (100,000 rows of a reader's
+    file would take seconds one cell at a time)."""
+    try:
+        risky = values.str.startswith(FORMULA_STARTS, na=False)
+    except AttributeError:  # pandas: no text in this column at all
+        return values
+    if not risky.any():
+        return values
+    out = values.astype(object).copy()
+    out[risky] = "'" + values[risky].astype(str)
+    return out
 
 
 def neutralise_formula(value: object) -> object:
@@ -287,15 +391,22 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def sites_geojson(view: ViewData) -> bytes:
+def sites_geojson(view: ViewData, dataset: Dataset | None = None) -> bytes:
     """The view's sites as a GeoJSON FeatureCollection (RFC 7946, WGS84, lon/lat order).
 
     Sites without a known location keep a null geometry, as the RFC allows, so the file lists
     the same sites as the CSV. One feature per line keeps diffs readable.
     """
+    table = sites_table(view, dataset)
+    # Column by column (NaN -> None), then rows: much faster than to_dict("records") per
+    # cell when a reader's 100,000 rows are in the table.
+    columns = [
+        table[c].astype(object).where(table[c].notna(), None).tolist() for c in table.columns
+    ]
+    keys = [str(c) for c in table.columns]  # a plain list: an Index is slow to iterate
     features = []
-    for record in sites_table(view).to_dict("records"):
-        props = {key: _json_value(value) for key, value in record.items()}
+    for values in zip(*columns, strict=True):
+        props = dict(zip(keys, values, strict=True))
         lon, lat = props["lon"], props["lat"]
         geometry = (
             None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]}
@@ -313,12 +424,6 @@ def metrics_csv(view: ViewData) -> bytes:
     if "has_data_centre" in table:
         table["has_data_centre"] = table["has_data_centre"].map({True: "yes", False: "no"})
     return safe_csv(table)
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -354,6 +459,8 @@ def write_export(
     force: bool = False,
     *,
     vendor_dir: Path | None = None,
+    user: UserData | None = None,
+    user_filter: UserFilter | None = None,
 ) -> Path:
     """Render and write the export atomically; return the path written.
 
@@ -366,7 +473,9 @@ def write_export(
         raise ExportError(f"{display_path(path)!r} is a folder, not a file")
     if path.exists() and not force:
         raise OutputExistsError(f"{display_path(path)!r} already exists")
-    data = render_export(dataset, request, vendor_dir=vendor_dir)
+    data = render_export(
+        dataset, request, vendor_dir=vendor_dir, user=user, user_filter=user_filter
+    )
     write_atomic(path, data, overwrite=force)
     return path
 

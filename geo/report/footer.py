@@ -60,6 +60,29 @@ def footer_notes(view: ViewData, insets: Sequence[Inset]) -> list[str]:
         )
     if any(not inset.zoom for inset in insets):
         notes.append("Insets are not at the scale of the main map.")
+    return notes + user_notes(view)
+
+
+def user_notes(view: ViewData) -> list[str]:
+    """Where the reader's data came from, and what of it the map counts but cannot draw."""
+    user = view.user
+    if user is None:
+        return []
+    notes = []
+    listed = len(user.listed)
+    if listed:
+        rows = "row" if listed == 1 else "rows"
+        notes.append(f"{listed:,} {rows} without coordinates counted in their région, not drawn.")
+    files = []
+    if len(user.sites) or listed:
+        files.append(f"sites from \u201c{clean_text(user.sites_source)}\u201d")
+    if user.values is not None:
+        files.append(f"values from \u201c{clean_text(user.values.source)}\u201d")
+    if files:
+        notes.append(
+            f"Your data: {' and '.join(files)}, as supplied by the reader (not checked "
+            "against our sources)."
+        )
     return notes
 
 

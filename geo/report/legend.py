@@ -5,18 +5,52 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 from matplotlib.patches import Rectangle
 
 from geo import style
-from geo.core.legend import SWATCH, LegendSection, Symbol, view_legend
+from geo.core.legend import (
+    SWATCH,
+    USER_SECTION,
+    LegendEntry,
+    LegendSection,
+    Symbol,
+    view_legend,
+)
 from geo.core.view import ViewData
 from geo.report.markers import scatter_marker
 from geo.report.sheet import GREY, Sheet
-from geo.report.text import WRAP_SAFETY, line_height, text_width, wrap
+from geo.report.text import WRAP_SAFETY, clean_text, line_height, text_width, wrap
+from geo.report.userlayer import (
+    FEW_DOTS,
+    USER_COLOUR,
+    cell_areas,
+    dot_area,
+    dot_look,
+    drawn_count,
+)
 
 NOTE_SIZE = 0.85  # a section note's size as a share of the body size
 ROW_GAP = 0.04  # inches between a section's heading and its first row
 REGION_SUFFIX = " by region"  # the report's choropleth title: "Sites by region"
+DEPARTEMENT_SUFFIX = " by département"
+# The reader's section comes from the legend model (geo.core.legend.user_section, what the
+# web map lists too); the report draws its rows as the dots its maps draw (a DotSymbol, a
+# local symbol kind) and, for grid cells, a few dot sizes with the counts they stand for.
+DOT = "dot"
+# The legend's dot is drawn at least as large as on a map of this many dots (one of 100,000
+# is a speck: the reader must still see its colour).
+LEGIBLE_DOTS = 10
+CELL_STEPS = 3  # grid-cell sizes the legend shows
+
+
+@dataclass(frozen=True)
+class DotSymbol(Symbol):
+    """A reader's site (or grid cell standing for ``count`` sites) as the maps draw it."""
+
+    count: float = 0.0
+    top: float = 1.0  # the view's largest cell count (cells are scaled against it)
+    total: int = 1  # dots on the view's maps (their size and look follow it)
 
 
 @dataclass(frozen=True)
@@ -30,11 +64,46 @@ class Section:
 
 
 def legend_sections(view: ViewData) -> list[LegendSection]:
-    """The view's legend from the shared model; the choropleth's title says 'by region'."""
-    return [
-        replace(s, title=f"{s.title}{REGION_SUFFIX}") if s.key == "choropleth" else s
-        for s in view_legend(view)
-    ]
+    """The view's legend from the shared model; the choropleth's title says 'by region' (or
+    'by département'), and the reader's sites come right after the choropleth."""
+    model = view_legend(view)
+    sections = [_choropleth(view, s) if s.key == "choropleth" else s for s in model]
+    sections = [s for s in sections if s.key != USER_SECTION]
+    user = next((s for s in model if s.key == USER_SECTION), None)
+    user = user_section(view, user) if user is not None else None
+    return sections[:1] + ([user] if user else []) + sections[1:]
+
+
+def _choropleth(view: ViewData, section: LegendSection) -> LegendSection:
+    suffix = DEPARTEMENT_SUFFIX if view.departement_values is not None else REGION_SUFFIX
+    return replace(section, title=f"{section.title}{suffix}")
+
+
+def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
+    """The model's 'Your sites (N)' with the file's name, its rows drawn as the maps' dots,
+    or dot sizes with their counts for grid cells; None when nothing of theirs is on the map."""
+    user = view.user
+    if user is None or (drawn_count(view) == 0 and user.listed.empty):
+        return None
+    title = f"{model.title} \u2013 {clean_text(user.sites_source)}"
+    if not (user.aggregated and user.grid is not None):
+        total = len(user.sites)
+        entries = tuple(
+            LegendEntry(DotSymbol(DOT, e.symbol.colour, total=total), e.label)
+            for e in model.entries
+        )
+        return replace(model, title=title, entries=entries)
+    counts = user.grid["count"].to_numpy(float)
+    top = float(counts.max())
+    steps = np.unique(np.round(np.geomspace(max(1.0, counts.min()), top, CELL_STEPS)))
+    entries = tuple(
+        LegendEntry(
+            DotSymbol(DOT, USER_COLOUR, count=float(k), top=top, total=len(counts)),
+            f"{int(k):,} site{'s' if k != 1 else ''}",
+        )
+        for k in steps[::-1]
+    )
+    return replace(model, title=title, note=f"{model.note} Dot area by count.", entries=entries)
 
 
 def symbol_width(font_size: float) -> float:
@@ -119,6 +188,15 @@ def draw_column(sheet: Sheet, sections: Sequence[Section], x: float, top: float)
 def draw_symbol(sheet: Sheet, symbol: Symbol, x: float, y: float) -> None:
     """A swatch (boundary-grey edge) or a marker centred on (x, y)."""
     fs = sheet.font_size
+    if isinstance(symbol, DotSymbol):
+        if symbol.count:  # a grid cell: as on the map
+            area = cell_areas(np.array([symbol.count]), fs, symbol.top, symbol.total)[0]
+            look = dot_look(symbol.total, symbol.colour)
+        else:  # the map's dot, but never so small or pale that the legend cannot show it
+            area = max(dot_area(fs, symbol.total), dot_area(fs, LEGIBLE_DOTS))
+            look = dot_look(min(symbol.total, FEW_DOTS), symbol.colour)
+        sheet.overlay.scatter([x], [y], s=area, marker="o", gid="legend", **look)
+        return
     if symbol.kind == SWATCH:
         w, h = fs * 1.9 / 72, fs * 1.15 / 72
         sheet.overlay.add_patch(
