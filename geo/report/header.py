@@ -5,6 +5,7 @@ from __future__ import annotations
 from geo.core.view import ViewData
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
+from geo.report.userlayer import drawn_count, user_of
 
 TITLE_PREFIX = "Microsoft's EUR 4 bn AI investment in France"
 MAX_TITLE_LINES = 2  # beyond that the title is set smaller
@@ -13,7 +14,8 @@ MAX_TITLE_LINES = 2  # beyond that the title is set smaller
 def default_title(view: ViewData) -> str:
     """The title used when none is given, e.g. '...: sites by region'."""
     label = view.metric.label
-    return f"{TITLE_PREFIX}: {label[:1].lower()}{label[1:]} by region"
+    per = "département" if view.departement_values is not None else "region"
+    return f"{TITLE_PREFIX}: {label[:1].lower()}{label[1:]} by {per}"
 
 
 def report_title(view: ViewData, title: str | None) -> str:
@@ -34,6 +36,11 @@ def subtitle(view: ViewData) -> str:
         )
     if len(view.unlocated):
         counts += f" (+{len(view.unlocated)} without a known location)"
+    user = user_of(view)
+    if user is not None and (drawn_count(view) or len(user.listed)):
+        counts += f" \u00b7 {drawn_count(view):,} of your sites mapped"
+        if len(user.listed):
+            counts += f" (+{len(user.listed):,} counted, not drawn)"
     return f"{clean_text(view.subtitle)} \u00b7 {counts}"
 
 

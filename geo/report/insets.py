@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
@@ -28,6 +29,7 @@ from geo.report.maps import (
 )
 from geo.report.sheet import Box, Sheet
 from geo.report.text import line_height
+from geo.report.userlayer import USER_GID, ZOOM_USER_GID, draw_user_points
 
 # A zoomed inset of the Paris area is added when this many drawn sites overlap there.
 ZOOM_VIEW, ZOOM_REGION, ZOOM_MIN_SITES = "paris", "11", 4
@@ -54,16 +56,20 @@ def title_height(font_size: float) -> float:
 
 
 def regions_needing_insets(
-    view: ViewData, metro: gpd.GeoDataFrame, frame: BaseGeometry
+    view: ViewData,
+    metro: gpd.GeoDataFrame,
+    frame: BaseGeometry,
+    user_regions: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Regions the view concerns that the main frame does not show whole, in INSEE order.
 
-    A region is concerned when it has a drawn site, a non-zero value of the metric, or is
-    selected by the region filter. Overseas regions are never in the main frame; a
-    metropolitan one (Corsica) only when the frame cuts it.
+    A region is concerned when it has a drawn site (ours or the reader's), a non-zero value
+    of the metric (or a département with a user value), or is selected by the region
+    filter. Overseas regions are never in the main frame; a metropolitan one (Corsica) only
+    when the frame cuts it.
     """
     values = view.metrics[view.metric.key]
-    with_sites = set(view.sites["insee_reg"])
+    with_sites = set(view.sites["insee_reg"]) | user_regions
     selected = set(view.state.filter.regions)
     codes = []
     for code, zone in view.metrics["zone"].items():
@@ -84,7 +90,7 @@ def plan_insets(view: ViewData, projected: Projected) -> list[Inset]:
     """The insets the view needs: one per region outside the main frame, then the zoom."""
     frame = shapely_box(*main_frame(projected))
     insets = []
-    for code in regions_needing_insets(view, projected.metro, frame):
+    for code in regions_needing_insets(view, projected.metro, frame, projected.user_regions):
         row = view.metrics.loc[code]
         region = view.metrics.loc[[code]]
         crs = LAMBERT93 if row["zone"] == "metro" else str(region.estimate_utm_crs())
@@ -143,18 +149,32 @@ def draw_inset(
         deps = dataset.departements
         local = deps[deps["insee_reg"] == ZOOM_REGION].to_crs(LAMBERT93)
         # Paled, so the markers crowded here read on the darkest class too.
-        draw_base(ax, view, projected.metro, projected.countries, local, veil=ZOOM_VEIL)
+        draw_base(
+            ax, view, projected.metro, projected.countries, local, veil=ZOOM_VEIL,
+            fills=projected.fills,
+        )  # fmt: skip
         sites = projected.sites
         shown = sites[within(sites, inset.frame)] if not sites.empty else sites
+        draw_user_points(ax, projected.user.within(inset.frame), ZOOM_USER_GID, fs)
         points, radii = draw_sites(ax, shown, ZOOM_SITE_GID, fs)
         # The main map's sites inside the frame are labelled here instead of there.
         label_sites = main.sites[within(main.sites, inset.frame)]
     else:
         regions = view.metrics.loc[list(inset.region_codes)].to_crs(inset.crs)
+        fills = None
+        if projected.fills is not None:
+            fills = projected.fills[projected.fills["insee_reg"].isin(inset.region_codes)]
+            fills = fills.to_crs(inset.crs)
         if inset.crs == LAMBERT93:
-            draw_base(ax, view, regions, projected.countries, projected.departements)
+            draw_base(ax, view, regions, projected.countries, projected.departements, fills=fills)
         else:
-            draw_base(ax, view, regions)
+            draw_base(ax, view, regions, fills=fills)
+        user = projected.user.to_crs(inset.crs, LAMBERT93)
+        if user.cells:
+            user = user.within(inset.frame)
+        else:
+            user = user.where(np.isin(user.regions, inset.region_codes))
+        draw_user_points(ax, user, USER_GID, fs)
         sites = view.sites
         label_sites = sites[sites["insee_reg"].isin(inset.region_codes)].to_crs(inset.crs)
         points, radii = draw_sites(ax, label_sites, SITE_GID, fs)

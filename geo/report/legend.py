@@ -5,18 +5,46 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 from matplotlib.patches import Rectangle
 
 from geo import style
-from geo.core.legend import SWATCH, LegendSection, Symbol, view_legend
+from geo.core.legend import SWATCH, LegendEntry, LegendSection, Symbol, view_legend
 from geo.core.view import ViewData
 from geo.report.markers import scatter_marker
 from geo.report.sheet import GREY, Sheet
-from geo.report.text import WRAP_SAFETY, line_height, text_width, wrap
+from geo.report.text import WRAP_SAFETY, clean_text, line_height, text_width, wrap
+from geo.report.userlayer import (
+    FEW_DOTS,
+    USER_COLOUR,
+    cell_areas,
+    departement_values,
+    dot_area,
+    dot_look,
+    drawn_count,
+    sites_source,
+    user_of,
+)
 
 NOTE_SIZE = 0.85  # a section note's size as a share of the body size
 ROW_GAP = 0.04  # inches between a section's heading and its first row
 REGION_SUFFIX = " by region"  # the report's choropleth title: "Sites by region"
+DEPARTEMENT_SUFFIX = " by département"
+# A local addition to the legend model (geo.core.legend has no such entry yet): the dot the
+# reader's sites are drawn with; ``size`` is the count a grid cell's dot stands for (0: one
+# site). To move to geo.core.legend once the web map draws the same entry.
+DOT = "dot"
+USER_KEY = "user"
+CELL_STEPS = 3  # grid-cell sizes the legend shows
+
+
+@dataclass(frozen=True)
+class DotSymbol(Symbol):
+    """A reader's site (or grid cell standing for ``count`` sites) as the maps draw it."""
+
+    count: float = 0.0
+    top: float = 1.0  # the view's largest cell count (cells are scaled against it)
+    total: int = 1  # dots on the view's maps (their size and look follow it)
 
 
 @dataclass(frozen=True)
@@ -30,11 +58,45 @@ class Section:
 
 
 def legend_sections(view: ViewData) -> list[LegendSection]:
-    """The view's legend from the shared model; the choropleth's title says 'by region'."""
-    return [
-        replace(s, title=f"{s.title}{REGION_SUFFIX}") if s.key == "choropleth" else s
+    """The view's legend from the shared model; the choropleth's title says 'by region' (or
+    'by département'), and the reader's sites have their own section after the choropleth."""
+    sections = [
+        _choropleth(view, s) if s.key == "choropleth" else s
         for s in view_legend(view)
+        if s.key != USER_KEY
     ]
+    user = user_section(view)
+    return sections[:1] + ([user] if user else []) + sections[1:]
+
+
+def _choropleth(view: ViewData, section: LegendSection) -> LegendSection:
+    suffix = DEPARTEMENT_SUFFIX if departement_values(view) is not None else REGION_SUFFIX
+    return replace(section, title=f"{section.title}{suffix}")
+
+
+def user_section(view: ViewData) -> LegendSection | None:
+    """'Your sites (N) -- file': one dot, or dot sizes with their counts for grid cells."""
+    user = user_of(view)
+    if user is None or drawn_count(view) == 0:
+        return None
+    count = drawn_count(view)
+    title = f"Your sites ({count:,}) – {clean_text(sites_source(user))}"
+    if not (user.aggregated and user.grid is not None):
+        dot = DotSymbol(DOT, USER_COLOUR, total=len(user.sites))
+        entry = LegendEntry(dot, "One of your sites")
+        return LegendSection(USER_KEY, title, "", (entry,))
+    counts = user.grid["count"].to_numpy(float)
+    top = float(counts.max())
+    steps = np.unique(np.round(np.geomspace(max(1.0, counts.min()), top, CELL_STEPS)))
+    entries = tuple(
+        LegendEntry(
+            DotSymbol(DOT, USER_COLOUR, count=float(k), top=top, total=len(counts)),
+            f"{int(k):,} site{'s' if k != 1 else ''}",
+        )
+        for k in steps[::-1]
+    )
+    note = f"Too many to draw one by one: grouped in {len(counts):,} grid cells, dot area by count."
+    return LegendSection(USER_KEY, title, note, entries)
 
 
 def symbol_width(font_size: float) -> float:
@@ -119,6 +181,14 @@ def draw_column(sheet: Sheet, sections: Sequence[Section], x: float, top: float)
 def draw_symbol(sheet: Sheet, symbol: Symbol, x: float, y: float) -> None:
     """A swatch (boundary-grey edge) or a marker centred on (x, y)."""
     fs = sheet.font_size
+    if isinstance(symbol, DotSymbol):
+        if symbol.count:
+            area = cell_areas(np.array([symbol.count]), fs, symbol.top, symbol.total)[0]
+        else:  # the map's dot, but never so small or pale that the legend cannot show it
+            area = max(dot_area(fs, symbol.total), dot_area(fs, FEW_DOTS))
+        look = dot_look(min(symbol.total, FEW_DOTS))
+        sheet.overlay.scatter([x], [y], s=area, marker="o", gid="legend", **look)
+        return
     if symbol.kind == SWATCH:
         w, h = fs * 1.9 / 72, fs * 1.15 / 72
         sheet.overlay.add_patch(

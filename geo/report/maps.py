@@ -27,6 +27,13 @@ from geo.report.markers import (
 )
 from geo.report.sheet import INK, Box, Sheet
 from geo.report.text import FONT
+from geo.report.userlayer import (
+    USER_GID,
+    UserPoints,
+    departement_values,
+    draw_user_points,
+    user_points,
+)
 
 SITE_GID, ZOOM_SITE_GID = "site-markers", "zoom-site-markers"
 FRAME_PAD = 0.03  # share of the larger side of metropolitan France
@@ -40,6 +47,10 @@ class Projected:
     countries: gpd.GeoDataFrame
     departements: gpd.GeoDataFrame | None
     sites: gpd.GeoDataFrame
+    user: UserPoints  # the reader's sites or grid cells (none: empty)
+    # Département-level user values colour these (all départements) instead of the regions.
+    fills: gpd.GeoDataFrame | None = None
+    user_regions: frozenset[str] = frozenset()  # regions holding some of the reader's data
 
 
 @dataclass(frozen=True)
@@ -63,12 +74,30 @@ def project(dataset: Dataset, view: ViewData) -> Projected:
     if view.state.departements:
         mask = dataset.departements["insee_reg"].isin(metro.index)
         departements = dataset.departements[mask].to_crs(LAMBERT93)
+    fills = None
+    values = departement_values(view)
+    if values is not None:
+        fills = dataset.departements.to_crs(LAMBERT93)
+    points = user_points(view, LAMBERT93)
     return Projected(
         metro=metro,
         countries=dataset.countries.to_crs(LAMBERT93),
         departements=departements,
         sites=view.sites.to_crs(LAMBERT93),
+        user=points,
+        fills=fills,
+        user_regions=user_regions(dataset, view, points),
     )
+
+
+def user_regions(dataset: Dataset, view: ViewData, points: UserPoints) -> frozenset[str]:
+    """Regions where the reader's points fall or whose départements have a user value."""
+    codes = set(points.regions) - {""}
+    values = departement_values(view)
+    if values is not None:
+        deps = dataset.departements["insee_reg"]
+        codes |= set(deps[deps.index.isin(values.dropna().index)])
+    return frozenset(codes)
 
 
 def main_frame(projected: Projected) -> Box:
@@ -118,20 +147,25 @@ def draw_base(
     countries: gpd.GeoDataFrame | None = None,
     departements: gpd.GeoDataFrame | None = None,
     veil: float = 0.0,
+    fills: gpd.GeoDataFrame | None = None,
 ) -> None:
     """Countries, the regions in their class colours, departement lines, region outlines.
 
     A ``veil`` (0..1) pales the region colours under a white wash, with grey departement
-    lines instead of white ones, so dark markers stay legible on the darkest class.
+    lines instead of white ones, so dark markers stay legible on the darkest class. With
+    ``fills`` (départements, in the axes' CRS) the département-level user values are the
+    choropleth: the départements of these regions take the class colours, with their lines.
     """
     if countries is not None:
         _lines(ax, countries, style.COUNTRY_EDGE, 0.5, "countries", 1, fill=style.COUNTRY_FILL)
-    values = view.metrics[view.metric.key]
-    for code, geom in regions.geometry.items():
-        colour = view.classes.colour_of(values.get(code))
-        patch = patch_from_polygon(geom, facecolor=colour, edgecolor="none", zorder=2)
-        patch.set_gid(f"region-{code}")
-        ax.add_artist(patch)
+    if fills is not None:
+        fills = fills[fills["insee_reg"].isin(regions.index)]
+        values = departement_values(view)
+        _fill(ax, view, fills, values, "departement")
+        if departements is None:
+            departements = fills
+    else:
+        _fill(ax, view, regions, view.metrics[view.metric.key], "region")
     if veil:
         wash = Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="white")
         wash.set(edgecolor="none", alpha=veil, gid="veil", zorder=2.4)
@@ -140,6 +174,15 @@ def draw_base(
         colour = style.BOUNDARY_COLOUR if veil else "white"
         _lines(ax, departements, colour, 0.35, "departements", 2.5)
     _lines(ax, regions, style.BOUNDARY_COLOUR, 0.6, "region-outlines", 3)
+
+
+def _fill(ax: Axes, view: ViewData, areas: gpd.GeoDataFrame, values, kind: str) -> None:
+    """Each area as a patch in the class colour of its value (gid 'region-11', ...)."""
+    for code, geom in areas.geometry.items():
+        colour = view.classes.colour_of(values.get(code))
+        patch = patch_from_polygon(geom, facecolor=colour, edgecolor="none", zorder=2)
+        patch.set_gid(f"{kind}-{code}")
+        ax.add_artist(patch)
 
 
 def _lines(
@@ -216,9 +259,17 @@ def draw_main_map(
 ) -> DrawnMap:
     """Metropolitan France, without the regions shown in insets, outlining the zoom frame."""
     ax = map_axes(sheet, box, main_frame(projected), gid="main-map")
-    draw_base(ax, view, projected.metro, projected.countries, projected.departements)
+    draw_base(
+        ax, view, projected.metro, projected.countries, projected.departements,
+        fills=projected.fills,
+    )  # fmt: skip
     sites = projected.sites
-    in_main = sites[sites["insee_reg"].isin(projected.metro.index.difference(elsewhere))]
+    main_regions = projected.metro.index.difference(elsewhere)
+    in_main = sites[sites["insee_reg"].isin(main_regions)]
+    user = projected.user
+    if not user.cells:  # grid cells have no région: the axes clip them to the frame
+        user = user.where(np.isin(user.regions, main_regions))
+    draw_user_points(ax, user, USER_GID, sheet.font_size)
     points, radii = draw_sites(ax, in_main, SITE_GID, sheet.font_size)
     bar = scale_bar(sheet.font_size * 0.85, length_fraction=0.2)
     ax.add_artist(bar)

@@ -73,6 +73,9 @@ RC = {
     "text.usetex": False,
     "path.simplify": True,
 }
+# PDF and SVG stay vector, except the reader's dots (rasterized: 100,000 paths would make
+# a file of tens of MB), which are drawn at this resolution.
+VECTOR_RASTER_DPI = 200
 CREATOR = "france-ai-investment-map (matplotlib)"
 AUTHOR = "France AI investment map"
 KEYWORDS = "France; artificial intelligence; Microsoft; investment; regions; map"
@@ -108,7 +111,7 @@ def render_image(
         buffer = io.BytesIO()
         heading, description = report_title(view, title), describe(view)
         metadata = _metadata(heading, description, fmt)
-        fig.savefig(buffer, format=fmt, dpi=dpi if raster else 72, metadata=metadata)
+        fig.savefig(buffer, format=fmt, dpi=dpi if raster else _vector_dpi(fig), metadata=metadata)
     if fmt == "svg":
         return svg_with_title(buffer.getvalue(), heading, description)
     return buffer.getvalue()
@@ -176,6 +179,12 @@ def _drawing_context() -> Iterator[None]:
             yield
     finally:
         fonts_log.setLevel(level)
+
+
+def _vector_dpi(fig: Figure) -> int:
+    """72 (the units of PDF and SVG) unless some artist is rasterized: then its resolution."""
+    rasterized = any(a.get_rasterized() for ax in fig.axes for a in ax.collections)
+    return VECTOR_RASTER_DPI if rasterized else 72
 
 
 def _layout(key: str) -> Layout:

@@ -1,0 +1,178 @@
+"""A reader's own sites on the report's maps: one vectorised scatter per map, under our markers.
+
+Our markers stay on top (they are what the report is about); the reader's points sit above
+the region colours and outlines. Up to MAX_POINTS_DRAWN points are drawn one by one; beyond
+that the view holds grid cells (lat, lon, count) and each cell is a dot whose area says its
+count. In SVG and PDF the dots are rasterized so that 100,000 points do not make a file of
+100,000 paths; everything else on the page stays vector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from pyproj import Transformer
+
+from geo.core.regions import WGS84
+from geo.core.userdata.view import UserView
+from geo.core.view import ViewData
+from geo.report.sheet import Box
+
+USER_GID, ZOOM_USER_GID = "user-sites", "zoom-user-sites"
+# Okabe-Ito orange: none of our initiative colours, distinct for colour-blind readers too.
+USER_COLOUR = "#E69F00"
+USER_EDGE = "#6b4600"  # a darker orange: few large dots get an outline
+USER_ZORDER = 4.5  # above region outlines (3), below our markers (5)
+# A dot's diameter as a share of the body size falls with the number of dots (tenfold more
+# dots: DIAMETER_STEP smaller) between these bounds, so 100,000 dots do not cover France.
+DIAMETER_MAX, DIAMETER_MIN, DIAMETER_STEP = 0.7, 0.2, 0.15
+FEW_DOTS = 1000  # up to this many: opaque and outlined; more: translucent, density shows
+FEW_ALPHA, MANY_ALPHA, EDGE_WIDTH = 0.9, 0.5, 0.4
+CELL_MAX_DIAMETER = 1.5  # the largest grid cell, as a share of the body size
+
+
+@dataclass(frozen=True)
+class UserPoints:
+    """The reader's points (or grid cells) as one map draws them, in its CRS."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    counts: np.ndarray  # sites per dot: 1 for single sites, the cell's count for grid cells
+    regions: np.ndarray  # INSEE région code per point ("" for grid cells)
+    cells: bool = False  # grid cells rather than single sites
+    top: float = 1.0  # the largest count of the whole view (every map scales dots alike)
+    total: int = 0  # dots in the whole view (sets their size on every map)
+
+    def __len__(self) -> int:
+        return len(self.xs)
+
+    def where(self, keep: np.ndarray) -> UserPoints:
+        """The points where ``keep`` is True."""
+        return replace(
+            self,
+            xs=self.xs[keep],
+            ys=self.ys[keep],
+            counts=self.counts[keep],
+            regions=self.regions[keep],
+        )
+
+    def areas(self, font_size: float) -> np.ndarray:
+        """scatter() sizes, points squared: fixed for sites, area by count for grid cells."""
+        if not self.cells:
+            return np.full(len(self), dot_area(font_size, self.total))
+        return cell_areas(self.counts, font_size, self.top, self.total)
+
+    def to_crs(self, crs: str, source: str) -> UserPoints:
+        """The same points in another CRS."""
+        transform = Transformer.from_crs(source, crs, always_xy=True).transform
+        xs, ys = transform(self.xs, self.ys)
+        return replace(self, xs=np.asarray(xs), ys=np.asarray(ys))
+
+    def within(self, frame: Box) -> UserPoints:
+        """The points inside a frame in the same CRS."""
+        x0, y0, x1, y1 = frame
+        return self.where((self.xs >= x0) & (self.xs <= x1) & (self.ys >= y0) & (self.ys <= y1))
+
+
+def user_of(view: ViewData) -> UserView | None:
+    """The view's user layer, or None when the reader brought nothing."""
+    return view.user
+
+
+def departement_values(view: ViewData) -> pd.Series | None:
+    """Département-level user values when they colour the map, else None."""
+    return view.departement_values
+
+
+def sites_source(user: UserView) -> str:
+    """The name of the reader's sites file (UserView.source names both files, sites first)."""
+    if user.values is None:
+        return user.source
+    tail = f", {user.values.source}"
+    if user.source.endswith(tail):
+        return user.source[: -len(tail)]
+    return "" if user.source == user.values.source else user.source
+
+
+def drawn_count(view: ViewData) -> int:
+    """How many of the reader's located sites the maps show (points, or sites in grid cells)."""
+    user = user_of(view)
+    if user is None:
+        return 0
+    if user.aggregated and user.grid is not None:
+        return int(user.grid["count"].sum())
+    return len(user.sites)
+
+
+def user_points(view: ViewData, crs: str) -> UserPoints:
+    """The reader's sites (or grid cells) drawn on the maps, projected to ``crs``."""
+    user = user_of(view)
+    if user is None:
+        empty = np.empty(0)
+        return UserPoints(empty, empty, empty, np.empty(0, dtype=object))
+    cells = bool(user.aggregated and user.grid is not None)
+    table = user.grid if cells else user.sites
+    counts = table["count"].to_numpy(float) if cells else np.ones(len(table))
+    regions = (
+        np.full(len(table), "", dtype=object) if cells else table["insee_reg"].to_numpy(object)
+    )
+    top = float(counts.max()) if len(counts) else 1.0
+    lonlat = UserPoints(
+        table["lon"].to_numpy(float),
+        table["lat"].to_numpy(float),
+        counts,
+        regions,
+        cells,
+        top,
+        len(table),
+    )
+    return lonlat.to_crs(crs, WGS84)
+
+
+def dot_diameter(total: int) -> float:
+    """A dot's diameter, as a share of the body size, on a map of ``total`` dots."""
+    shrink = DIAMETER_STEP * np.log10(max(total, 1))
+    return float(np.clip(DIAMETER_MAX - shrink, DIAMETER_MIN, DIAMETER_MAX))
+
+
+def dot_area(font_size: float, total: int) -> float:
+    """scatter() size of one site's dot, points squared."""
+    return (dot_diameter(total) * font_size) ** 2
+
+
+def dot_look(total: int) -> dict:
+    """scatter() colours for a map of ``total`` dots: few are opaque and outlined."""
+    few = total <= FEW_DOTS
+    return {
+        "c": USER_COLOUR,
+        "alpha": FEW_ALPHA if few else MANY_ALPHA,
+        "edgecolors": USER_EDGE,
+        "linewidths": EDGE_WIDTH if few else 0.0,
+    }
+
+
+def cell_areas(counts: np.ndarray, font_size: float, top: float, total: int) -> np.ndarray:
+    """Dot sizes of grid cells: area proportional to count (the largest at the top diameter),
+    never smaller than a single site's dot."""
+    low, high = dot_diameter(total) * font_size, CELL_MAX_DIAMETER * font_size
+    return np.maximum(np.asarray(counts, float) / top * high**2, low**2)
+
+
+def draw_user_points(ax: Axes, points: UserPoints, gid: str, font_size: float) -> int:
+    """One scatter call for all the points; return how many were drawn."""
+    if not len(points):
+        return 0
+    ax.scatter(
+        points.xs,
+        points.ys,
+        s=points.areas(font_size),
+        marker="o",
+        **dot_look(points.total),
+        gid=gid,
+        zorder=USER_ZORDER,
+        rasterized=True,
+    )
+    return len(points)
