@@ -56,6 +56,9 @@ class RawTable:
     frame: pd.DataFrame
     lines: tuple[int | str, ...]
     notes: tuple[str, ...] = ()  # what the reader decided: encoding, delimiter, sheet
+    # Rows the reader could not take whole (too many fields, a non-point feature: left out of
+    # ``frame``) or had to cut (an overlong cell); the validators pass them on.
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""Read and check a reader's files given as paths (the CLI's --sites / --region-values)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from geo.core.dataset import Dataset
+from geo.core.errors import DataError, Problem
+from geo.core.userdata import model
+from geo.core.userdata.columns import guess_mapping
+from geo.core.userdata.model import SITES, VALUES, ColumnMapping, RawTable, UserData
+from geo.core.userdata.read import read_upload
+from geo.core.userdata.sites import validate_sites
+from geo.core.userdata.values import validate_values
+
+VALIDATORS = {SITES: validate_sites, VALUES: validate_values}
+
+
+def read_path(path: Path) -> RawTable:
+    """Read one file from disk like an upload: its size is checked before it is read."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError.single(path.name, "an existing file", "no such file")
+    size = path.stat().st_size
+    if size > model.MAX_UPLOAD_BYTES:
+        raise DataError.single(
+            path.name,
+            f"a file of at most {model.MAX_UPLOAD_BYTES // 2**20} MB",
+            f"{size / 2**20:.1f} MB",
+        )
+    return read_upload(path.name, path.read_bytes())
+
+
+def load_user_data(
+    reference: Dataset,
+    sites: Path | None = None,
+    values: Path | None = None,
+    mapping: dict[str, ColumnMapping] | None = None,
+) -> UserData:
+    """Read, check and merge a sites file and a values file (either may be None).
+
+    Raises DataError (listing both files' file-level problems) when a file cannot be read;
+    row problems are in the result's ``problems``. Notes name their file.
+    """
+    mapping = mapping or {}
+    raws: dict[str, RawTable] = {}
+    failures: list[Problem] = []
+    for kind, path in ((SITES, sites), (VALUES, values)):
+        if path is None:
+            continue
+        try:
+            raws[kind] = read_path(path)
+        except DataError as err:
+            failures.extend(err.problems)
+    if failures:
+        raise DataError(failures)
+    results = {}
+    for kind, raw in raws.items():
+        chosen = mapping.get(kind) or guess_mapping(list(raw.frame.columns), kind)
+        checked = VALIDATORS[kind](raw, chosen, reference)
+        notes = tuple(f"{raw.source}: {note}" for note in checked.notes)
+        results[kind] = replace(checked, notes=notes)
+    return merge_user_data(results.get(SITES), results.get(VALUES))
+
+
+def merge_user_data(sites: UserData | None, values: UserData | None) -> UserData:
+    """One UserData of a sites check and a values check (either may be None)."""
+    parts = [part for part in (sites, values) if part is not None]
+    return UserData(
+        sites=sites.sites if sites else None,
+        values=values.values if values else None,
+        problems=tuple(problem for part in parts for problem in part.problems),
+        swapped_lines=sites.swapped_lines if sites else (),
+        notes=tuple(note for part in parts for note in part.notes),
+    )

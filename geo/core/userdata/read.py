@@ -1,0 +1,488 @@
+"""Read an uploaded file (CSV, XLSX or GeoJSON bytes) into a RawTable of text cells.
+
+Only the file is judged here (size, format, encoding, header, row and column limits): a
+file-level problem raises DataError. Row-level trouble found while reading (a row with too
+many fields, a GeoJSON feature that is not a point, an overlong cell) is returned in
+``RawTable.problems`` so that the rest of the file can still be used.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath, PureWindowsPath
+
+import pandas as pd
+
+from geo.core.errors import DataError, Problem
+from geo.core.userdata.model import MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES, RawTable
+
+MAX_CELL_CHARS = 500
+DELIMITERS = (";", "\t", ",")  # on a tie the first wins: ';' is the French Excel export
+CSV_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+GEOJSON_EXTENSIONS = (".geojson", ".json")
+OLD_EXCEL_EXTENSIONS = (".xls",)
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) container
+FORMATS_EXPECTED = "a CSV, XLSX or GeoJSON file"
+# Characters that are never data: C0/C1 controls, format characters (BOM, zero-width
+# space, bidi overrides) and the Unicode line/paragraph separators (categories Cc, Cf, Zl,
+# Zp of Unicode 14; tests/test_userdata_read.py checks this table against unicodedata).
+INVISIBLE_RANGES = (
+    (0x0000, 0x001F),
+    (0x007F, 0x009F),
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x2028, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+# Of those, the ones that separate words or lines: a cell keeps a space in their place.
+SPACING_CONTROLS = "\t\n\x0b\x0c\r\x85\u2028\u2029"
+
+
+INVISIBLE = frozenset(chr(c) for low, high in INVISIBLE_RANGES for c in range(low, high + 1))
+# In a CSV text the row structure needs \t, \n and \r: cells lose them after parsing.
+STRUCTURAL = "\t\n\r"
+_SPACING_RUN = re.compile(f"[{SPACING_CONTROLS}]+")
+
+
+def strip_invisible(text: str, keep: str = "") -> str:
+    """``text`` without invisible characters (spacing ones become a space), but ``keep``.
+
+    One pass to find which occur (a set of the text's characters, in C), then one
+    str.replace per character found: megabytes of clean text cost a few milliseconds.
+    """
+    for char in (set(text) & INVISIBLE).difference(keep):
+        text = text.replace(char, " " if char in SPACING_CONTROLS else "")
+    return text
+
+
+def read_upload(name: str, data: bytes) -> RawTable:
+    """Read one uploaded file into a RawTable; raise DataError when the file cannot be used."""
+    source = display_name(name)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DataError.single(
+            source,
+            f"a file of at most {MAX_UPLOAD_BYTES // 2**20} MB",
+            f"{len(data) / 2**20:.1f} MB",
+        )
+    if not data.strip():
+        raise DataError.single(source, f"{FORMATS_EXPECTED} with a header row", "an empty file")
+    fmt = detect_format(source, data)
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "geojson": _read_geojson}[fmt]
+    return reader(source, data)
+
+
+def display_name(name: str) -> str:
+    """The file's own name, never a folder path (a browser may send 'C:\\...\\x.csv')."""
+    base = PureWindowsPath(PurePosixPath(name).name).name
+    return clean_text(base) or "uploaded file"
+
+
+def detect_format(source: str, data: bytes) -> str:
+    """'csv', 'xlsx' or 'geojson', from the name's extension, else from the content."""
+    suffix = PurePosixPath(source.lower()).suffix
+    if suffix in OLD_EXCEL_EXTENSIONS or data.startswith(OLE_MAGIC):
+        raise DataError.single(
+            source,
+            "an XLSX or CSV file (open it in Excel or LibreOffice and save it as .xlsx or .csv)",
+            "an old Excel .xls file",
+        )
+    if suffix in XLSX_EXTENSIONS or data.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if suffix in GEOJSON_EXTENSIONS:
+        return "geojson"
+    if suffix in CSV_EXTENSIONS:
+        return "csv"
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "geojson"
+    if _looks_binary(data[:4096]):
+        raise DataError.single(source, FORMATS_EXPECTED, "binary data")
+    return "csv"
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text (Excel's "Unicode text")
+    return b"\x00" in sample or sum(byte < 9 for byte in sample) > 0
+
+
+def clean_text(text: str) -> str:
+    """A cell as data: controls and format characters gone, separators become one space."""
+    if not INVISIBLE.isdisjoint(text):
+        text = strip_invisible(_SPACING_RUN.sub(" ", text))
+    return text.strip()
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def decode_text(source: str, data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and a note saying which encoding was used."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "encoding UTF-16"
+        except UnicodeDecodeError:
+            raise DataError.single(source, "a text file", "broken UTF-16 text") from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise DataError.single(
+            source, f"{FORMATS_EXPECTED} (text, no NUL bytes)", "binary data", line=line
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "encoding UTF-8 (byte order mark removed)"
+        except UnicodeDecodeError as err:
+            raise DataError.single(
+                source, "UTF-8 text after its byte order mark", f"byte {err.start + 3}"
+            ) from None
+    try:
+        return data.decode("utf-8"), "encoding UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "encoding Windows-1252 (not UTF-8)"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "encoding Latin-1 (neither UTF-8 nor Windows-1252)"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter that splits the header line into the most fields (',' if none does)."""
+    best, best_count = ",", 1
+    for delimiter in DELIMITERS:
+        count = len(next(csv.reader([header_line], delimiter=delimiter), []))
+        if count > best_count:
+            best, best_count = delimiter, count
+    return best
+
+
+def _read_csv(source: str, data: bytes) -> RawTable:
+    text, encoding_note = decode_text(source, data)
+    text = strip_invisible(text, keep=STRUCTURAL)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = _numbered_records(source, reader)
+    header_line, header = next(records, (0, []))
+    rows = list(itertools.islice(records, MAX_ROWS + 1))
+    shown = {",": "','", ";": "';'", "\t": "tab"}[delimiter]
+    notes = (encoding_note, f"delimiter {shown}")
+    return _build_table(source, "csv", header_line, header, rows, notes)
+
+
+def _numbered_records(source: str, reader) -> Iterable[tuple[int, list[str]]]:
+    """(first line, cells) of each non-blank record: a quoted newline spans lines.
+
+    Strict: an unclosed quote would otherwise swallow the rest of the file in one cell.
+    """
+    start = 1
+    try:
+        for cells in reader:
+            if any(cells):  # whitespace-only rows go later, once cells are stripped
+                yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise DataError.single(
+            source,
+            'CSV fields whose quotes close (a field starting with " ends with " before the '
+            "next separator)",
+            str(err),
+            line=start,
+        ) from None
+
+
+# --- XLSX ------------------------------------------------------------------------------
+
+
+def _read_xlsx(source: str, data: bytes) -> RawTable:
+    from openpyxl import load_workbook  # imported here: only XLSX uploads need it
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+    try:
+        if not workbook.worksheets:
+            raise DataError.single(source, "a workbook with a sheet", "no sheet")
+        sheet = workbook.worksheets[0]
+        if sheet.max_row is not None and sheet.max_row > MAX_ROWS + 1_000:
+            raise _too_many_rows(source, sheet.max_row)
+        numbered = (
+            (number, [_xlsx_cell(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        records = ((n, cells) for n, cells in numbered if any(cells))
+        header_line, header = next(records, (0, []))
+        rows = list(itertools.islice(records, MAX_ROWS + 1))
+        note = f"sheet {sheet.title!r}" + (
+            f" (the first of {len(workbook.worksheets)})" if len(workbook.worksheets) > 1 else ""
+        )
+    finally:
+        workbook.close()
+    return _build_table(source, "xlsx", header_line, header, rows, (note,))
+
+
+def _xlsx_cell(value: object) -> str:
+    """A typed Excel value as text: numbers exactly, whole floats without '.0', dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+# --- GeoJSON ---------------------------------------------------------------------------
+
+
+def _read_geojson(source: str, data: bytes) -> RawTable:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DataError.single(source, "a GeoJSON file (UTF-8 JSON text)", "binary data") from None
+    except json.JSONDecodeError as err:
+        got = f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        raise DataError.single(source, "a GeoJSON file (UTF-8 JSON text)", got) from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise DataError.single(source, "a GeoJSON FeatureCollection", "JSON without 'features'")
+    if not features:
+        raise DataError.single(source, "at least one feature", "a FeatureCollection with none")
+    if len(features) > MAX_ROWS:
+        raise _too_many_rows(source, len(features))
+    records: list[dict[str, str]] = []
+    labels: list[str] = []
+    problems: list[Problem] = []
+    for position, feature in enumerate(features, start=1):
+        label = f"feature {position}"
+        point, got = _point_of(feature)
+        if point is None:
+            problems.append(Problem(source, label, "geometry", "a Point geometry", got))
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            properties = {}
+        record = {clean_text(str(key)): _json_cell(value) for key, value in properties.items()}
+        # The point's coordinates win over properties of the same name.
+        for key in ("longitude", "latitude"):
+            if key in record:
+                record[f"{key} (property)"] = record.pop(key)
+        record["longitude"], record["latitude"] = point
+        records.append(record)
+        labels.append(label)
+    if not records:
+        raise DataError(problems)
+    columns = list(dict.fromkeys(key for record in records for key in record if key))
+    frame = pd.DataFrame.from_records(records, columns=columns).fillna("")
+    return _finish_table(source, "geojson", frame, tuple(labels), (), problems)
+
+
+def _point_of(feature: object) -> tuple[tuple[str, str] | None, str]:
+    """(longitude, latitude) as text, or None and what the geometry was instead."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return None, "not a Feature"
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        return None, "no geometry"
+    if geometry.get("type") != "Point":
+        return None, str(geometry.get("type"))
+    coords = geometry.get("coordinates")
+    if (
+        not isinstance(coords, list)
+        or len(coords) < 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])
+    ):
+        return None, f"a Point with coordinates {json.dumps(coords)[:60]}"
+    return (repr(float(coords[0])), repr(float(coords[1]))), ""
+
+
+def _json_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# --- the table -------------------------------------------------------------------------
+
+
+def _build_table(
+    source: str,
+    fmt: str,
+    header_line: int,
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    notes: tuple[str, ...],
+) -> RawTable:
+    """Header and rows (line, cells) into a RawTable: limits, ragged rows, unique names."""
+    if not header:
+        raise DataError.single(source, "a header row naming the columns", "no header", line=1)
+    if len(rows) > MAX_ROWS:
+        raise _too_many_rows(source, len(rows))
+    names = [clean_text(str(cell)) for cell in header]
+    while names and not names[-1] and _column_empty(rows, len(names) - 1):
+        names.pop()  # a trailing unnamed, empty column (Excel's ';;;' at the end of lines)
+    if not any(names):
+        raise DataError.single(
+            source,
+            "a header row naming the columns",
+            "a first row of empty cells",
+            line=header_line,
+        )
+    if len(names) > MAX_COLUMNS:
+        raise DataError.single(
+            source,
+            f"at most {MAX_COLUMNS} columns",
+            f"{len(names)} columns",
+            line=header_line,
+        )
+    width = len(names)
+    problems: list[Problem] = []
+    lines = [line for line, _ in rows]
+    cells = [row for _, row in rows]
+    if any(len(row) != width for row in cells):
+        lines, cells = _even_rows(source, width, lines, cells, problems)
+    frame = pd.DataFrame(cells, columns=range(width), dtype=object)
+    frame.columns = unique_names(names)
+    return _finish_table(source, fmt, frame, tuple(lines), notes, problems)
+
+
+def _even_rows(
+    source: str, width: int, lines: list[int], cells: list[list[str]], problems: list[Problem]
+) -> tuple[list[int], list[list[str]]]:
+    """Rows padded to the header's width; a row with more non-empty fields is a problem."""
+    kept_lines, kept = [], []
+    for line, row in zip(lines, cells, strict=True):
+        if len(row) > width:
+            if any(cell.strip() for cell in row[width:]):
+                expected = f"at most {width} fields, like the header"
+                problems.append(Problem(source, line, None, expected, f"{len(row)} fields"))
+                continue
+            row = row[:width]
+        elif len(row) < width:
+            row = row + [""] * (width - len(row))
+        kept_lines.append(line)
+        kept.append(row)
+    return kept_lines, kept
+
+
+def _finish_table(
+    source: str,
+    fmt: str,
+    frame: pd.DataFrame,
+    lines: tuple[int | str, ...],
+    notes: tuple[str, ...],
+    problems: list[Problem],
+) -> RawTable:
+    """Clean every cell (vectorised per column), cap overlong ones, and wrap up."""
+    if frame.shape[1] > MAX_COLUMNS:
+        raise DataError.single(source, f"at most {MAX_COLUMNS} columns", f"{frame.shape[1]}")
+    if frame.empty:
+        raise DataError.single(source, "at least one data row under the header", "none")
+    lines_array = pd.Series(lines, dtype=object)
+    for column in frame.columns:
+        values = frame[column].astype(str)
+        if fmt != "csv" or values.str.contains(r"[\t\n\r]", regex=True).any():
+            values = values.map(clean_text)
+        else:
+            values = values.str.strip()
+        long = values.str.len() > MAX_CELL_CHARS
+        if long.any():
+            for position in long.to_numpy().nonzero()[0]:
+                problems.append(
+                    Problem(
+                        source,
+                        lines_array.iloc[position],
+                        column,
+                        f"at most {MAX_CELL_CHARS} characters (the rest was cut)",
+                        f"{len(values.iloc[position])} characters",
+                    )
+                )
+            values = values.where(~long, values.str.slice(0, MAX_CELL_CHARS))
+        frame[column] = values
+    filled = (frame != "").any(axis=1).to_numpy()
+    if not filled.all():
+        frame = frame[filled]
+        lines = tuple(line for line, keep in zip(lines, filled, strict=True) if keep)
+    if frame.empty:
+        raise DataError.single(source, "at least one data row under the header", "none")
+    frame = frame.reset_index(drop=True)
+    return RawTable(source, fmt, frame, lines, notes, tuple(_in_line_order(problems)))
+
+
+def _column_empty(rows: list[tuple[int, list[str]]], position: int) -> bool:
+    return all(len(cells) <= position or not cells[position].strip() for _, cells in rows)
+
+
+def _in_line_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by line (GeoJSON 'feature N' by N); a line keeps its column order."""
+    return sorted(problems, key=lambda p: line_key(p.line))
+
+
+def line_key(line: int | str | None) -> int:
+    """A sortable number for a RawTable line: the line itself, or N of 'feature N'."""
+    if isinstance(line, int):
+        return line
+    tail = str(line).rsplit(" ", 1)[-1]
+    return int(tail) if tail.isdigit() else -1
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Header names made unique: an empty one becomes 'column N', a repeat gets ' (2)'."""
+    seen: set[str] = set()
+    result = []
+    for position, name in enumerate(names, start=1):
+        base = name or f"column {position}"
+        candidate, count = base, 1
+        while candidate in seen:
+            count += 1
+            candidate = f"{base} ({count})"
+        seen.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def _too_many_rows(source: str, count: int) -> DataError:
+    return DataError.single(
+        source, f"at most {MAX_ROWS:,} data rows", f"more than {min(count, MAX_ROWS):,} rows"
+    )
