@@ -13,7 +13,7 @@ import os
 import re
 import string
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -34,8 +34,23 @@ from geo import presentation, webmap
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
-from geo.core.regions import METRICS
-from geo.core.state import VIEWS, ViewState, state_from_query
+from geo.core.regions import METRICS, USER_SITES, USER_VALUES
+from geo.core.state import DEFAULT_METRIC, VIEWS, ViewState, state_from_query
+from geo.core.userdata import columns as user_columns
+from geo.core.userdata import read as user_read
+from geo.core.userdata import sites as user_sites
+from geo.core.userdata import values as user_values
+from geo.core.userdata.load import merge_user_data
+from geo.core.userdata.model import (
+    MAX_UPLOAD_BYTES,
+    ROLES,
+    SITES,
+    VALUES,
+    ColumnMapping,
+    RawTable,
+    UserData,
+)
+from geo.core.userdata.view import UserFilter, UserView, filter_options
 from geo.core.view import ViewData, compute_view
 from geo.export import (
     DEFAULT_DPI,
@@ -46,6 +61,7 @@ from geo.export import (
     ExportRequest,
     export_file_name,
     render_export,
+    safe_csv,
     title_warning,
 )
 from geo.report.render import default_title
@@ -106,10 +122,14 @@ def main() -> None:
     select_clicked_region(dataset)
     map_options = st.sidebar.container()  # shown first, filled once the filter is known
     state = sidebar_state(dataset)
-    view = cached_view(dataset, version, state)
+    user = user_data_section(dataset)
+    if user is None:
+        view = cached_view(dataset, version, state)
+    else:
+        view = user_view(dataset, version, state, user)
     state = replace(state, metric=view.metric.key)  # a metric the filter cannot offer falls back
     map_option_widgets(map_options, view)
-    sync_link(state)
+    sync_link(state, user)
     # A container always there, notices or none: an element appearing or leaving above the
     # map would shift the map's place in the page, and Streamlit would then mount a new map
     # frame (a full reload of the map, ~0.7 s) instead of updating its layers.
@@ -409,9 +429,13 @@ def map_option_widgets(container, view: ViewData) -> None:
         st.toggle("Show départements", key="departements")
 
 
-def sync_link(state: ViewState) -> None:
-    """Keep the address bar equal to the view, so copying it shares exactly this view."""
-    query = state.to_query()
+def sync_link(state: ViewState, user: UserInput | None = None) -> None:
+    """Keep the address bar equal to the view, so copying it shares exactly this view.
+
+    A link cannot carry a reader's files: with them loaded, it shows our data only, and
+    the page says so and offers their checked rows as a download.
+    """
+    query = link_state(state).to_query()
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if current != query:
         st.query_params.from_dict(query)
@@ -422,6 +446,28 @@ def sync_link(state: ViewState) -> None:
         # 1.5 MB syntax highlighter for one line.
         st.markdown(markdown_link(link, link))
         st.caption("The address bar always holds the current view: copy it to share.")
+        if user is not None:
+            show_user_link_notice(user.data)
+
+
+def show_user_link_notice(user: UserData) -> None:
+    """Next to the share link: it holds our data only; the reader's rows as files."""
+    st.caption(
+        "This link shows our data only: your files stay in this browser tab and go when "
+        "it closes. Keep your checked rows with the buttons below."
+    )
+    parts = [("sites", user.sites), ("figures", user.values)]
+    for label, part in parts:
+        if part is not None:
+            st.download_button(
+                f"Download your checked {label} (CSV)",
+                data=functools.partial(safe_csv, part.frame),
+                file_name=f"your-{label}-checked.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key=f"user_download_{label}",
+                icon=":material/download:",
+            )
 
 
 def show_link_notices(state: ViewState) -> None:
@@ -443,6 +489,392 @@ def dropped_link_notice() -> str:
     return string.Template(template).substitute(
         fields=f"{QUERY_MAX_FIELDS:,}", kib=QUERY_MAX_LENGTH // 1024
     )
+
+
+# --- a reader's own data ---------------------------------------------------------------
+#
+# Kept in st.session_state only: st.cache_data / st.cache_resource are shared by every
+# session, so a reader's file must never pass through them. A file is read once per upload
+# and checked once per column mapping; the view with it is computed in the session.
+
+
+class UploadSlot(NamedTuple):
+    """One uploader of the "Your data" section: what it takes and what its file must hold."""
+
+    kind: str
+    label: str
+    types: tuple[str, ...]
+    help: str
+    # The file can be checked once every role of one of these sets has a column.
+    required: tuple[tuple[str, ...], ...]
+
+
+UPLOADS = (
+    UploadSlot(
+        SITES,
+        "Your sites",
+        ("csv", "txt", "xlsx", "geojson", "json"),
+        "One row per place: a name, and latitude and longitude or an INSEE commune code (a "
+        "row with a commune code only is counted in its région and listed, not drawn). "
+        "Optional: category, initiative, amount, date, source URL; other columns are shown "
+        "as they are. CSV (, ; or tab), Excel or GeoJSON points.",
+        (("name", "lat", "lon"), ("name", "insee_commune")),
+    ),
+    UploadSlot(
+        VALUES,
+        "Your figures per région or département",
+        ("csv", "txt", "xlsx"),
+        "One row per région or per département: its INSEE code or its name, a value and, "
+        "optionally, a unit. CSV (, ; or tab) or Excel.",
+        (("area", "value"),),
+    ),
+)
+ROLE_LABELS = {
+    "name": "Name",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "insee_commune": "INSEE commune code",
+    "category": "Category",
+    "initiative": "Initiative",
+    "amount": "Amount",
+    "date": "Date",
+    "url": "Source URL",
+    "area": "Région or département (code or name)",
+    "value": "Value",
+    "unit": "Unit",
+}
+NO_COLUMN = "(none)"
+UPLOADS_KEY = "user_uploads"  # kind -> Upload
+UPLOAD_GENERATION_KEY = "user_upload_generation"  # bumped to empty the uploaders
+USER_VIEW_KEY = "user_view"  # (what it was computed from, ViewData): the last view only
+# Metrics that exist only with a reader's data: a shared link cannot carry them.
+USER_METRICS = (USER_SITES, USER_VALUES)
+UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file as read and checked, kept in its reader's session."""
+
+    file_id: str  # Streamlit's id of this upload: a new file, a new id
+    name: str
+    raw: RawTable | None = None
+    error: DataError | None = None  # file-level problems: what could not be read or checked
+    failure: str = ""  # the log reference of an unexpected error
+    mapping: ColumnMapping | None = None
+    swap: tuple[int | str, ...] = ()  # lines whose latitude and longitude the reader swapped
+    checked: tuple | None = None  # the mapping and swap that ``data`` was checked with
+    data: UserData | None = None
+    options: dict[str, list[str]] = field(default_factory=dict)  # user filter choices
+
+
+class UserInput(NamedTuple):
+    """What the reader brought, merged, with their filter; ``key`` says what it came from."""
+
+    key: tuple
+    data: UserData
+    filter: UserFilter
+
+
+def user_data_section(dataset: Dataset) -> UserInput | None:
+    """The sidebar's "Your data": uploaders, what was read, columns, problems and filters."""
+    with st.sidebar.expander("Your data", icon=":material/upload_file:"):
+        st.caption(
+            "Add your own sites or figures to the map. They stay in this browser tab: "
+            "nothing is stored on the server, and no one else sees them."
+        )
+        for slot in UPLOADS:
+            upload_section(slot, dataset)
+        uploads = st.session_state.get(UPLOADS_KEY, {})
+        user = merged_user_data(uploads)
+        if user is not None and SITES in uploads:
+            user = user._replace(filter=user_filter_widgets(uploads[SITES]))
+        if uploads:
+            st.button("Remove my data", on_click=remove_user_data, icon=":material/delete:")
+    return user
+
+
+def upload_section(slot: UploadSlot, dataset: Dataset) -> None:
+    """One uploader and its file: read once, mapped, checked once per mapping, reported."""
+    generation = st.session_state.get(UPLOAD_GENERATION_KEY, 0)
+    file = st.file_uploader(
+        slot.label,
+        type=list(slot.types),
+        key=f"user_file_{slot.kind}_{generation}",
+        help=slot.help,
+        max_upload_size=UPLOAD_LIMIT_MB,
+    )
+    uploads = st.session_state.setdefault(UPLOADS_KEY, {})
+    if file is None:
+        uploads.pop(slot.kind, None)
+        return
+    upload = uploads.get(slot.kind)
+    if upload is None or upload.file_id != file.file_id:
+        upload = guarded(slot, Upload(file.file_id, file.name), read_upload, file.getvalue())
+    if upload.raw is not None and not upload.failure:
+        mapping = mapping_widgets(slot, upload)
+        upload = guarded(slot, upload, check_upload, mapping, dataset)
+    uploads[slot.kind] = upload
+    show_upload(slot, upload)
+
+
+def guarded(slot: UploadSlot, upload: Upload, step, *args) -> Upload:
+    """``step(slot, upload, *args)``, with an unexpected error logged and kept on the upload:
+    the page then says which file failed and goes on with our data."""
+    try:
+        return step(slot, upload, *args)
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("unexpected error with an uploaded file, reference %s", reference)
+        return replace(upload, failure=reference, data=None)
+
+
+def read_upload(slot: UploadSlot, upload: Upload, data: bytes) -> Upload:
+    """The file as a table and its guessed columns, or its file-level problems."""
+    try:
+        raw = user_read.read_upload(upload.name, data)
+    except DataError as err:
+        return replace(upload, error=err)
+    mapping = user_columns.guess_mapping(list(raw.frame.columns), slot.kind)
+    return replace(upload, raw=raw, mapping=mapping)
+
+
+def check_upload(
+    slot: UploadSlot, upload: Upload, mapping: ColumnMapping, dataset: Dataset
+) -> Upload:
+    """The upload checked with ``mapping``, unless it was checked with it (and swap) before."""
+    upload = replace(upload, mapping=mapping)
+    if not has_required_roles(slot, mapping):
+        return replace(upload, checked=None, data=None, error=None)
+    key = (tuple(sorted(mapping.roles.items())), upload.swap)
+    if upload.checked == key:
+        return upload
+    try:
+        if slot.kind == SITES:
+            data = user_sites.validate_sites(upload.raw, mapping, dataset, swap_lines=upload.swap)
+        else:
+            data = user_values.validate_values(upload.raw, mapping, dataset)
+    except DataError as err:
+        return replace(upload, checked=key, data=None, error=err)
+    options = filter_options(data.sites) if data.sites is not None else {}
+    return replace(upload, checked=key, data=data, error=None, options=options)
+
+
+def has_required_roles(slot: UploadSlot, mapping: ColumnMapping | None) -> bool:
+    return mapping is not None and any(
+        all(role in mapping.roles for role in roles) for roles in slot.required
+    )
+
+
+def mapping_widgets(slot: UploadSlot, upload: Upload) -> ColumnMapping:
+    """A column per role: guessed, and shown when a required one is missing or on demand."""
+    columns = list(upload.raw.frame.columns)
+    options = [NO_COLUMN, *columns]
+    keys = {role: f"user_role_{slot.kind}_{upload.file_id}_{role}" for role in ROLES[slot.kind]}
+    # Whether to ask is decided on the choices as they are now (a widget's new value is in
+    # session state before it is drawn), so the question goes as soon as it is answered.
+    chosen = {role: st.session_state.get(key) for role, key in keys.items()}
+    pending = {r: c for r, c in chosen.items() if c and c != NO_COLUMN}
+    if not any(key in st.session_state for key in keys.values()):
+        pending = upload.mapping.roles
+    if has_required_roles(slot, ColumnMapping(slot.kind, pending)):
+        box = st.popover("Columns", icon=":material/view_column:", help="Which column holds what")
+    else:
+        box = st.container(border=True)
+        box.warning(verbatim(missing_roles_text(slot, upload)), icon=":material/view_column:")
+    roles = {}
+    with box:
+        for role in ROLES[slot.kind]:
+            current = upload.mapping.roles.get(role, NO_COLUMN)
+            choice = st.selectbox(
+                ROLE_LABELS[role],
+                options,
+                index=options.index(current) if current in options else 0,
+                key=keys[role],
+            )
+            if choice != NO_COLUMN:
+                roles[role] = choice
+    return ColumnMapping(slot.kind, roles)
+
+
+def missing_roles_text(slot: UploadSlot, upload: Upload) -> str:
+    needed = " or ".join(", ".join(ROLE_LABELS[r] for r in roles) for roles in slot.required)
+    return f"{upload.name}: choose the columns that hold {needed}."
+
+
+def show_upload(slot: UploadSlot, upload: Upload) -> None:
+    """What became of the file: counts, problems (the first ones, all as CSV), a swap offer."""
+    if upload.failure:
+        st.error(
+            verbatim(
+                f"{upload.name} could not be used: something went wrong on our side "
+                f"(reference {upload.failure}). The map shows our data without it."
+            ),
+            icon=":material/error:",
+        )
+        return
+    if upload.error is not None:
+        show_problems(slot, upload.error.problems, error=True)
+        return
+    data = upload.data
+    if data is None:
+        return
+    st.caption(verbatim(f"{upload.name}: {upload_counts(slot, upload)}"))
+    if data.swapped_lines:
+        count = len(data.swapped_lines)
+        st.button(
+            f"Swap latitude and longitude in {count} row{'s' if count > 1 else ''}",
+            key=f"user_swap_{slot.kind}",
+            on_click=swap_coordinates,
+            args=(slot.kind, data.swapped_lines),
+            icon=":material/swap_horiz:",
+            help="Their coordinates fall in France once exchanged.",
+        )
+    if data.problems:
+        show_problems(slot, data.problems)
+
+
+def upload_counts(slot: UploadSlot, upload: Upload) -> str:
+    """'120 rows read, 110 mapped, 6 listed only (commune code), 4 rejected'."""
+    rows = len(upload.raw.frame)
+    data = upload.data
+    if slot.kind == SITES:
+        sites = data.sites
+        drawn = len(sites.located()) if sites is not None else 0
+        listed = len(sites.listed_only()) if sites is not None else 0
+        kept = drawn + listed
+        parts = [f"{drawn} mapped", f"{listed} listed only (commune code)"]
+    else:
+        kept = len(data.values.frame) if data.values is not None else 0
+        parts = [f"{kept} mapped"]
+    return ", ".join([f"{rows} rows read", *parts, f"{rows - kept} rejected"])
+
+
+def show_problems(slot: UploadSlot, problems, *, error: bool = False) -> None:
+    """The first MAX_PROBLEMS_SHOWN problems as plain text, and all of them as a CSV file."""
+    shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        shown += f"\n... and {len(problems) - MAX_PROBLEMS_SHOWN} more ({len(problems)} in all)."
+    if error:
+        st.error(verbatim(shown), icon=":material/error:")
+    else:
+        st.markdown(f"**Problems ({len(problems)})**")
+        with st.container(height=220 if len(problems) > 4 else "content", border=True):
+            st.caption(verbatim(shown))
+    st.download_button(
+        "Download the problems (CSV)",
+        data=functools.partial(problems_csv, tuple(problems)),
+        file_name=f"problems-{slot.kind}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"user_problems_{slot.kind}",
+        icon=":material/download:",
+    )
+
+
+def problems_csv(problems) -> bytes:
+    """Every problem as a row (file, line, field, expected, got); formulas neutralised."""
+    return safe_csv(
+        pd.DataFrame(
+            {
+                "file": [p.path for p in problems],
+                "line": ["" if p.line is None else str(p.line) for p in problems],
+                "field": [p.field or "" for p in problems],
+                "expected": [p.expected for p in problems],
+                "got": ["" if p.got is None else str(p.got) for p in problems],
+            }
+        )
+    )
+
+
+def swap_coordinates(kind: str, lines: tuple) -> None:
+    uploads = st.session_state.get(UPLOADS_KEY, {})
+    if kind in uploads:
+        upload = uploads[kind]
+        uploads[kind] = replace(upload, swap=tuple(dict.fromkeys((*upload.swap, *lines))))
+
+
+def remove_user_data() -> None:
+    """Forget the reader's files: a new uploader key empties the widgets too (Streamlit does
+    not let a script set an uploader's value)."""
+    st.session_state.pop(UPLOADS_KEY, None)
+    st.session_state.pop(USER_VIEW_KEY, None)
+    st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
+
+
+def merged_user_data(uploads: dict[str, Upload]) -> UserInput | None:
+    """The checked uploads as one UserData (None when none has a good row), kept in the
+    session while the uploads do not change, so the view memo below can recognise it."""
+    key = tuple((kind, u.file_id, u.checked) for kind, u in sorted(uploads.items()) if u.data)
+    memo = st.session_state.get("user_merged")
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    checked = {kind: u.data for kind, u in uploads.items() if u.data is not None}
+    data = merge_user_data(checked.get(SITES), checked.get(VALUES))
+    user = None if data.empty else UserInput(key, data, UserFilter())
+    st.session_state["user_merged"] = (key, user)
+    return user
+
+
+def user_filter_widgets(upload: Upload) -> UserFilter:
+    """Multi-selects over the reader's own columns (those with a few values) and a search."""
+    if upload.data is None or upload.data.sites is None:
+        return UserFilter()
+    kept = []
+    for number, (column, values) in enumerate(upload.options.items()):
+        label = upload.mapping.roles.get(column, column)  # the column's name in the file
+        chosen = st.multiselect(
+            verbatim(label),  # a widget label reads Markdown: the name shown as written
+            values,
+            key=f"user_filter_{upload.file_id}_{number}",
+            placeholder="All",
+        )
+        if chosen:
+            kept.append((column, tuple(chosen)))
+    text = st.text_input(
+        "Search your sites",
+        key=f"user_text_{upload.file_id}",
+        max_chars=MAX_TEXT_QUERY,
+    )
+    return UserFilter(tuple(kept), " ".join(text.split()))
+
+
+def user_view(
+    dataset: Dataset, version: DataVersion, state: ViewState, user: UserInput
+) -> ViewData:
+    """The view with the reader's data, computed in their session (never in a shared cache).
+
+    The last one is kept, so a rerun that changes neither view nor data computes nothing.
+    If it fails, the page says so and shows our data alone.
+    """
+    key = (version, replace(state, panel=""), user.key, user.filter)
+    memo = st.session_state.get(USER_VIEW_KEY)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    try:
+        view = compute_view(dataset, key[1], user=user.data, user_filter=user.filter)
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("unexpected error with an uploaded file, reference %s", reference)
+        st.error(
+            verbatim(
+                f"Your data ({user_sources(user.data)}) could not be mapped: something went "
+                f"wrong on our side (reference {reference}). The map shows our data alone."
+            ),
+            icon=":material/error:",
+        )
+        return cached_view(dataset, version, state)
+    st.session_state[USER_VIEW_KEY] = (key, view)
+    return view
+
+
+def user_sources(user: UserData) -> str:
+    return ", ".join(part.source for part in (user.sites, user.values) if part is not None)
+
+
+def link_state(state: ViewState) -> ViewState:
+    """The state a link can carry: a metric of the reader's data falls back to ours."""
+    return replace(state, metric=DEFAULT_METRIC) if state.metric in USER_METRICS else state
 
 
 # --- page sections ---------------------------------------------------------------------
@@ -545,6 +977,19 @@ def show_counts(view: ViewData) -> None:
             for label, count in presentation.view_counts(view).items()
         )
     )
+    if view.user is not None and USER_SITES in view.metrics_offered:
+        st.markdown(user_counts_line(view.user))
+
+
+def user_counts_line(user: UserView) -> str:
+    """'Your sites on the map: **4** · listed only (commune code): **1**', as Markdown."""
+    line = (
+        f"Your sites on the map: **{len(user.sites)}** · "
+        f"{verbatim('listed only (commune code)')}: **{len(user.listed)}**"
+    )
+    if user.aggregated and user.grid is not None:
+        line += f" · drawn as **{len(user.grid)}** grid cells"
+    return line
 
 
 def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> None:

@@ -1,0 +1,319 @@
+"""The "Your data" section of the app, driven by AppTest: uploads, checks, mapping, filters.
+
+AppTest drives st.file_uploader itself (set_value with name, bytes and type), so these runs
+go through the same widget as a browser upload.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo.core.userdata import read as user_read
+from geo.core.userdata import sites as user_sites
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT_S = 60
+SITES_KEY, VALUES_KEY = "user_file_sites_0", "user_file_values_0"
+
+# A French Excel export: ';', decimal comma, cp1252, CRLF. Lyon, Strasbourg, Rennes and
+# Saint-Denis (La Réunion) have points; one row has a commune code only; one is broken.
+FRENCH_SITES = (
+    "nom;latitude;longitude;code_insee;catégorie;montant\r\n"
+    "Mairie de Lyon;45,7676;4,8357;69381;Mairie;1200,5\r\n"
+    "Strasbourg centre;48,5734;7,7521;67482;Campus;\r\n"
+    "Rennes gare;48,1113;-1,6800;35238;Campus;\r\n"
+    "Saint-Denis (Réunion);-20,8789;55,4481;97411;Mairie;\r\n"
+    "Commune seule;;;35238;Campus;\r\n"
+    "Ligne cassée;N/A;4,8;;Campus;\r\n"
+).encode("cp1252")
+BROKEN_LINE = 7
+
+
+def run_app(**session) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    for key, value in session.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def upload(at: AppTest, key: str, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    at.file_uploader(key=key).set_value((name, data, mime))
+    return at.run()
+
+
+def with_sites(data: bytes = FRENCH_SITES, name: str = "mes-sites.csv") -> AppTest:
+    return upload(run_app(), SITES_KEY, name, data)
+
+
+def as_rendered(markdown: str) -> str:
+    """The text a Markdown body shows: hard line breaks as newlines, escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("  \n", "\n"))
+
+
+def your_data(at: AppTest):
+    (section,) = [e for e in at.sidebar.expander if e.label == "Your data"]
+    return section
+
+
+def section_texts(at: AppTest) -> list[str]:
+    """Every caption, Markdown body and alert of the section, as shown."""
+    section = your_data(at)
+    elements = [*section.caption, *section.markdown, *section.error, *section.warning]
+    return [as_rendered(e.value) for e in elements]
+
+
+def counts_line(at: AppTest) -> str:
+    (line,) = [t for t in section_texts(at) if "rows read" in t]
+    return line
+
+
+def map_counts(at: AppTest) -> str:
+    (line,) = [m.value for m in at.main.markdown if m.value.startswith("Sites on the map: **")]
+    return as_rendered(line)
+
+
+def test_section_is_closed_and_empty_without_an_upload():
+    at = run_app()
+    assert not at.exception
+    section = your_data(at)
+    assert section.proto.expanded is False
+    assert [u.label for u in section.file_uploader] == [
+        "Your sites",
+        "Your figures per région or département",
+    ]
+    assert at.file_uploader(key=SITES_KEY).allowed_type == [
+        ".csv", ".txt", ".xlsx", ".geojson", ".json"
+    ]  # fmt: skip
+    assert at.file_uploader(key=VALUES_KEY).allowed_type == [".csv", ".txt", ".xlsx"]
+    assert "latitude and longitude or an INSEE commune code" in (
+        at.file_uploader(key=SITES_KEY).help
+    )
+    assert not [b for b in at.button if b.label == "Remove my data"]
+    assert "Your sites" not in at.selectbox(key="metric").options
+
+
+def test_french_csv_is_counted_mapped_and_offered_as_a_metric():
+    at = with_sites()
+    assert not at.exception
+    assert counts_line(at) == (
+        "mes-sites.csv: 6 rows read, 4 mapped, 1 listed only (commune code), 1 rejected"
+    )
+    assert "Your sites" in at.selectbox(key="metric").options
+    at.selectbox(key="metric").set_value("user_sites").run()
+    assert not at.exception
+    assert at.selectbox(key="metric").value == "user_sites"
+    # Our data stays on the map, with the same counts.
+    assert map_counts(at).startswith("Sites on the map: ")
+    assert len(at.get("component_instance")) == 1
+
+
+def test_problems_are_listed_as_text_and_downloadable_as_safe_csv(monkeypatch):
+    calls = recorded_downloads(monkeypatch)
+    at = with_sites()
+    problems = [t for t in section_texts(at) if f"line {BROKEN_LINE}" in t]
+    assert problems, section_texts(at)
+    assert problems[0].startswith(f"mes-sites.csv, line {BROKEN_LINE}")
+    (call,) = [c for c in calls if c["file_name"] == "problems-sites.csv"]
+    table = pd.read_csv(io.BytesIO(call["data"]()), dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["file", "line", "field", "expected", "got"]
+    assert str(BROKEN_LINE) in table["line"].tolist()
+
+
+def test_a_file_is_read_once_not_on_every_rerun(monkeypatch):
+    reads, checks = (
+        counting(monkeypatch, user_read, "read_upload"),
+        counting(monkeypatch, user_sites, "validate_sites"),
+    )
+    at = with_sites()
+    at.multiselect(key="initiatives").select("skilling").run()
+    at.selectbox(key="metric").set_value("user_sites").run()
+    assert not at.exception
+    assert (len(reads), len(checks)) == (1, 1)
+    # A new mapping is checked again, from the table already read.
+    role = next(s for s in your_data(at).selectbox if s.key.endswith("_category"))
+    role.set_value("(none)").run()
+    assert (len(reads), len(checks)) == (1, 2)
+
+
+def test_unrecognised_columns_are_asked_for_and_then_checked():
+    data = b"Lieu;Nord;Est\nMairie de Lyon;45.7676;4.8357\nRennes gare;48.1113;-1.68\n"
+    at = with_sites(data, "lieux.csv")
+    assert not at.exception
+    (warning,) = your_data(at).warning
+    assert as_rendered(warning.value).startswith("lieux.csv: choose the columns that hold Name")
+    assert not [t for t in section_texts(at) if "rows read" in t]
+    roles = {s.key.rsplit("_", 1)[-1]: s for s in your_data(at).selectbox}
+    assert roles["name"].options[0] == "(none)"
+    roles["name"].set_value("Lieu")
+    roles["lat"].set_value("Nord")
+    at.selectbox(key=roles["lon"].key).set_value("Est").run()
+    assert not at.exception
+    assert counts_line(at) == (
+        "lieux.csv: 2 rows read, 2 mapped, 0 listed only (commune code), 0 rejected"
+    )
+    assert not your_data(at).warning
+
+
+def test_swapped_coordinates_are_offered_a_swap_that_maps_them():
+    data = (
+        b"nom;latitude;longitude\n"
+        b"Mairie de Lyon;4,8357;45,7676\n"
+        b"Strasbourg centre;7,7521;48,5734\n"
+        b"Rennes gare;48,1113;-1,68\n"
+    )
+    at = with_sites(data, "inverses.csv")
+    (swap,) = [b for b in at.button if b.label.startswith("Swap latitude")]
+    assert swap.label == "Swap latitude and longitude in 2 rows"
+    swap.click().run()
+    assert not at.exception
+    assert counts_line(at) == (
+        "inverses.csv: 3 rows read, 3 mapped, 0 listed only (commune code), 0 rejected"
+    )
+    assert not [b for b in at.button if b.label.startswith("Swap latitude")]
+
+
+def test_file_level_error_is_shown_as_its_message_and_our_data_stays():
+    before = map_counts(run_app())
+    at = with_sites(b"\x00\x01\x02 not a table", "photo.csv")
+    assert not at.exception
+    (error,) = your_data(at).error
+    assert as_rendered(error.value).startswith("photo.csv")
+    assert map_counts(at) == before
+    assert "Your sites" not in at.selectbox(key="metric").options
+
+
+def test_unexpected_error_names_the_file_and_keeps_our_map(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug, with a /server/path in its message")
+
+    monkeypatch.setattr(user_sites, "validate_sites", broken)
+    before = map_counts(run_app())
+    at = with_sites()
+    assert not at.exception
+    (error,) = your_data(at).error
+    text = as_rendered(error.value)
+    assert text.startswith("mes-sites.csv could not be used: something went wrong on our side")
+    assert "/server/path" not in text
+    assert "Traceback" not in text
+    assert map_counts(at) == before
+    assert len(at.get("component_instance")) == 1
+
+
+def test_remove_my_data_empties_the_uploaders_and_the_map():
+    at = with_sites()
+    (remove,) = [b for b in at.button if b.label == "Remove my data"]
+    remove.click().run()
+    assert not at.exception
+    assert not [t for t in section_texts(at) if "rows read" in t]
+    assert [u.value for u in your_data(at).file_uploader] == [None, None]
+    assert "Your sites" not in at.selectbox(key="metric").options
+
+
+def test_filters_over_the_readers_columns():
+    at = with_sites()
+    (category,) = [m for m in your_data(at).multiselect if m.label == "catégorie"]
+    assert category.options == ["Campus", "Mairie"]
+    category.select("Mairie").run()
+    assert not at.exception
+    at.selectbox(key="metric").set_value("user_sites").run()
+    assert not at.exception
+
+
+def test_share_link_says_it_holds_our_data_only_and_offers_the_checked_rows(monkeypatch):
+    calls = recorded_downloads(monkeypatch)
+    at = with_sites()
+    at.selectbox(key="metric").set_value("user_sites").run()
+    notes = [c.value for c in at.sidebar.caption if c.value.startswith("This link shows our data")]
+    assert len(notes) == 1
+    # The link (and the address bar) never names the reader's metric.
+    assert "metric" not in at.query_params
+    call = [c for c in calls if c["file_name"] == "your-sites-checked.csv"][-1]
+    table = pd.read_csv(io.BytesIO(call["data"]()), dtype=str, keep_default_na=False)
+    assert "Mairie de Lyon" in table["name"].tolist()
+    assert "Ligne cassée" not in table["name"].tolist()
+
+
+def test_hostile_names_are_plain_text_and_neutralised_in_the_download(monkeypatch):
+    calls = recorded_downloads(monkeypatch)
+    data = (
+        b"nom,latitude,longitude,<b>col</b>\n"
+        b'"<img src=x onerror=alert(1)>",45.7676,4.8357,*a*\n'
+        b"=1+1,48.5734,7.7521,_b_\n"
+        b"@x,N/A,N/A,c\n"
+    )
+    at = with_sites(data, "<i>hostile</i>.csv")
+    assert not at.exception
+    for element in [*your_data(at).caption, *your_data(at).markdown]:
+        # Every Markdown special character of user text comes escaped.
+        assert "<img" not in element.value.replace("\\<img", "")
+        assert "<i>" not in element.value.replace("\\<i\\>", "")
+    call = [c for c in calls if c["file_name"] == "your-sites-checked.csv"][-1]
+    text = call["data"]().decode()
+    assert "'=1+1" in text
+    assert "\n=1+1" not in text
+    assert ",=1+1" not in text
+
+
+def test_region_values_colour_the_regions_by_the_readers_figure():
+    data = (
+        "région;valeur;unité\n"
+        "Bretagne;12;startups\n"
+        "PACA;30;startups\n"
+        "ile de france;120;startups\n"
+        "Grand-Est;18;startups\n"
+    ).encode()
+    at = upload(run_app(), VALUES_KEY, "chiffres.csv", data)
+    assert not at.exception
+    assert counts_line(at) == "chiffres.csv: 4 rows read, 4 mapped, 0 rejected"
+    assert "valeur" in at.selectbox(key="metric").options  # the column's name, as written
+    assert "Your sites" not in at.selectbox(key="metric").options  # figures, no sites
+    at.selectbox(key="metric").set_value("user_values").run()
+    assert not at.exception
+    assert at.selectbox(key="metric").value == "user_values"
+    (component,) = at.get("component_instance")
+    assert "valeur per region" in component.proto.json_args  # the map's legend
+    assert "metric" not in at.query_params
+
+
+def test_another_session_never_sees_the_upload():
+    at = with_sites()
+    assert counts_line(at)
+    other = run_app()
+    assert not other.exception
+    assert not [t for t in section_texts(other) if "rows read" in t]
+    assert "Your sites" not in other.selectbox(key="metric").options
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def recorded_downloads(monkeypatch) -> list[dict]:
+    """Arguments of every st.download_button call (the real button is still drawn)."""
+    calls: list[dict] = []
+    original = st.download_button
+
+    def record(label, data, **kwargs):
+        calls.append({"label": label, "data": data, **kwargs})
+        return original(label, data, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return calls
+
+
+def counting(monkeypatch, module, name: str) -> list:
+    """Record each call of module.name (which still runs)."""
+    calls: list = []
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
