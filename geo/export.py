@@ -21,6 +21,8 @@ from geo.core import files
 from geo.core.dataset import Dataset
 from geo.core.errors import display_path
 from geo.core.state import DEFAULT_METRIC, ViewState
+from geo.core.userdata.model import UserData
+from geo.core.userdata.view import SITE_COLUMNS, UserFilter
 from geo.core.view import ViewData, compute_view
 from geo.report import layouts
 
@@ -89,6 +91,28 @@ JOIN_COLUMNS = (
     "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "commune_note",
 )  # fmt: skip
 METRIC_EXPORT_DROP = ("geometry",)
+# With a reader's data the sites export is one table of everything the map shows: a `source`
+# column first says whose row it is, their extra columns (amount, date, attributes) follow.
+SOURCE_COLUMN = "source"
+OUR_SOURCE = "France AI investment map"
+YOUR_SOURCE = "your data: {file}"
+USER_EXTRA_COLUMNS = ("amount", "date")
+NUMBER_COLUMNS = ("lat", "lon", "amount")
+USER_ID_PREFIX = "your-data-line-"
+# A reader's column -> ours; the rest of theirs keep their names.
+USER_TO_EXPORT = {
+    "name": "name",
+    "category": "category",
+    "initiative": "initiatives",
+    "insee_commune": "insee_commune",
+    "lat": "lat",
+    "lon": "lon",
+    "insee_reg": "insee_reg",
+    "insee_dep": "insee_dep",
+    "url": "source_urls",
+    "amount": "amount",
+    "date": "date",
+}
 
 
 class ExportError(ValueError):
@@ -200,14 +224,20 @@ def export_file_name(request: ExportRequest) -> str:
 
 
 def render_export(
-    dataset: Dataset, request: ExportRequest, *, vendor_dir: Path | None = None
+    dataset: Dataset,
+    request: ExportRequest,
+    *,
+    vendor_dir: Path | None = None,
+    user: UserData | None = None,
+    user_filter: UserFilter | None = None,
 ) -> bytes:
     """The export's bytes (nothing is written).
 
     ``vendor_dir`` is the folder of the vendored front-end files the interactive map copies
-    in; None means the installed copy's, else static/vendor/ here (geo.bundle).
+    in; None means the installed copy's, else static/vendor/ here (geo.bundle). ``user`` is
+    the reader's own data (and ``user_filter`` what of it to keep): every format includes it.
     """
-    view = compute_view(dataset, request.state)
+    view = compute_view(dataset, request.state, user=user, user_filter=user_filter)
     fmt = request.format
     if fmt.kind in ("image", "map") and request.state.metric not in view.metrics_offered:
         raise ExportError(
@@ -231,9 +261,9 @@ def render_export(
     if fmt.key == "html":
         return render_html(dataset, view, vendor_dir or bundle.default_vendor_dir())
     if fmt.key == "csv":
-        return sites_csv(view)
+        return sites_csv(view, dataset)
     if fmt.key == "geojson":
-        return sites_geojson(view)
+        return sites_geojson(view, dataset)
     return metrics_csv(view)
 
 
@@ -248,8 +278,12 @@ def render_html(dataset: Dataset, view: ViewData, vendor_dir: Path) -> bytes:
     return m.get_root().render().encode("utf-8")
 
 
-def sites_table(view: ViewData) -> pd.DataFrame:
-    """The view's matching sites, mapped or not, as flat text-friendly columns in file order."""
+def sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataFrame:
+    """The view's matching sites, mapped or not, as flat text-friendly columns in file order.
+
+    With a reader's data their matching rows follow ours (see user_sites_table) and a
+    `source` column comes first.
+    """
     located = pd.DataFrame(view.sites.drop(columns="geometry"))
     rows = pd.concat([located, view.unlocated]).sort_values("line")
     table = rows.reindex(columns=SITE_EXPORT_COLUMNS)
@@ -259,12 +293,71 @@ def sites_table(view: ViewData) -> pd.DataFrame:
     table["location_confirmed"] = table["location_confirmed"].map({True: "yes", False: "no"})
     for column in JOIN_COLUMNS:
         table[column] = table[column].fillna("")
+    table = table.reset_index(drop=True)
+    theirs = user_sites_table(view, dataset)
+    if theirs is None:
+        return table
+    table.insert(0, SOURCE_COLUMN, OUR_SOURCE)
+    extra = [c for c in theirs.columns if c not in table.columns]
+    table = table.reindex(columns=[*table.columns, *extra])
+    for column in extra:
+        if column not in NUMBER_COLUMNS:
+            table[column] = table[column].astype(object).fillna("")
+    theirs = theirs.reindex(columns=table.columns)
+    text = [c for c in table.columns if c not in NUMBER_COLUMNS]
+    theirs[text] = theirs[text].astype(object).fillna("")
+    return pd.concat([table.astype(dict.fromkeys(text, object)), theirs], ignore_index=True)
+
+
+def user_sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataFrame | None:
+    """The reader's matching rows (drawn, then commune-only) in the export's columns, or None.
+
+    Their columns map onto ours (name, category, initiative -> initiatives, url ->
+    source_urls, codes, coordinates); région and département names come from our boundaries;
+    amount, date and their other columns follow, as written (a name ours already uses gets
+    ' (your data)' added).
+    """
+    user = view.user
+    if user is None or (user.sites.empty and user.listed.empty):
+        return None
+    rows = pd.concat([user.sites, user.listed]).sort_values("line", key=_line_order)
+    source = YOUR_SOURCE.format(file=_sites_file(user))
+    table = pd.DataFrame(
+        {SOURCE_COLUMN: source, "id": USER_ID_PREFIX + rows["line"].astype(str)}, index=rows.index
+    )
+    for theirs, ours in USER_TO_EXPORT.items():
+        if theirs in rows:
+            table[ours] = rows[theirs]
+    names = view.metrics["name_fr"]
+    table["region_name"] = rows["insee_reg"].map(names).fillna("")
+    if dataset is not None:
+        deps = dataset.departements["name_fr"]
+        table["departement_name"] = rows["insee_dep"].map(deps).fillna("")
+    taken = {SOURCE_COLUMN, *SITE_EXPORT_COLUMNS, *USER_EXTRA_COLUMNS}
+    for column in rows.columns:
+        if column not in USER_TO_EXPORT and column != "line" and column not in SITE_COLUMNS:
+            table[f"{column} (your data)" if column in taken else column] = rows[column]
+    for column in table.columns:
+        if column not in NUMBER_COLUMNS:
+            table[column] = table[column].fillna("").astype(str)
     return table.reset_index(drop=True)
 
 
-def sites_csv(view: ViewData) -> bytes:
+def _sites_file(user) -> str:
+    """The reader's sites file name (UserView.source names both files, sites first)."""
+    if user.values is not None and user.source.endswith(f", {user.values.source}"):
+        return user.source[: -len(user.values.source) - 2]
+    return user.source
+
+
+def _line_order(lines: pd.Series) -> pd.Series:
+    """CSV and XLSX lines sort as numbers, GeoJSON labels ('feature 3') by their number."""
+    return pd.to_numeric(lines.astype(str).str.extract(r"(\d+)$")[0], errors="coerce")
+
+
+def sites_csv(view: ViewData, dataset: Dataset | None = None) -> bytes:
     """The view's sites as UTF-8 CSV (lat/lon empty where not located), safe in spreadsheets."""
-    return safe_csv(sites_table(view))
+    return safe_csv(sites_table(view, dataset))
 
 
 def safe_csv(table: pd.DataFrame) -> bytes:
@@ -287,14 +380,14 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def sites_geojson(view: ViewData) -> bytes:
+def sites_geojson(view: ViewData, dataset: Dataset | None = None) -> bytes:
     """The view's sites as a GeoJSON FeatureCollection (RFC 7946, WGS84, lon/lat order).
 
     Sites without a known location keep a null geometry, as the RFC allows, so the file lists
     the same sites as the CSV. One feature per line keeps diffs readable.
     """
     features = []
-    for record in sites_table(view).to_dict("records"):
+    for record in sites_table(view, dataset).to_dict("records"):
         props = {key: _json_value(value) for key, value in record.items()}
         lon, lat = props["lon"], props["lat"]
         geometry = (
@@ -354,6 +447,8 @@ def write_export(
     force: bool = False,
     *,
     vendor_dir: Path | None = None,
+    user: UserData | None = None,
+    user_filter: UserFilter | None = None,
 ) -> Path:
     """Render and write the export atomically; return the path written.
 
@@ -366,7 +461,9 @@ def write_export(
         raise ExportError(f"{display_path(path)!r} is a folder, not a file")
     if path.exists() and not force:
         raise OutputExistsError(f"{display_path(path)!r} already exists")
-    data = render_export(dataset, request, vendor_dir=vendor_dir)
+    data = render_export(
+        dataset, request, vendor_dir=vendor_dir, user=user, user_filter=user_filter
+    )
     write_atomic(path, data, overwrite=force)
     return path
 
