@@ -145,7 +145,7 @@ def main() -> None:
     with panel_column:
         show_region_panel(dataset, view)
     show_timeline(dataset, version)
-    show_export_panel(dataset, version, view)
+    show_export_panel(dataset, version, view, user)
     show_tables(view)
 
 
@@ -417,7 +417,7 @@ def map_option_widgets(container, view: ViewData) -> None:
             list(view.metrics_offered),
             key="metric",
             format_func=lambda k: view.metrics_offered[k].label,
-            help=view.metric.description,
+            help=verbatim(view.metric.description),  # a reader's metric names their file
         )
         st.selectbox(
             "View",
@@ -547,6 +547,8 @@ NO_COLUMN = "(none)"
 UPLOADS_KEY = "user_uploads"  # kind -> Upload
 UPLOAD_GENERATION_KEY = "user_upload_generation"  # bumped to empty the uploaders
 USER_VIEW_KEY = "user_view"  # (what it was computed from, ViewData): the last view only
+USER_PREVIEW_KEY = "user_preview"  # (request and data, PNG bytes): the last preview only
+USER_FILE_PART = "with-your-data"  # in the name of every export that holds the reader's data
 # Metrics that exist only with a reader's data: a shared link cannot carry them.
 USER_METRICS = (USER_SITES, USER_VALUES)
 UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -799,6 +801,7 @@ def remove_user_data() -> None:
     not let a script set an uploader's value)."""
     st.session_state.pop(UPLOADS_KEY, None)
     st.session_state.pop(USER_VIEW_KEY, None)
+    st.session_state.pop(USER_PREVIEW_KEY, None)
     st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
 
 
@@ -1017,6 +1020,11 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
         f"Filter: {verbatim(view.subtitle)}. Colour: initiative · shape: category · dashed "
         "outline: the point stands for a region, not a building. Hover for names, click a "
         "marker for details and sources, click a region for its panel."
+        + (
+            " Your sites are the small dots, coloured by their category; click one for its row."
+            if view.user is not None and USER_SITES in view.metrics_offered
+            else ""
+        )
     )
 
 
@@ -1145,12 +1153,50 @@ def cached_export(
     return render_export(_dataset, request, vendor_dir=VENDOR_DIR)
 
 
+def user_export(dataset: Dataset, request: ExportRequest, user: UserInput) -> bytes:
+    """The export's bytes with the reader's data: made in their session, never cached (the
+    export caches are shared by every session)."""
+    return render_export(
+        dataset, request, vendor_dir=VENDOR_DIR, user=user.data, user_filter=user.filter
+    )
+
+
+def export_bytes(
+    dataset: Dataset, version: DataVersion, request: ExportRequest, user: UserInput | None
+):
+    """What makes the export's bytes on demand: the shared cache for our data alone."""
+    if user is None:
+        return functools.partial(cached_export, *version, request, dataset)
+    return functools.partial(user_export, dataset, request, user)
+
+
+def user_preview(dataset: Dataset, request: ExportRequest, user: UserInput) -> bytes:
+    """A preview with the reader's data; the last one is kept in their session."""
+    key = (request, user.key, user.filter)
+    memo = st.session_state.get(USER_PREVIEW_KEY)
+    if memo is None or memo[0] != key:
+        memo = (key, user_export(dataset, request, user))
+        st.session_state[USER_PREVIEW_KEY] = memo
+    return memo[1]
+
+
+def with_user_data_name(name: str) -> str:
+    """'france-ai-investment_all_a4-landscape.pdf' -> '..._a4-landscape_with-your-data.pdf'."""
+    if USER_FILE_PART in name:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}_{USER_FILE_PART}{dot}{extension}" if dot else f"{name}_{USER_FILE_PART}"
+
+
 @st.fragment
-def show_export_panel(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
+def show_export_panel(
+    dataset: Dataset, version: DataVersion, view: ViewData, user: UserInput | None = None
+) -> None:
     """Download this view as a report image, the interactive map or data (same as the CLI).
 
     A fragment, so choosing a format or a page reruns only this panel, not the map; the
     expander runs its content only while open. The file is made when the button is clicked.
+    With the reader's data, every format includes it and the file name says so.
     """
     panel = st.expander(
         "Export this view: PDF, PNG, SVG, interactive map, data",
@@ -1163,22 +1209,27 @@ def show_export_panel(dataset: Dataset, version: DataVersion, view: ViewData) ->
     # The request follows the map: its filters, its metric (after any fallback), departements.
     state = replace(view.state, metric=view.metric.key, panel="")  # the file ignores the panel
     with panel:
-        st.caption(f"Filter: {view.subtitle} · regions coloured by: {view.metric.label}")
+        # A reader's metric is named as their file names it: that part is shown as is.
+        st.caption(f"Filter: {view.subtitle} · regions coloured by: {verbatim(view.metric.label)}")
+        if user is not None:
+            st.caption(verbatim(f"With your data: {user_sources(user.data)}"))
         options, preview = st.columns([1, 1.7], gap="large")
         with options:
             fmt = export_options(view)
         try:
             request = export_request(state, fmt)
             with preview:
-                show_export_preview(dataset, version, view, request)
+                show_export_preview(dataset, version, view, request, user)
         except ExportError as err:
             options.error(str(err), icon=":material/error:")
             return
         with options:
             name = export_file_name(request)
+            if user is not None:
+                name = with_user_data_name(name)
             st.download_button(
                 f"Download {download_name(FORMATS[fmt].extension)}",
-                data=functools.partial(cached_export, *version, request, dataset),
+                data=export_bytes(dataset, version, request, user),
                 file_name=name,
                 mime=FORMATS[fmt].media_type,
                 on_click="ignore",  # the page stays as it is: no rerun, no lost click
@@ -1273,7 +1324,11 @@ def export_request(state: ViewState, fmt: str) -> ExportRequest:
 
 
 def show_export_preview(
-    dataset: Dataset, version: DataVersion, view: ViewData, request: ExportRequest
+    dataset: Dataset,
+    version: DataVersion,
+    view: ViewData,
+    request: ExportRequest,
+    user: UserInput | None = None,
 ) -> None:
     """A small PNG of a report image (same request, low dpi), or what a file holds.
 
@@ -1283,7 +1338,10 @@ def show_export_preview(
     if kind == "image":
         small = replace(request, fmt="png", dpi=PREVIEW_DPI)
         with st.spinner("Drawing the preview…"):
-            image = cached_export(*version, small, dataset)
+            if user is None:
+                image = cached_export(*version, small, dataset)
+            else:
+                image = user_preview(dataset, small, user)
         layout = LAYOUTS[request.layout]
         size = (
             "{} x {} px".format(*layout.pixel_size(request.dpi))
@@ -1314,7 +1372,25 @@ def export_contents(view: ViewData, fmt: str) -> str:
         "geojson": f"{sites} as GeoJSON points (WGS84); sites without a location have no geometry.",
         "metrics-csv": f"All {len(view.metrics)} regions, one row each, with every metric "
         "for this filter.",
-    }[fmt]
+    }[fmt] + user_export_contents(view, fmt)
+
+
+def user_export_contents(view: ViewData, fmt: str) -> str:
+    """What the export holds of the reader's data, as a sentence after ours ('' if none)."""
+    user = view.user
+    if user is None:
+        return ""
+    if fmt == "metrics-csv":
+        columns = [c for c in (USER_SITES, USER_VALUES) if c in view.metrics]
+        return f" Your data in the columns {' and '.join(columns)} (per région)."
+    if USER_SITES not in view.metrics_offered:
+        return ""
+    if fmt == "html":
+        return f" Also {len(user.sites)} of your sites, as dots."
+    return (
+        f" Then your {user.matched} matching rows ({len(user.sites)} with coordinates, "
+        f"{len(user.listed)} with a commune code only); a source column says whose each row is."
+    )
 
 
 def run() -> None:

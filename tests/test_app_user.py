@@ -14,8 +14,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geo import export
+from geo.core.state import ViewState
 from geo.core.userdata import read as user_read
 from geo.core.userdata import sites as user_sites
+from geo.core.userdata.load import load_user_data
+from geo.export import ExportRequest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60
@@ -47,8 +51,8 @@ def upload(at: AppTest, key: str, name: str, data: bytes, mime: str = "text/csv"
     return at.run()
 
 
-def with_sites(data: bytes = FRENCH_SITES, name: str = "mes-sites.csv") -> AppTest:
-    return upload(run_app(), SITES_KEY, name, data)
+def with_sites(data: bytes = FRENCH_SITES, name: str = "mes-sites.csv", **session) -> AppTest:
+    return upload(run_app(**session), SITES_KEY, name, data)
 
 
 def as_rendered(markdown: str) -> str:
@@ -290,6 +294,62 @@ def test_another_session_never_sees_the_upload():
     assert "Your sites" not in other.selectbox(key="metric").options
 
 
+def export_panel(at: AppTest):
+    (panel,) = [e for e in at.expander if e.label.startswith("Export this view")]
+    return panel
+
+
+def test_export_includes_the_readers_rows_and_says_so_in_its_name(monkeypatch, tmp_path, dataset):
+    calls = recorded_downloads(monkeypatch)
+    at = upload(
+        run_app(export_open=True, export_format="csv"), SITES_KEY, "mes-sites.csv", FRENCH_SITES
+    )
+    assert not at.exception
+    (name,) = [c.value for c in export_panel(at).caption if c.value.startswith("File:")]
+    assert name == "File: `france-ai-investment_all_sites_with-your-data.csv`"
+    assert "Then your 5 matching rows" in export_panel(at).info[0].value
+    call = [c for c in calls if c["file_name"].endswith("_with-your-data.csv")][-1]
+    made = call["data"]()
+    # The same file as the library makes from the same file on disk (what the CLI calls).
+    path = tmp_path / "mes-sites.csv"
+    path.write_bytes(FRENCH_SITES)
+    user = load_user_data(dataset, sites=path)
+    assert made == export.render_export(dataset, ExportRequest(ViewState(), "csv"), user=user)
+    assert b"Mairie de Lyon" in made
+
+
+def test_an_export_with_a_readers_data_is_not_served_to_another_session(monkeypatch):
+    calls = recorded_downloads(monkeypatch)
+    mine = upload(
+        run_app(export_open=True, export_format="csv"), SITES_KEY, "mes-sites.csv", FRENCH_SITES
+    )
+    assert b"Mairie de Lyon" in calls[-1]["data"]()
+    theirs = run_app(export_open=True, export_format="csv")
+    assert not theirs.exception
+    (name,) = [c.value for c in export_panel(theirs).caption if c.value.startswith("File:")]
+    assert name == "File: `france-ai-investment_all_sites.csv`"
+    assert b"Mairie de Lyon" not in calls[-1]["data"]()
+    mine.run()  # and the first session still has its own
+    assert b"Mairie de Lyon" in calls[-1]["data"]()
+
+
+def test_report_preview_with_a_readers_data_is_drawn_once_per_request(monkeypatch):
+    renders = counting(monkeypatch, export, "render_export")
+
+    def previews() -> int:
+        return sum(1 for _, kwargs in renders if kwargs.get("user") is not None)
+
+    at = with_sites(export_open=True)
+    assert not at.exception
+    assert len(export_panel(at).get("image")) == 1
+    assert previews() == 1
+    at.selectbox(key="panel_region").set_value("53").run()  # the same file: kept
+    assert previews() == 1
+    at.toggle(key="export_labels").set_value(True).run()  # another file: drawn
+    assert not at.exception
+    assert previews() == 2
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -307,12 +367,12 @@ def recorded_downloads(monkeypatch) -> list[dict]:
 
 
 def counting(monkeypatch, module, name: str) -> list:
-    """Record each call of module.name (which still runs)."""
+    """Record each call of module.name (which still runs) as (args, kwargs)."""
     calls: list = []
     original = getattr(module, name)
 
     def wrapper(*args, **kwargs):
-        calls.append(args)
+        calls.append((args, kwargs))
         return original(*args, **kwargs)
 
     monkeypatch.setattr(module, name, wrapper)
