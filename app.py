@@ -549,6 +549,7 @@ UPLOAD_GENERATION_KEY = "user_upload_generation"  # bumped to empty the uploader
 USER_VIEW_KEY = "user_view"  # (what it was computed from, ViewData): the last view only
 USER_PREVIEW_KEY = "user_preview"  # (request and data, PNG bytes): the last preview only
 USER_FILE_PART = "with-your-data"  # in the name of every export that holds the reader's data
+USER_TABLE_FIRST = ("line", "name", "category", "initiative", "amount", "date", "url")
 # Metrics that exist only with a reader's data: a shared link cannot carry them.
 USER_METRICS = (USER_SITES, USER_VALUES)
 UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -1056,8 +1057,9 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
     panel = presentation.region_panel(view, code)
     st.subheader(panel.name, anchor=False)
     st.caption(f"Filter: {verbatim(view.subtitle)}")
+    values = [*panel.values, *user_panel_values(view, code)]
     st.table(
-        {"Measure": [k for k, _ in panel.values], "Value": [v for _, v in panel.values]},
+        {"Measure": [k for k, _ in values], "Value": [v for _, v in values]},
         hide_index=True,
         hide_header=True,
         border="horizontal",
@@ -1086,6 +1088,26 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.caption("None recorded.")
 
 
+def user_panel_values(view: ViewData, code: str) -> list[tuple[str, str]]:
+    """The region panel's rows of the reader's data: their sites here and their figure.
+
+    A table cell reads Markdown, so a name from their file is shown as written.
+    """
+    # Figures per département have no value per région: the map colours départements.
+    keys = (USER_SITES,) if view.departement_values is not None else (USER_SITES, USER_VALUES)
+    rows = []
+    for key in keys:
+        metric = view.metrics_offered.get(key)
+        if metric is None or key not in view.metrics:
+            continue
+        value = presentation.number_or_none(view.metrics.loc[code, key])
+        shown = (
+            "not in your file" if value is None else presentation.format_metric_value(value, metric)
+        )
+        rows.append((verbatim(metric.label), verbatim(shown)))  # the unit is theirs too
+    return rows
+
+
 def table_list(table) -> str:
     """A table as a Markdown list, a row an item: the first cell bold, the others after it,
     the Source column as a link; every cell escaped."""
@@ -1107,9 +1129,15 @@ def show_tables(view: ViewData) -> None:
     The data grid is a large download, so it is fetched by those who open the tables; a
     fragment, so opening them reruns only this part.
     """
-    tables = st.expander(
+    label = (
         f"Tables: {len(view.sites)} sites on the map, {len(view.unlocated)} partners without "
-        "a mapped location",
+        "a mapped location"
+    )
+    user = view.user if view.user is not None and USER_SITES in view.metrics_offered else None
+    if user is not None:
+        label += f", {user.matched} of your rows"
+    tables = st.expander(
+        label,
         icon=":material/table:",
         key=TABLES_OPEN_KEY,
         on_change="rerun",
@@ -1130,6 +1158,21 @@ def show_tables(view: ViewData) -> None:
             )
         else:
             st.caption("None for this filter.")
+        if user is not None:
+            st.subheader(f"Your rows ({user.matched})", anchor=False)
+            st.caption(
+                "The rows of your file that match the filters, as written: with coordinates "
+                "first, then those with a commune code only (counted, not drawn)."
+            )
+            # Plain text cells (a data grid reads no Markdown or HTML); links stay text.
+            st.dataframe(user_rows_table(user), hide_index=True)
+
+
+def user_rows_table(user: UserView) -> pd.DataFrame:
+    """The reader's matching rows, their line and name first, then the rest as checked."""
+    rows = pd.concat([user.sites, user.listed], ignore_index=True)
+    first = [c for c in USER_TABLE_FIRST if c in rows]
+    return rows[[*first, *(c for c in rows.columns if c not in first)]]
 
 
 def _link_column() -> dict:

@@ -219,14 +219,33 @@ def test_remove_my_data_empties_the_uploaders_and_the_map():
     assert "Your sites" not in at.selectbox(key="metric").options
 
 
-def test_filters_over_the_readers_columns():
+def user_counts(at: AppTest) -> str:
+    (line,) = [m.value for m in at.main.markdown if m.value.startswith("Your sites on the map")]
+    return as_rendered(line)
+
+
+def test_filters_over_the_readers_columns_and_our_region_filter():
     at = with_sites()
+    ours = map_counts(at)
+    assert user_counts(at) == ("Your sites on the map: **4** · listed only (commune code): **1**")
     (category,) = [m for m in your_data(at).multiselect if m.label == "catégorie"]
     assert category.options == ["Campus", "Mairie"]
     category.select("Mairie").run()
     assert not at.exception
-    at.selectbox(key="metric").set_value("user_sites").run()
-    assert not at.exception
+    assert user_counts(at) == ("Your sites on the map: **2** · listed only (commune code): **0**")
+    assert map_counts(at) == ours  # their filter leaves our sites alone
+    at.text_input(key=f"user_text_{uploaded_file_id(at)}").input("lyon").run()
+    assert user_counts(at).startswith("Your sites on the map: **1** ·")
+    at.multiselect(key=category.key).unselect("Mairie")
+    at.text_input(key=f"user_text_{uploaded_file_id(at)}").set_value("").run()
+    assert user_counts(at).startswith("Your sites on the map: **4** ·")
+    at.multiselect(key="regions").select("53").run()  # Bretagne: Rennes and the commune row
+    assert user_counts(at) == ("Your sites on the map: **1** · listed only (commune code): **1**")
+
+
+def uploaded_file_id(at: AppTest) -> str:
+    (text,) = [t for t in your_data(at).text_input if t.label == "Search your sites"]
+    return text.key.removeprefix("user_text_")
 
 
 def test_share_link_says_it_holds_our_data_only_and_offers_the_checked_rows(monkeypatch):
@@ -292,6 +311,31 @@ def test_another_session_never_sees_the_upload():
     assert not other.exception
     assert not [t for t in section_texts(other) if "rows read" in t]
     assert "Your sites" not in other.selectbox(key="metric").options
+
+
+def panel_rows(at: AppTest) -> dict[str, str]:
+    (table,) = at.table
+    return dict(zip(table.value["Measure"], table.value["Value"], strict=True))
+
+
+def test_region_panel_and_tables_show_the_readers_rows():
+    values = "région;valeur;unité\nBretagne;12;startups\nPACA;30;startups\n".encode()
+    at = upload(with_sites(tables_open=True), VALUES_KEY, "chiffres.csv", values)
+    at.selectbox(key="panel_region").set_value("53").run()
+    assert not at.exception
+    rows = panel_rows(at)
+    assert rows["Your sites"] == "2 sites"  # Rennes gare, and the commune-only row
+    assert rows["valeur"] == "12 startups"
+    at.selectbox(key="panel_region").set_value("44").run()  # Grand Est: no figure in the file
+    assert panel_rows(at)["valeur"] == "not in your file"
+    (tables,) = [e for e in at.expander if e.label.startswith("Tables:")]
+    assert tables.label.endswith(", 5 of your rows")
+    mine = tables.dataframe[-1].value
+    assert list(mine.columns[:2]) == ["line", "name"]
+    assert mine["name"].tolist() == [
+        "Mairie de Lyon", "Strasbourg centre", "Rennes gare", "Saint-Denis (Réunion)",
+        "Commune seule",
+    ]  # fmt: skip
 
 
 def export_panel(at: AppTest):
