@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 MINUS_SIGNS = "\u2212\u2013"  # the minus sign and the en dash some tools write for it
-GROUPING = "\\s\u00a0\u202f\u2009'"  # between thousands: spaces of all kinds, apostrophe
-# Whole-cell shapes (after grouping spaces are removed), matched by pyarrow's RE2 in bulk.
+GROUPING = (" ", "\u00a0", "\u202f", "\u2009", "'")  # between thousands: spaces, apostrophe
+# Whole-cell shapes (once grouping spaces are gone), matched by pyarrow's RE2 in bulk.
+PLAIN = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # 1234.5  12  1e3  .5  1.234
 COMMA_DECIMAL = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*),\d+"  # 1.234,5  12,5  ,5
-DOT_DECIMAL = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)\.\d+"  # 1,234.5  12.5
-GROUPED = r"[+-]?\d{1,3}(?:(?:\.\d{3}){2,}|(?:,\d{3}){2,})"  # 1.234.567  1,234,567
-PLAIN = r"[+-]?\d+"
+COMMA_GROUPED = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234.5  1,234,567 (not 1,234)
+DOT_GROUPED = r"[+-]?\d{1,3}(?:\.\d{3}){2,}"  # 1.234.567
 # A number followed by its unit ("12,5 %", "4 Md€"): the unit holds no digit.
 WITH_UNIT = re.compile(r"^(?P<number>.*\d)\s*(?P<unit>[^\d\s][^\d]*?)\s*$")
 COORDINATE_SUFFIXES = "°"
@@ -39,46 +39,61 @@ class Numbers:
 def parse_numbers(texts: pd.Series) -> Numbers:
     """Read a column of cells as numbers (empty cells are NaN, not bad)."""
     text = texts.astype(str).str.strip()
-    empty = text == ""
+    filled = (text != "").to_numpy()
     values = pd.Series(np.nan, index=text.index, dtype=float)
     units = pd.Series("", index=text.index, dtype=str)
-    direct = pd.to_numeric(text.where(~empty), errors="coerce")
-    plain = np.isfinite(direct.to_numpy(dtype=float))
-    values[plain] = direct[plain]
-    rest = ~empty & ~plain
-    if rest.any():
-        parsed, unit = _parse_written(text[rest])
-        values[rest] = parsed
-        units[rest] = unit
-    bad = ~empty & values.isna()
-    units[bad] = ""
-    return Numbers(values, units, bad)
+    if filled.any():
+        found, unit = _read_numbers(text[filled])
+        values[filled] = found.to_numpy()
+        units[filled] = unit.to_numpy()
+    return Numbers(values, units, pd.Series(filled, index=text.index) & values.isna())
 
 
-def _parse_written(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers written with thousands separators, a decimal comma, a sign or a unit."""
-    number = text.copy()
+def _read_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Values (NaN if not a number) and units of non-empty cells."""
+    normal, ok = _normalise(text)
     units = pd.Series("", index=text.index, dtype=str)
-    ends_in_unit = text.str.contains(r"[^\d.,\s]$", regex=True)
-    if ends_in_unit.any():
-        split = text[ends_in_unit].map(_split_unit)
-        number[ends_in_unit] = split.str[0]
-        units[ends_in_unit] = split.str[1]
-    number = number.str.replace(f"[{GROUPING}]", "", regex=True).str.replace(
-        f"^[{MINUS_SIGNS}]", "-", regex=True
-    )
-    normal = pd.Series("", index=text.index, dtype=str)
-    comma = number.str.fullmatch(COMMA_DECIMAL)
-    normal[comma] = number[comma].str.replace(".", "", regex=False).str.replace(",", ".")
-    dot = number.str.fullmatch(DOT_DECIMAL)
-    normal[dot] = number[dot].str.replace(",", "", regex=False)
-    grouped = number.str.fullmatch(GROUPED)
-    normal[grouped] = number[grouped].str.replace(r"[.,]", "", regex=True)
+    rest = ~ok
+    if rest.any():  # maybe a number and its unit: few cells, read one by one
+        split = text[rest].map(_split_unit)
+        number, unit = split.str[0].astype(str), split.str[1].astype(str)
+        normal_rest, ok_rest = _normalise(number)
+        normal[rest], ok[rest] = normal_rest, ok_rest
+        units[rest] = unit.where(ok_rest, "")
+    values = pd.Series(np.nan, index=text.index, dtype=float)
+    values[ok] = normal[ok].astype(float)
+    finite = np.isfinite(values.to_numpy())
+    return values.where(finite), units.where(finite, "")
+
+
+def _normalise(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each cell as a plain decimal string, and which cells have the shape of a number.
+
+    Only the passes the column needs run: which marks it holds is known from one set.
+    """
+    present = set("".join(text.tolist()))
+    number = text
+    for mark in present.intersection(GROUPING):
+        number = number.str.replace(mark, "", regex=False)
+    if present.intersection(MINUS_SIGNS):
+        number = number.str.replace(f"^[{MINUS_SIGNS}]", "-", regex=True)
     plain = number.str.fullmatch(PLAIN)
-    normal[plain] = number[plain]
-    values = pd.to_numeric(normal.where(normal != ""), errors="coerce").astype(float)
-    values = values.where(np.isfinite(values.to_numpy()))
-    return values, units.where(values.notna(), "")
+    ok = plain.copy()
+    normal = number.where(plain, "")
+    if "," in present:
+        comma = ~ok & number.str.fullmatch(COMMA_DECIMAL)
+        decimal = number.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        normal, ok = normal.where(~comma, decimal), ok | comma
+        comma_grouped = ~ok & number.str.fullmatch(COMMA_GROUPED)
+        if comma_grouped.any():
+            normal = normal.where(~comma_grouped, number.str.replace(",", "", regex=False))
+            ok |= comma_grouped
+    if "." in present:
+        dot_grouped = ~ok & number.str.fullmatch(DOT_GROUPED)
+        if dot_grouped.any():
+            normal = normal.where(~dot_grouped, number.str.replace(".", "", regex=False))
+            ok |= dot_grouped
+    return normal, ok
 
 
 def _split_unit(text: str) -> tuple[str, str]:
