@@ -215,14 +215,15 @@ class UserPoints(MacroElement):
         """
         {% macro script(this, kwargs) %}
         FranceAiMap.userPoints(
-            {{ this._parent.get_name() }}, {{ this.payload|tojson }}, {{ this.config|tojson }}
+            {{ this._parent.get_name() }}, {{ this.payload_json }}, {{ this.config|tojson }}
         );
         {% endmacro %}
         """
     )
 
-    def __init__(self, payload: Mapping[str, Any], config: Mapping[str, Any]):
+    def __init__(self, payload_json: str, config: Mapping[str, Any]):
+        """``payload_json``: geo.webmap.userpoints.script_json of the payload (script-safe)."""
         super().__init__()
         self._name = "UserPoints"
-        self.payload = dict(payload)
+        self.payload_json = payload_json
         self.config = dict(config)

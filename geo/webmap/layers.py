@@ -34,7 +34,7 @@ from geo.webmap.fragments import (
     user_legend_html,
 )
 from geo.webmap.geometry import GeometrySource
-from geo.webmap.userpoints import user_points_payload
+from geo.webmap.userpoints import script_json, user_points_payload
 
 # Layer names as shown in the layer control.
 REGIONS_LAYER = "Regions"
@@ -69,9 +69,10 @@ USER_POINTS_CONFIG = {
     "pane": USER_POINTS_PANE,
     "radius": 3.5,
     "maxCellRadius": 12,
-    "cellPx": 2,
+    "cellPx": 3,  # one dot per 3 x 3 px cell: more would only overlap
     "bucketPx": 8,
-    "padding": 0.25,
+    "padding": 0.1,  # canvas margin drawn beyond each side (shown while dragging)
+    "outlineBelow": 5000,  # dots drawn above this count lose their outline (raster cost)
     "opacity": 0.9,
     "outline": "#ffffff",
     "outlineWidth": 0.8,
@@ -179,7 +180,7 @@ def user_group(view: ViewData) -> folium.FeatureGroup:
     if user is None:
         raise ValueError("the view has no user data")
     group = folium.FeatureGroup(name=f"{USER_LAYER} ({len(user.sites):,})", overlay=True)
-    UserPoints(user_points_payload(user), USER_POINTS_CONFIG).add_to(group)
+    UserPoints(script_json(user_points_payload(user)), USER_POINTS_CONFIG).add_to(group)
     LayerLegend(user_legend_html(user), "bottomright", "user-legend").add_to(group)
     return group
 

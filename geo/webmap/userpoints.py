@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo import style
 from geo.core import legend
 from geo.core.userdata.view import SITE_COLUMNS, UserView
 
@@ -29,8 +28,17 @@ SMALL_BUDGET_BYTES = 700_000
 LARGE_BUDGET_BYTES = 3_600_000
 # A text column is sent as index + distinct values when it has at most this many values.
 MAX_CODED_VALUES = 65_535
+MISSING_INT = -(2**31)  # a missing whole number in an Int32 column
 # Free columns: (column, popup label, how the script shows it: "text" or "url", a link when
 # the value is an http(s) URL).
+SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("'", "\\u0027"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 EXTRA_COLUMNS = (("date", "Date", "text"), ("url", "Source", "url"))
 
 
@@ -62,9 +70,9 @@ def user_points_payload(user: UserView) -> dict[str, Any]:
         "fields": [
             ["Category", encode_text(categories), "text"],
             ["Initiative", encode_text(sites["initiative"].astype(str)), "text"],
-            ["Amount", encode_text(sites["amount"].map(_amount_text)), "text"],
+            ["Amount", encode_numbers(sites["amount"]), "text"],
             ["Commune", encode_text(sites["insee_commune"].astype(str)), "text"],
-            ["Line", encode_text(sites["line"].astype(str)), "text"],
+            ["Line", encode_lines(sites["line"]), "text"],
         ],
         "source": user.source,
         "complete": True,
@@ -96,33 +104,79 @@ def _grid_payload(grid: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def encode_coordinates(degrees: pd.Series) -> str:
-    """Degrees as base64 little-endian Int32 at 1/COORD_SCALE degree."""
-    scaled = np.round(degrees.to_numpy(float) * COORD_SCALE)
-    return _int_array(scaled, np.int32)
+def encode_coordinates(degrees: pd.Series) -> dict[str, Any]:
+    """Degrees at 1/COORD_SCALE degree: an origin plus unsigned offsets, base64 little-endian,
+    3 bytes each when the span allows (167 degrees: France with its overseas regions), else 4."""
+    scaled = np.round(degrees.to_numpy(float) * COORD_SCALE).astype(np.int64)
+    origin = int(scaled.min()) if len(scaled) else 0
+    offsets = scaled - origin
+    if len(offsets) and offsets.max() >= 2**24:
+        return {"origin": origin, "width": 4, "data": _int_array(offsets, np.uint32)}
+    data = offsets.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3].tobytes()
+    return {"origin": origin, "width": 3, "data": base64.b64encode(data).decode("ascii")}
 
 
 def encode_text(values: pd.Series) -> dict[str, Any]:
     """A text column: {"values", "index"} when that is smaller than {"text"}, else {"text"}."""
-    codes, uniques = pd.factorize(values, sort=False)
-    if len(uniques) <= MAX_CODED_VALUES and len(uniques) * 4 < len(values):
-        dtype = np.uint8 if len(uniques) <= 255 else np.uint16
+    texts = values.astype(str)
+    codes, uniques = pd.factorize(texts, sort=False)
+    width = 1 if len(uniques) <= 255 else 2
+    plain = int(texts.str.len().sum()) + 3 * len(texts)
+    coded = int(pd.Series(uniques).str.len().sum()) + 3 * len(uniques) + len(texts) * width * 4 // 3
+    if len(uniques) <= MAX_CODED_VALUES and coded < plain:
+        dtype = np.uint8 if width == 1 else np.uint16
         return {"values": [str(u) for u in uniques], "index": _int_array(codes, dtype)}
-    return {"text": [str(v) for v in values]}
+    return {"text": texts.tolist()}
+
+
+def encode_numbers(values: pd.Series) -> dict[str, Any]:
+    """Numbers for the script to write as 1,234.5: whole numbers as base64 Int32 (MISSING for
+    none), others as JSON numbers (null for none)."""
+    numbers = values.astype(float).to_numpy()
+    finite = np.isfinite(numbers)
+    kept = numbers[finite]
+    if (kept % 1 == 0).all() and (np.abs(kept) < 2**31 - 1).all():
+        ints = np.where(finite, np.nan_to_num(numbers), MISSING_INT)
+        return {"ints": _int_array(ints, np.int32), "missing": MISSING_INT}
+    return {"numbers": [_plain(v) if math.isfinite(v) else None for v in numbers.tolist()]}
+
+
+def encode_lines(lines: pd.Series) -> dict[str, Any]:
+    """Line numbers: a start and one byte per step when they climb in small steps (a file
+    read top to bottom), else as text (GeoJSON's "feature 3", or any other order)."""
+    numeric = pd.to_numeric(lines, errors="coerce")
+    if len(lines) and numeric.notna().all() and (numeric % 1 == 0).all():
+        ints = numeric.to_numpy(np.int64)
+        steps = np.diff(ints)
+        if len(steps) == 0 or (steps.min() >= 0 and steps.max() <= 255):
+            return {"start": int(ints[0]), "steps": _int_array(steps, np.uint8)}
+    return encode_text(lines.astype(str))
 
 
 def payload_size(value: Any) -> int:
     """Bytes of a value as the page carries it (compact JSON)."""
-    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    return len(script_json(value).encode("utf-8"))
+
+
+def script_json(value: Any) -> str:
+    """Compact JSON that is safe inside a <script> element (and shorter than tojson's).
+
+    ``<``, ``>``, ``&`` and ``'`` are written as \\u escapes, so no text from the file can
+    end the script or start markup; other characters stay as they are (UTF-8 page).
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for char, escape in SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 def _int_array(values: np.ndarray, dtype: type) -> str:
     little = np.dtype(dtype).newbyteorder("<")
     return base64.b64encode(np.asarray(values).astype(little).tobytes()).decode("ascii")
-
-
-def _amount_text(value: float) -> str:
-    return "" if value is None or math.isnan(value) else style.format_value(value)
 
 
 def _attributes(sites: pd.DataFrame) -> list[str]:

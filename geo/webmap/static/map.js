@@ -329,7 +329,51 @@
   }
 
   /* A text column: a function of the row (plain list, or distinct values and their index). */
+  /* Coordinates: an origin plus unsigned offsets of 3 or 4 bytes, at 1e-5 degree. */
+  function coordinates(encoded) {
+    var bytes = base64Bytes(encoded.data);
+    var width = encoded.width;
+    var n = bytes.length / width;
+    var out = new Float64Array(n);
+    for (var i = 0; i < n; i++) {
+      var j = i * width;
+      var offset = bytes[j] + bytes[j + 1] * 256 + bytes[j + 2] * 65536;
+      if (width === 4) {
+        offset += bytes[j + 3] * 16777216;
+      }
+      out[i] = (encoded.origin + offset) / 1e5;
+    }
+    return out;
+  }
+
+  function formatNumber(value) {
+    return value.toLocaleString("en", { maximumFractionDigits: 2 });
+  }
+
   function textColumn(encoded, n) {
+    if (encoded.ints) {
+      var ints = base64Integers(encoded.ints, 4);
+      return function (i) {
+        return ints[i] === encoded.missing ? "" : formatNumber(ints[i]);
+      };
+    }
+    if (encoded.numbers) {
+      return function (i) {
+        var value = encoded.numbers[i];
+        return value === null ? "" : formatNumber(value);
+      };
+    }
+    if (encoded.steps !== undefined) {
+      var steps = base64Integers(encoded.steps, 1);
+      var lines = new Float64Array(steps.length + 1);
+      lines[0] = encoded.start;
+      for (var k = 0; k < steps.length; k++) {
+        lines[k + 1] = lines[k] + steps[k];
+      }
+      return function (i) {
+        return String(lines[i]);
+      };
+    }
     if (encoded.text) {
       return function (i) {
         return encoded.text[i];
@@ -351,8 +395,8 @@
 
   function decodeUserPoints(payload) {
     var n = payload.n;
-    var lat = base64Integers(payload.lat, 4);
-    var lon = base64Integers(payload.lon, 4);
+    var lat = coordinates(payload.lat);
+    var lon = coordinates(payload.lon);
     var points = {
       kind: payload.kind,
       n: n,
@@ -372,8 +416,8 @@
       }),
     };
     for (var i = 0; i < n; i++) {
-      points.lat[i] = lat[i] / 1e5;
-      points.lon[i] = lon[i] / 1e5;
+      points.lat[i] = lat[i];
+      points.lon[i] = lon[i];
       var m = mercator(points.lat[i], points.lon[i]);
       points.mx[i] = m[0];
       points.my[i] = m[1];
@@ -386,9 +430,17 @@
   function placeDots(points, scale, offX, offY, w, h, cell) {
     var cols = Math.ceil(w / cell);
     var taken = new Uint8Array(cols * Math.ceil(h / cell));
-    var rows = new Int32Array(points.n);
-    var xs = new Float32Array(points.n);
-    var ys = new Float32Array(points.n);
+    // Reused from one drawing to the next: 100,000 rows make garbage worth sparing.
+    if (!points.buffers) {
+      points.buffers = {
+        rows: new Int32Array(points.n),
+        x: new Float32Array(points.n),
+        y: new Float32Array(points.n),
+      };
+    }
+    var rows = points.buffers.rows;
+    var xs = points.buffers.x;
+    var ys = points.buffers.y;
     var drawn = 0;
     for (var i = 0; i < points.n; i++) {
       var x = points.mx[i] * scale - offX;
@@ -591,13 +643,16 @@
           path.moveTo(dots.x[k] + r, dots.y[k]);
           path.arc(dots.x[k], dots.y[k], r, 0, 2 * Math.PI);
         }
+        var outline = dots.n <= config.outlineBelow;
         ctx.lineWidth = config.outlineWidth;
         ctx.strokeStyle = config.outline;
         ctx.globalAlpha = config.opacity;
         paths.forEach(function (path, i) {
           ctx.fillStyle = points.palette[i];
           ctx.fill(path);
-          ctx.stroke(path);
+          if (outline) {
+            ctx.stroke(path);
+          }
         });
         this._topLeft = topLeft;
         this._grid = hitGrid(dots, w, h, config.bucketPx);
@@ -638,7 +693,8 @@
         }
         L.DomEvent.stop(event);
         this._hideTooltip();
-        L.popup(this._config.popup)
+        this._popupRow = row;
+        this._popup = L.popup(this._config.popup)
           .setLatLng(this._latLng(row))
           .setContent(userPopup(this._points, row, this._config))
           .openOn(this._map);
@@ -652,7 +708,9 @@
         self._frame = L.Util.requestAnimFrame(function () {
           self._frame = null;
           var row = self._rowAt(self._lastMove);
-          if (row === -1) {
+          // The name is in the open popup: a tooltip beside it would only cover the map.
+          var popupOpen = self._popup && self._map && self._map.hasLayer(self._popup);
+          if (row === -1 || (popupOpen && row === self._popupRow)) {
             self._hideTooltip();
             return;
           }
