@@ -13,14 +13,35 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo import bundle
-from geo.core.dataset import load_dataset, summarize
-from geo.core.errors import DataError, display_path
+from geo.core.dataset import Dataset, load_dataset, summarize
+from geo.core.errors import DataError, Problem, display_path
 from geo.core.filters import FILTER_FIELDS
-from geo.core.regions import METRICS
+from geo.core.regions import METRICS, USER_SITES, USER_VALUES
+from geo.core.userdata.model import KINDS, SITES, VALUES, UserData
 from geo.report.layouts import DEFAULT_LAYOUT, LAYOUTS
 
 PROG = "france-ai-map"
 DATA_DIR_HELP = "$FRANCE_AI_MAP_DATA_DIR, else the installed data, else ./data"
+# A reader's own files: option -> (attribute, what it holds, the metric it offers).
+USER_FILE_OPTIONS = (
+    ("--sites", "sites", "your own sites: CSV, XLSX or GeoJSON points", USER_SITES),
+    (
+        "--region-values",
+        "region_values",
+        "your own figures per région or département: CSV or XLSX",
+        USER_VALUES,
+    ),
+)
+USER_FILE_ERROR = 2  # exit status when a reader's file cannot be read at all
+ROWS_REJECTED = 1  # exit status of `validate` when rows of a reader's file were rejected
+
+
+class UserFileError(Exception):
+    """A reader's file that cannot be read at all (the CLI exits USER_FILE_ERROR)."""
+
+    def __init__(self, err: DataError):
+        super().__init__(str(err))
+        self.problems = err.problems
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,17 +59,109 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATA_DIR",
         help=f"folder with the data files (default: {DATA_DIR_HELP})",
     )
+    add_user_file_options(validate)
     validate.set_defaults(run=run_validate)
     add_export_parser(commands)
     return parser
 
 
+def add_user_file_options(parser: argparse.ArgumentParser) -> None:
+    """--sites FILE and --region-values FILE: a reader's own data, checked like ours."""
+    for option, dest, holds, _ in USER_FILE_OPTIONS:
+        parser.add_argument(option, dest=dest, type=Path, metavar="FILE", help=holds)
+
+
 def run_validate(args: argparse.Namespace) -> int:
-    """Check the data directory; print a summary."""
+    """Check the data directory (and the reader's files); print a summary and every problem.
+
+    Exit 1 when a row of the reader's files was rejected, 2 when one of them cannot be read.
+    """
     dataset = load_dataset(args.data_dir or bundle.default_data_dir())
     print(summarize(dataset))
     print("\nOK: every data file is valid.")
-    return 0
+    user = load_user_files(args, dataset)
+    if user is None:
+        return 0
+    print("\nYour data:")
+    rejected = 0
+    for kind, path in user_files(args):
+        lines, count = user_file_summary(user, kind, path.name)
+        rejected += count
+        print("\n".join(f"  {line}" for line in lines))
+    for note in user.notes:
+        print(f"  note: {note}")
+    if not user.problems:
+        print("\nOK: every row of your data is valid.")
+        return 0
+    count = len(user.problems)
+    kind = "Error" if rejected else "Warning"
+    cost = (
+        f"{rejected} row{'s' if rejected != 1 else ''} rejected" if rejected else "no row rejected"
+    )
+    print(f"{kind}: {count} problem{'s' if count != 1 else ''} in your data ({cost}):",
+          file=sys.stderr)  # fmt: skip
+    for problem in user.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return ROWS_REJECTED if rejected else 0
+
+
+def user_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """(kind, path) of the reader's files named on the command line, sites first."""
+    given = [(kind, getattr(args, dest, None)) for kind, (_, dest, _, _) in
+             zip(KINDS, USER_FILE_OPTIONS, strict=True)]  # fmt: skip
+    return [(kind, path) for kind, path in given if path is not None]
+
+
+def load_user_files(args: argparse.Namespace, dataset: Dataset) -> UserData | None:
+    """The reader's files read and checked against our reference data (None: none given)."""
+    if not user_files(args):
+        return None
+    from geo.core.userdata.load import load_user_data
+
+    try:
+        return load_user_data(dataset, sites=args.sites, values=args.region_values)
+    except DataError as err:
+        raise UserFileError(err) from None
+
+
+def user_file_summary(user: UserData, kind: str, name: str) -> tuple[list[str], int]:
+    """What became of one of the reader's files, and how many of its rows were rejected.
+
+    Rows read = rows kept + rows rejected (a row with a problem that was not kept).
+    """
+    problems = [p for p in user.problems if p.path == name]
+    frame, kept_what = None, ""  # no good row at all
+    if kind == SITES and user.sites is not None:
+        frame, kept_what = user.sites.frame, _sites_kept(user)
+    elif kind == VALUES and user.values is not None:
+        per = "départements" if user.values.level == "departement" else "régions"
+        frame, kept_what = user.values.frame, f" ({per})"
+    kept = set() if frame is None else set(frame["line"])
+    rejected = _rejected_lines(problems, kept)
+    read = len(kept) + len(rejected)
+    summary = f"{name}: {read} row{'s' if read != 1 else ''} read, {len(kept)} kept{kept_what}, "
+    summary += f"{len(rejected)} rejected"
+    lines = [summary]
+    swapped = [line for line in user.swapped_lines if kind == SITES]
+    if swapped:
+        shown = ", ".join(str(line) for line in swapped)
+        lines.append(
+            f"{name}: {len(swapped)} row{'s' if len(swapped) != 1 else ''} with latitude and "
+            f"longitude that look swapped (line{'s' if len(swapped) != 1 else ''} {shown})"
+        )
+    return lines, len(rejected)
+
+
+def _sites_kept(user: UserData) -> str:
+    frame = user.sites.frame
+    listed = int(frame["lat"].isna().sum())
+    return f" ({len(frame) - listed} with coordinates, {listed} commune-only: counted, not drawn)"
+
+
+def _rejected_lines(problems: Sequence[Problem], kept: set) -> list:
+    return list(
+        dict.fromkeys(p.line for p in problems if p.line is not None and p.line not in kept)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,11 +175,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {err}", file=sys.stderr)
         return 1
     except DataError as err:
-        count = len(err.problems)
-        print(f"Error: {count} problem{'s' if count != 1 else ''} in the data:", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _print_problems("the data", err.problems)
         return 1
+    except UserFileError as err:
+        _print_problems("your data", err.problems)
+        return USER_FILE_ERROR
+
+
+def _print_problems(whose: str, problems: Sequence[Problem]) -> None:
+    count = len(problems)
+    print(f"Error: {count} problem{'s' if count != 1 else ''} in {whose}:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
 
 
 # --- run ------------------------------------------------------------------------------------
@@ -137,7 +257,8 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         "--metric",
         default="sites",
         metavar="NAME",
-        help=f"what colours the regions, one of: {', '.join(METRICS)} (default: sites)",
+        help=f"what colours the regions, one of: {', '.join(METRICS)}; with your data also "
+        f"{USER_SITES} (with --sites) or {USER_VALUES} (with --region-values) (default: sites)",
     )
     export.add_argument(
         "--departements", action="store_true", help="draw departement boundaries on images"
@@ -149,6 +270,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help=f"folder with the data files (default: {DATA_DIR_HELP})",
     )
+    add_user_file_options(export)
     export.set_defaults(run=run_export)
 
 
@@ -213,7 +335,9 @@ def run_export(args: argparse.Namespace) -> int:
         request = export_request(args)
         dataset = load_dataset(args.data_dir or bundle.default_data_dir())
         _check_regions(args.region, dataset.region_names())
-        path = write_export(dataset, request, args.out, force=args.force)
+        user = load_user_files(args, dataset)
+        _warn_rejected(args, user)
+        path = write_export(dataset, request, args.out, force=args.force, user=user)
     except OutputExistsError as err:
         print(f"Error: {err}; use --force to overwrite it", file=sys.stderr)
         return 1
@@ -260,7 +384,7 @@ def export_request(args: argparse.Namespace):
     text = " ".join(args.text.split())
     if len(text) > MAX_TEXT_QUERY:
         raise ExportError(f"--text expected at most {MAX_TEXT_QUERY} characters, got {len(text)}")
-    check_choice("--metric", args.metric, METRICS)
+    check_metric(args)
     state = ViewState(
         filter=SiteFilter(text=text, **chosen),
         metric=args.metric,
@@ -276,6 +400,36 @@ def export_request(args: argparse.Namespace):
         timeline=args.timeline,
         pledges=args.pledges,
     )
+
+
+def check_metric(args: argparse.Namespace) -> None:
+    """--metric is one of ours, or one of the reader's when their file is given."""
+    from geo.export import ExportError, check_choice
+
+    user_metrics = {metric: option for option, _, _, metric in USER_FILE_OPTIONS}
+    given = {
+        metric
+        for option, dest, _, metric in USER_FILE_OPTIONS
+        if getattr(args, dest, None) is not None
+    }
+    if args.metric in user_metrics and args.metric not in given:
+        option = user_metrics[args.metric]
+        raise ExportError(f"--metric {args.metric!r} needs your data: add {option} FILE")
+    check_choice("--metric", args.metric, [*METRICS, *(m for m in user_metrics if m in given)])
+
+
+def _warn_rejected(args: argparse.Namespace, user: UserData | None) -> None:
+    """The export goes on with the good rows; say how many were left out and how to list them."""
+    if user is None:
+        return
+    for kind, path in user_files(args):
+        _, rejected = user_file_summary(user, kind, path.name)
+        if rejected:
+            print(
+                f"Warning: {rejected} row{'s' if rejected != 1 else ''} of {path.name} rejected "
+                f"and left out (`{PROG} validate` lists them)",
+                file=sys.stderr,
+            )
 
 
 def _check_regions(regions: Sequence[str], names: dict[str, str]) -> None:

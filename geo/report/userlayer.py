@@ -59,10 +59,11 @@ class UserPoints:
             regions=self.regions[keep],
         )
 
-    def areas(self, font_size: float) -> np.ndarray:
-        """scatter() sizes, points squared: fixed for sites, area by count for grid cells."""
+    def areas(self, font_size: float) -> float | np.ndarray:
+        """scatter() sizes, points squared: one for all sites (so Agg stamps one marker
+        100,000 times instead of drawing 100,000 paths), by count for grid cells."""
         if not self.cells:
-            return np.full(len(self), dot_area(font_size, self.total))
+            return dot_area(font_size, self.total)
         return cell_areas(self.counts, font_size, self.top, self.total)
 
     def to_crs(self, crs: str, source: str) -> UserPoints:
