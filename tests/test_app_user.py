@@ -14,12 +14,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import export
-from geo.core.state import ViewState
+from geo import cli, export
 from geo.core.userdata import read as user_read
 from geo.core.userdata import sites as user_sites
-from geo.core.userdata.load import load_user_data
-from geo.export import ExportRequest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60
@@ -343,7 +340,7 @@ def export_panel(at: AppTest):
     return panel
 
 
-def test_export_includes_the_readers_rows_and_says_so_in_its_name(monkeypatch, tmp_path, dataset):
+def test_export_includes_the_readers_rows_and_says_so_in_its_name(monkeypatch, tmp_path, capsys):
     calls = recorded_downloads(monkeypatch)
     at = upload(
         run_app(export_open=True, export_format="csv"), SITES_KEY, "mes-sites.csv", FRENCH_SITES
@@ -354,11 +351,13 @@ def test_export_includes_the_readers_rows_and_says_so_in_its_name(monkeypatch, t
     assert "Then your 5 matching rows" in export_panel(at).info[0].value
     call = [c for c in calls if c["file_name"].endswith("_with-your-data.csv")][-1]
     made = call["data"]()
-    # The same file as the library makes from the same file on disk (what the CLI calls).
+    # The same file as the command line makes from the same file.
     path = tmp_path / "mes-sites.csv"
     path.write_bytes(FRENCH_SITES)
-    user = load_user_data(dataset, sites=path)
-    assert made == export.render_export(dataset, ExportRequest(ViewState(), "csv"), user=user)
+    out = tmp_path / "cli.csv"
+    status = cli.main(["export", "--format", "csv", "--sites", str(path), "--out", str(out)])
+    assert status == 0, capsys.readouterr().err
+    assert made == out.read_bytes()
     assert b"Mairie de Lyon" in made
 
 
