@@ -739,7 +739,11 @@ def show_upload(slot: UploadSlot, upload: Upload) -> None:
 
 def upload_counts(slot: UploadSlot, upload: Upload) -> str:
     """'120 rows read, 110 mapped, 6 listed only (commune code), 4 rejected'."""
-    rows = len(upload.raw.frame)
+    raw = upload.raw
+    # Rows the reader could not take whole (too many fields, not a point) are not in the
+    # table; they were read, and rejected.
+    left_out = {p.line for p in raw.problems if p.line is not None}.difference(raw.lines)
+    rows = len(raw.frame) + len(left_out)
     data = upload.data
     if slot.kind == SITES:
         sites = data.sites

@@ -7,16 +7,19 @@ go through the same widget as a browser upload.
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import cli, export
 from geo.core.userdata import read as user_read
 from geo.core.userdata import sites as user_sites
+from geo.core.userdata.model import MAX_UPLOAD_BYTES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60
@@ -124,6 +127,85 @@ def test_problems_are_listed_as_text_and_downloadable_as_safe_csv(monkeypatch):
     table = pd.read_csv(io.BytesIO(call["data"]()), dtype=str, keep_default_na=False)
     assert list(table.columns) == ["file", "line", "field", "expected", "got"]
     assert str(BROKEN_LINE) in table["line"].tolist()
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GEOJSON = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"nom": name},
+            }
+            for name, lat, lon in (("Mairie de Lyon", 45.7676, 4.8357), ("Rennes", 48.1113, -1.68))
+        ],
+    }
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "mime"),
+    [
+        (
+            "sites.xlsx",
+            xlsx_bytes([["Nom", "Latitude", "Longitude"], ["Mairie de Lyon", 45.7676, 4.8357],
+                        ["Rennes", 48.1113, -1.68]]),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("sites.geojson", GEOJSON, "application/geo+json"),
+    ],
+)  # fmt: skip
+def test_excel_and_geojson_uploads_are_mapped(name, data, mime):
+    at = upload(run_app(), SITES_KEY, name, data, mime)
+    assert not at.exception
+    assert (
+        counts_line(at)
+        == f"{name}: 2 rows read, 2 mapped, 0 listed only (commune code), 0 rejected"
+    )
+
+
+def test_a_row_the_reader_left_out_is_counted_as_read_and_rejected():
+    data = b"nom;latitude;longitude\nLyon;45,7676;4,8357\nRennes;48,1113;-1,68;en trop\n"
+    at = with_sites(data, "large.csv")
+    assert counts_line(at) == (
+        "large.csv: 2 rows read, 1 mapped, 0 listed only (commune code), 1 rejected"
+    )
+    assert any(t.startswith("large.csv, line 3") for t in section_texts(at))
+
+
+def test_uploaders_take_files_up_to_the_upload_limit():
+    at = run_app()
+    for key in (SITES_KEY, VALUES_KEY):
+        assert at.file_uploader(key=key).proto.max_upload_size_mb * 1024 * 1024 == (
+            MAX_UPLOAD_BYTES
+        )
+
+
+def test_many_problems_show_the_first_200_and_download_all(monkeypatch):
+    calls = recorded_downloads(monkeypatch)
+    rows = "".join(f"Site {i};N/A;4,8\n" for i in range(250))
+    at = with_sites(f"nom;latitude;longitude\nMairie de Lyon;45,7676;4,8357\n{rows}".encode())
+    assert not at.exception
+    assert counts_line(at) == (
+        "mes-sites.csv: 251 rows read, 1 mapped, 0 listed only (commune code), 250 rejected"
+    )
+    (listed,) = [t for t in section_texts(at) if t.startswith("mes-sites.csv, line")]
+    assert len(listed.splitlines()) == 201
+    assert listed.splitlines()[-1] == "... and 50 more (250 in all)."
+    call = [c for c in calls if c["file_name"] == "problems-sites.csv"][-1]
+    assert len(pd.read_csv(io.BytesIO(call["data"]()))) == 250
 
 
 def test_a_file_is_read_once_not_on_every_rerun(monkeypatch):
