@@ -583,8 +583,13 @@ def user_data_section(dataset: Dataset) -> UserInput | None:
     """The sidebar's "Your data": uploaders, what was read, columns, problems and filters."""
     with st.sidebar.expander("Your data", icon=":material/upload_file:"):
         st.caption(
-            "Add your own sites or figures to the map. They stay in this browser tab: "
-            "nothing is stored on the server, and no one else sees them."
+            "**Sites**: a name, and latitude and longitude or an INSEE commune code. "
+            "**Figures**: a région or département (code or name) and a value. CSV, Excel "
+            "or GeoJSON; column names in French or English."
+        )
+        st.caption(
+            "Your files stay in this browser tab: nothing is stored on the server, and no "
+            "one else sees them."
         )
         for slot in UPLOADS:
             upload_section(slot, dataset)
@@ -723,6 +728,8 @@ def show_upload(slot: UploadSlot, upload: Upload) -> None:
     if data is None:
         return
     st.caption(verbatim(f"{upload.name}: {upload_counts(slot, upload)}"))
+    if data.notes:  # what the reader decided (encoding, delimiter, codes read as ...)
+        st.caption(verbatim("Read with: " + "; ".join(data.notes) + "."))
     if data.swapped_lines:
         count = len(data.swapped_lines)
         st.button(

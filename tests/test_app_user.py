@@ -108,6 +108,8 @@ def test_french_csv_is_counted_mapped_and_offered_as_a_metric():
     assert counts_line(at) == (
         "mes-sites.csv: 6 rows read, 4 mapped, 1 listed only (commune code), 1 rejected"
     )
+    (notes,) = [t for t in section_texts(at) if t.startswith("Read with: ")]
+    assert notes.startswith("Read with: encoding Windows-1252 (not UTF-8); delimiter ';'")
     assert "Your sites" in at.selectbox(key="metric").options
     at.selectbox(key="metric").set_value("user_sites").run()
     assert not at.exception
