@@ -140,7 +140,7 @@ def main() -> None:
     # is heavy to load (charts, data grids) waits below until asked for.
     map_column, panel_column = st.columns([3, 1.1], gap="medium")
     with map_column:
-        show_map(dataset, version, view)
+        view = show_map(dataset, version, view)
         show_counts(view)
     with panel_column:
         show_region_panel(dataset, view)
@@ -869,18 +869,24 @@ def user_view(
     try:
         view = compute_view(dataset, key[1], user=user.data, user_filter=user.filter)
     except Exception:
-        reference = uuid.uuid4().hex[:8]
-        LOG.exception("unexpected error with an uploaded file, reference %s", reference)
-        st.error(
-            verbatim(
-                f"Your data ({user_sources(user.data)}) could not be mapped: something went "
-                f"wrong on our side (reference {reference}). The map shows our data alone."
-            ),
-            icon=":material/error:",
-        )
-        return cached_view(dataset, version, state)
+        show_user_failure(user_sources(user.data), "mapped", "The map shows our data alone.")
+        return cached_view(dataset, version, link_state(state))
     st.session_state[USER_VIEW_KEY] = (key, view)
     return view
+
+
+def show_user_failure(sources: str, what: str, outcome: str) -> None:
+    """An unexpected error with the reader's data: logged with a reference; the page names
+    their file and what still works, never the error itself."""
+    reference = uuid.uuid4().hex[:8]
+    LOG.exception("unexpected error with an uploaded file, reference %s", reference)
+    st.error(
+        verbatim(
+            f"Your data ({sources}) could not be {what}: something went wrong on our side "
+            f"(reference {reference}). {outcome}"
+        ),
+        icon=":material/error:",
+    )
 
 
 def user_sources(user: UserData) -> str:
@@ -1007,22 +1013,35 @@ def user_counts_line(user: UserView) -> str:
     return line
 
 
-def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
+def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData:
+    """The map of ``view``; the view it shows (ours alone if the reader's could not be drawn)."""
     missing = webmap.missing_assets(VENDOR_DIR)
     if missing:
         st.error(f"The map cannot be drawn: {missing_assets_text(missing)}")
-        return
+        return view
     urls = cached_geometry(*version, dataset)
-    st_folium(
-        webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
-        key=MAP_KEY,
-        feature_group_to_add=webmap.build_layers(
+
+    def layers(view: ViewData) -> list:
+        return webmap.build_layers(
             dataset,
             view,
             geometry=urls,
             selected_region=st.session_state.get(PANEL_KEY),
             markers=cached_marker_rows(*version, dataset),
-        ),
+        )
+
+    try:
+        groups = layers(view)
+    except Exception:
+        if view.user is None:
+            raise
+        show_user_failure(view.user.source, "drawn", "The map shows our data alone.")
+        view = cached_view(dataset, version, link_state(view.state))
+        groups = layers(view)
+    st_folium(
+        webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
+        key=MAP_KEY,
+        feature_group_to_add=groups,
         layer_control=webmap.build_layer_control(),
         returned_objects=MAP_RETURNS,
         height=webmap.MAP_HEIGHT,
@@ -1038,6 +1057,7 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
             else ""
         )
     )
+    return view
 
 
 def missing_assets_text(missing: list[str]) -> str:
@@ -1395,7 +1415,13 @@ def show_export_preview(
             if user is None:
                 image = cached_export(*version, small, dataset)
             else:
-                image = user_preview(dataset, small, user)
+                try:
+                    image = user_preview(dataset, small, user)
+                except Exception:
+                    show_user_failure(
+                        user_sources(user.data), "drawn in the report", "The map above works."
+                    )
+                    return
         layout = LAYOUTS[request.layout]
         size = (
             "{} x {} px".format(*layout.pixel_size(request.dpi))

@@ -17,9 +17,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import cli, export
+from geo.core import view as core_view
 from geo.core.userdata import read as user_read
 from geo.core.userdata import sites as user_sites
 from geo.core.userdata.model import MAX_UPLOAD_BYTES
+from geo.webmap import layers
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_S = 60
@@ -288,6 +290,26 @@ def test_unexpected_error_names_the_file_and_keeps_our_map(monkeypatch):
     assert "Traceback" not in text
     assert map_counts(at) == before
     assert len(at.get("component_instance")) == 1
+
+
+@pytest.mark.parametrize("where", ["view", "map"])
+def test_unexpected_error_in_the_view_or_the_map_keeps_our_map(monkeypatch, where):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    if where == "view":
+        monkeypatch.setattr(core_view, "compute_user_view", broken)
+    else:
+        monkeypatch.setattr(layers, "user_points_payload", broken)
+    before = map_counts(run_app())
+    at = with_sites()
+    assert not at.exception
+    (error,) = at.main.error
+    assert as_rendered(error.value).startswith("Your data (mes-sites.csv) could not be ")
+    assert "a bug" not in error.value
+    assert map_counts(at) == before
+    assert len(at.get("component_instance")) == 1
+    assert not [m for m in at.main.markdown if m.value.startswith("Your sites on the map")]
 
 
 def test_remove_my_data_empties_the_uploaders_and_the_map():
