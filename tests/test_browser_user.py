@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from test_a11y import assert_no_violations
 
 pytestmark = pytest.mark.browser
 
@@ -185,3 +186,12 @@ def test_screenshots_with_user_data(browser, app_url, output_dir, width, height)
         page.screenshot(path=output_dir / f"user-04-map-{width}x{height}.png")
     finally:
         context.close()
+
+
+def test_your_data_section_with_an_upload_passes_axe(page, app_url):
+    """WCAG 2.1 A/AA (axe-core, serious and critical) with the section open and filled."""
+    open_app(page, app_url)
+    upload_sites(page, "mes-sites.csv", FRENCH_SITES)
+    assert_no_violations(page)
+    frame = [f for f in page.frames if "streamlit_folium" in f.url][-1]
+    assert_no_violations(frame)
