@@ -7,6 +7,7 @@ import io
 import json
 import sys
 import unicodedata
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -248,7 +249,8 @@ BROKEN = {
     "blank header": (  # in a CSV such a row is blank, and skipped
         "b.xlsx",
         xlsx_bytes([[" ", "\u200b"], ["A", "B"]]),
-        "b.xlsx, line 1: expected a header row naming the columns, got 'a first row of empty cells'",
+        "b.xlsx, line 1: expected a header row naming the columns, "
+        "got 'a first row of empty cells'",
     ),
     "old xls": (
         "sites.xls",
@@ -328,6 +330,12 @@ def test_size_limit_checked_before_parsing():
     with pytest.raises(DataError) as err:
         read_upload("big.csv", data)
     assert str(err.value) == "big.csv: expected a file of at most 64 MB, got '64.0 MB'"
+    with pytest.raises(DataError) as err:  # exactly at the limit: read, and found binary
+        read_upload("big.csv", data[:-1])
+    assert str(err.value) == (
+        "big.csv, line 1: expected a CSV, XLSX or GeoJSON file (text, no NUL bytes), "
+        "got 'binary data'"
+    )
 
 
 def test_row_limit(monkeypatch):
@@ -367,3 +375,32 @@ def test_invisible_table_matches_unicode_data():
         if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")
     }
     assert invisible == read.INVISIBLE
+
+
+def test_xlsx_unpacking_to_too_much_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(read, "MAX_XLSX_UNPACKED_BYTES", 2**20)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 3 * 2**20)  # packs to ~3 KB
+    with pytest.raises(DataError) as err:
+        read_upload("bombe.xlsx", buffer.getvalue())
+    assert str(err.value) == (
+        "bombe.xlsx: expected an XLSX workbook of at most 1 MB once unpacked, got '3 MB'"
+    )
+
+
+def test_xlsx_with_a_broken_sheet_is_a_data_error():
+    good = xlsx_bytes([["Nom"], ["A"]])
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                body = body[: len(body) // 2]  # cut in the middle of the XML
+            target.writestr(info, body)
+    with pytest.raises(DataError) as err:
+        read_upload("cassé.xlsx", buffer.getvalue())
+    assert str(err.value).startswith("cassé.xlsx: expected a readable XLSX workbook, got ")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import math
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -151,8 +153,8 @@ def test_missing_columns_are_one_problem_for_the_file(dataset):
     user = check(raw, dataset)
     assert user.sites is None
     assert [str(p) for p in user.problems] == [
-        "mes sites.csv, line 1: expected a column with the site names (nom, name, libellé)",
-        "mes sites.csv, line 1: expected columns latitude and longitude, or a column of INSEE "
+        "mes sites.csv, header: expected a column with the site names (nom, name, libellé)",
+        "mes sites.csv, header: expected columns latitude and longitude, or a column of INSEE "
         "commune codes",
     ]
 
@@ -229,3 +231,55 @@ def test_frame_columns_follow_the_contract(dataset):
     ]
     assert pd.api.types.is_float_dtype(frame["lat"])
     assert pd.api.types.is_float_dtype(frame["amount"])
+
+
+def test_xlsx_typed_cells_checked_like_text(dataset):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Nom", "Latitude", "Longitude", "INSEE", "Montant", "URL"])
+    sheet.append(["Bourg", None, None, 1053, 1500, "HTTPS://EXAMPLE.ORG"])
+    sheet.append(["Paris 13e", 48.8322, 2.3561, 75113, 2.5, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    raw = read_upload("sites.xlsx", buffer.getvalue())
+    user = check(raw, dataset)
+    assert user.problems == ()
+    frame = user.sites.frame
+    assert frame["insee_commune"].tolist() == ["01053", "75056"]
+    assert frame["insee_dep"].tolist() == ["01", "75"]
+    assert frame["amount"].tolist() == [1500, 2.5]
+    assert frame["line"].tolist() == [2, 3]
+
+
+def test_geojson_points_swapped_by_feature_label(dataset):
+    raw = read_upload(
+        "p.geojson",
+        b'{"type":"FeatureCollection","features":['
+        b'{"type":"Feature","geometry":{"type":"Point","coordinates":[4.8357,45.7676]},'
+        b'"properties":{"nom":"Lyon"}},'
+        b'{"type":"Feature","geometry":{"type":"Point","coordinates":[48.1113,-1.68]},'
+        b'"properties":{"nom":"Rennes"}}]}',
+    )
+    user = check(raw, dataset)
+    assert user.swapped_lines == ("feature 2",)
+    fixed = check(raw, dataset, swap_lines=user.swapped_lines)
+    assert fixed.problems == ()
+    assert fixed.sites.frame["insee_dep"].tolist() == ["69", "35"]
+    assert fixed.sites.frame["line"].tolist() == ["feature 1", "feature 2"]
+
+
+def test_commune_decision_is_noted(dataset):
+    rows = ["Montreuil;48.8585;2.4200;93048;;;;"]
+    notes = check(sites_file(rows), dataset).notes
+    assert notes[-1] == (
+        "1 point takes its commune's département, being within the 2 km error of the "
+        "boundaries from it"
+    )
+
+
+def test_malformed_commune_code(dataset):
+    user = check(sites_file(["Lyon;45.7676;4.8357;Lyon;;;;"]), dataset)
+    assert [str(p) for p in user.problems] == [
+        "mes sites.csv, line 2, field 'Code commune': expected an INSEE commune code of 5 "
+        "characters, like 69123 or 2A004, got 'Lyon'"
+    ]

@@ -165,8 +165,8 @@ def test_missing_columns(dataset):
     user = check("Couleur;Forme\nbleu;rond\n", dataset)
     assert user.values is None
     assert [str(p) for p in user.problems] == [
-        "valeurs.csv, line 1: expected a column naming the région or département",
-        "valeurs.csv, line 1: expected a column of values (valeur, value)",
+        "valeurs.csv, header: expected a column naming the région or département",
+        "valeurs.csv, header: expected a column of values (valeur, value)",
     ]
 
 

@@ -28,6 +28,9 @@ from geo.core.errors import DataError, Problem
 from geo.core.userdata.model import MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES, RawTable
 
 MAX_CELL_CHARS = 500
+# An XLSX is a ZIP: 64 MB of it may unpack to gigabytes (a "zip bomb"). Real workbooks
+# unpack to 5-10 times their size.
+MAX_XLSX_UNPACKED_BYTES = 1024 * 2**20
 DELIMITERS = (";", "\t", ",")  # on a tie the first wins: ';' is the French Excel export
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
@@ -301,18 +304,48 @@ def _numbered_records(source: str, reader) -> Iterable[tuple[int, list[str]]]:
 
 
 def _read_xlsx(source: str, data: bytes) -> RawTable:
+    _check_unpacked_size(source, data)
+    try:
+        header_line, header, rows, note = _xlsx_records(data)
+    except DataError:
+        raise
+    except Exception as err:  # openpyxl, zipfile and the XML parser raise many types
+        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+    if note is None:
+        raise DataError.single(source, "a workbook with a sheet", "no sheet")
+    return _build_table(source, "xlsx", header_line, header, rows, (note,))
+
+
+def _check_unpacked_size(source: str, data: bytes) -> None:
+    """Refuse a workbook whose parts would unpack past MAX_XLSX_UNPACKED_BYTES.
+
+    The sizes are those the ZIP declares; zipfile stops reading a part at its declared
+    size, so a lying header cannot make it unpack more.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as err:
+        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise DataError.single(
+            source,
+            f"an XLSX workbook of at most {MAX_XLSX_UNPACKED_BYTES // 2**20} MB once unpacked",
+            f"{unpacked / 2**20:,.0f} MB",
+        )
+
+
+def _xlsx_records(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]], str | None]:
+    """Header line, header, rows (line, cells) and a note naming the first sheet."""
     from openpyxl import load_workbook  # imported here: only XLSX uploads need it
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if not workbook.worksheets:
-            raise DataError.single(source, "a workbook with a sheet", "no sheet")
+            return 0, [], [], None
         sheet = workbook.worksheets[0]
-        if sheet.max_row is not None and sheet.max_row > MAX_ROWS + 1_000:
-            raise _too_many_rows(source, sheet.max_row)
+        # The row limit is enforced while reading (islice below): asking the sheet its size
+        # first would parse all of it once more when it has no <dimension> element.
         numbered = (
             (number, [_xlsx_cell(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -320,18 +353,19 @@ def _read_xlsx(source: str, data: bytes) -> RawTable:
         records = ((n, cells) for n, cells in numbered if any(cells))
         header_line, header = next(records, (0, []))
         rows = list(itertools.islice(records, MAX_ROWS + 1))
-        note = f"sheet {sheet.title!r}" + (
-            f" (the first of {len(workbook.worksheets)})" if len(workbook.worksheets) > 1 else ""
-        )
+        count = len(workbook.worksheets)
+        note = f"sheet {sheet.title!r}" + (f" (the first of {count})" if count > 1 else "")
     finally:
         workbook.close()
-    return _build_table(source, "xlsx", header_line, header, rows, (note,))
+    return header_line, header, rows, note
 
 
 def _xlsx_cell(value: object) -> str:
     """A typed Excel value as text: numbers exactly, whole floats without '.0', dates ISO."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: a hundred thousand rows call this
+        return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -369,6 +403,7 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
     records: list[dict[str, str]] = []
     labels: list[str] = []
     problems: list[Problem] = []
+    names: dict[str, str] = {}  # property name -> column name, cleaned once per name
     for position, feature in enumerate(features, start=1):
         label = f"feature {position}"
         point, got = _point_of(feature)
@@ -378,7 +413,10 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
             properties = {}
-        record = {clean_text(str(key)): _json_cell(value) for key, value in properties.items()}
+        record = {
+            names.get(key) or names.setdefault(key, clean_text(str(key))): _json_cell(value)
+            for key, value in properties.items()
+        }
         # The point's coordinates win over properties of the same name.
         for key in ("longitude", "latitude"):
             if key in record:
@@ -415,6 +453,8 @@ def _point_of(feature: object) -> tuple[tuple[str, str] | None, str]:
 def _json_cell(value: object) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: a hundred thousand rows call this
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -517,12 +557,13 @@ def _finish_table(
     if frame.empty:
         raise DataError.single(source, "at least one data row under the header", "none")
     lines_array = pd.Series(lines, dtype=object)
+    spacing, hidden = _invisible_patterns("")
     for column in frame.columns:
         values = frame[column].astype(str)
-        if fmt != "csv" or values.str.contains(r"[\t\n\r]", regex=True).any():
-            values = values.map(clean_text)
-        else:
-            values = values.str.strip()
+        unclean = values.str.contains(f"{spacing}|{hidden}", regex=True).to_numpy()
+        if unclean.any():  # few cells (a CSV was cleaned but for \t \n \r): one by one
+            values[unclean] = values[unclean].map(clean_text)
+        values = values.str.strip()
         long = values.str.len() > MAX_CELL_CHARS
         if long.any():
             for position in long.to_numpy().nonzero()[0]:

@@ -1,13 +1,12 @@
 """Check a reader's sites: names, coordinates in France, commune codes, amounts, links.
 
-Every check runs on whole columns (pandas, numpy, shapely 2 arrays): 100,000 rows take well
-under a second. A row with any problem is left out and listed; the others are kept in file
+Every check runs on whole columns (pandas, numpy, shapely 2 arrays): 100,000 rows take about
+a second. A row with any problem is left out and listed; the others are kept in file
 order. Cells the reader had to cut (RawTable.problems) are listed but keep their row.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -28,9 +27,9 @@ TEXT_ROLES = ("category", "initiative", "date")
 # Municipal arrondissements (Paris, Marseille, Lyon) are INSEE codes of their own that the
 # commune reference does not list: they count in their commune.
 ARRONDISSEMENTS = (
-    (re.compile(r"751(0[1-9]|1\d|20)"), "75056"),
-    (re.compile(r"132(0[1-9]|1[0-6])"), "13055"),
-    (re.compile(r"6938[1-9]"), "69123"),
+    (r"751(?:0[1-9]|1\d|20)", "75056"),
+    (r"132(?:0[1-9]|1[0-6])", "13055"),
+    (r"6938[1-9]", "69123"),
 )
 SITE_COLUMNS = (
     "line",
@@ -46,7 +45,7 @@ SITE_COLUMNS = (
 )
 # geo.core.table's URL rule as an RE2 pattern, so pyarrow checks a whole column at once.
 URL_CHECK = "(?i)" + URL_PATTERN.pattern.removeprefix("^").removesuffix("$")
-COMMUNE_CODE = re.compile(r"\d{5}|2[AB]\d{3}")
+COMMUNE_CODE = r"\d{5}|2[AB]\d{3}"
 _TO_LAMBERT = Transformer.from_crs(WGS84, LAMBERT93, always_xy=True)
 
 
@@ -65,7 +64,6 @@ class _Checks:
         role: str,
         expected: str | pd.Series,
         got: pd.Series | str | None,
-        reject: bool = True,
     ) -> None:
         """A problem for every row of ``mask`` on the column playing ``role``."""
         mask = np.asarray(mask, dtype=bool)
@@ -73,16 +71,25 @@ class _Checks:
             return
         column = self.mapping.roles.get(role, role)
         order = SITE_ROLES.index(role) if role in SITE_ROLES else len(SITE_ROLES)
-        for position in np.flatnonzero(mask):
-            want = expected if isinstance(expected, str) else expected.iloc[position]
-            value = got if got is None or isinstance(got, str) else got.iloc[position]
-            problem = Problem(self.raw.source, self.raw.lines[position], column, want, value)
-            self.found.append((int(position), order, problem))
-        if reject:
-            self.rejected |= mask
+        positions = np.flatnonzero(mask)
+        wants = _picked(expected, positions)
+        values = _picked(got, positions)
+        lines, source = self.raw.lines, self.raw.source
+        self.found.extend(
+            (int(p), order, Problem(source, lines[p], column, want, value))
+            for p, want, value in zip(positions, wants, values, strict=True)
+        )
+        self.rejected |= mask
 
     def problems(self) -> tuple[Problem, ...]:
         return tuple(problem for _, _, problem in sorted(self.found, key=lambda f: f[:2]))
+
+
+def _picked(values: pd.Series | str | None, positions: np.ndarray) -> list:
+    """The entries at ``positions`` of a column, or a single value repeated."""
+    if values is None or isinstance(values, str):
+        return [values] * len(positions)
+    return values.to_numpy(dtype=object)[positions].tolist()
 
 
 def validate_sites(
@@ -140,6 +147,11 @@ def validate_sites(
     return UserData(sites=sites, problems=problems, swapped_lines=swapped_lines, notes=tuple(notes))
 
 
+def header_label(raw: RawTable) -> str | None:
+    """Where a missing column is reported: the header row (GeoJSON has none)."""
+    return None if raw.fmt == "geojson" else "header"
+
+
 def counted(count: int, one: str, many: str) -> str:
     """'1 row', '2,345 rows'."""
     count = int(count)
@@ -149,10 +161,7 @@ def counted(count: int, one: str, many: str) -> str:
 def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
     """The file lacks what every row needs: a name, and coordinates or a commune code."""
     problems = []
-    header_line = raw.lines[0] if raw.fmt != "geojson" and raw.lines else None
-    line = header_line - 1 if isinstance(header_line, int) and header_line > 1 else 1
-    if raw.fmt == "geojson":
-        line = None
+    line = header_label(raw)
     for role, column in mapping.roles.items():
         if column not in raw.frame.columns:
             problems.append(Problem(raw.source, line, column, f"this column (for {role})"))
@@ -233,7 +242,7 @@ def _commune_codes(
         )
         code = code.where(~short, "0" + code)
     for pattern, commune in ARRONDISSEMENTS:
-        district = code.str.fullmatch(pattern.pattern)
+        district = code.str.fullmatch(pattern)
         if district.any():
             name = reference.communes["name"].get(commune, "")
             notes.append(
@@ -243,7 +252,7 @@ def _commune_codes(
             code = code.where(~district, commune)
     given = code != ""
     known = (given & code.isin(reference.communes.index)).to_numpy()
-    shaped = code.str.fullmatch(COMMUNE_CODE.pattern)
+    shaped = code.str.fullmatch(COMMUNE_CODE)
     checks.add(
         given & ~shaped,
         "insee_commune",
@@ -298,20 +307,20 @@ def _place_points(
         exchanged, gap = locate_points(out_lat[can_swap], out_lon[can_swap], departements)
         swap_codes[can_swap] = np.where(gap <= NEAREST_TOLERANCE_M, exchanged, "")
     swapped[out[swap_codes != ""]] = True
-    names = departements["name_fr"]
-    expected = pd.Series("", index=range(len(lat)), dtype=object)
-    got = pd.Series("", index=range(len(lat)), dtype=object)
-    for position, a, b, swap in zip(out, out_lat, out_lon, swap_codes, strict=True):
-        got.iloc[position] = f"lat {a:g}, lon {b:g}"
-        expected.iloc[position] = (
-            f"a point in France (latitude and longitude look swapped: exchanged, it falls "
-            f"in {names.get(swap, swap)}, département {swap})"
-            if swap
-            else "a point in France or its overseas regions"
-        )
+    names = departements["name_fr"].to_dict()
+    expected = np.full(len(lat), "", dtype=object)
+    got = np.full(len(lat), "", dtype=object)
+    got[out] = [f"lat {a:g}, lon {b:g}" for a, b in zip(out_lat, out_lon, strict=True)]
+    expected[out] = [
+        f"a point in France (latitude and longitude look swapped: exchanged, it falls "
+        f"in {names.get(swap, swap)}, département {swap})"
+        if swap
+        else "a point in France or its overseas regions"
+        for swap in swap_codes
+    ]
     outside = np.zeros(len(lat), dtype=bool)
     outside[out] = True
-    checks.add(outside, "lat", expected, got)
+    checks.add(outside, "lat", pd.Series(expected), pd.Series(got))
     return swapped
 
 
@@ -356,23 +365,30 @@ def _check_communes(
     far = where[~close]
     if not len(far):
         return
-    expected = pd.Series("", index=range(len(dep)), dtype=object)
-    got = pd.Series("", index=range(len(dep)), dtype=object)
-    for position in far:
-        commune = code.iloc[position]
-        expected.iloc[position] = f"a commune in département {dep.iloc[position]} (the point's)"
-        got.iloc[position] = (
-            f"{commune} ({communes.at[commune, 'name']}, "
-            f"département {communes.at[commune, 'insee_dep']})"
+    communes_far = code.to_numpy()[far]
+    expected = np.full(len(dep), "", dtype=object)
+    got = np.full(len(dep), "", dtype=object)
+    expected[far] = [f"a commune in département {d} (the point's)" for d in dep.to_numpy()[far]]
+    got[far] = [
+        f"{c} ({name}, département {d})"
+        for c, name, d in zip(
+            communes_far,
+            communes["name"].reindex(communes_far).to_numpy(),
+            communes["insee_dep"].reindex(communes_far).to_numpy(),
+            strict=True,
         )
+    ]
     mask = np.zeros(len(dep), dtype=bool)
     mask[far] = True
-    checks.add(mask, "insee_commune", expected, got)
+    checks.add(mask, "insee_commune", pd.Series(expected), pd.Series(got))
 
 
-def locate_points(x: np.ndarray, y: np.ndarray, polygons) -> tuple[np.ndarray, np.ndarray]:
-    """For WGS84 points: the code (index) of the polygon holding each one, or else of the
-    nearest polygon, and the distance to it in metres (0 inside, inf when unmeasurable)."""
+def locate_points(
+    x: np.ndarray, y: np.ndarray, polygons, within_m: float = NEAREST_TOLERANCE_M
+) -> tuple[np.ndarray, np.ndarray]:
+    """For WGS84 points: the code (index) of the polygon holding each one, else of the
+    nearest polygon within ``within_m`` metres, and the distance to it (0 inside). Points
+    farther from every polygon get "" and inf: the tree skips them without measuring."""
     codes = np.full(len(x), "", dtype=object)
     distance = np.zeros(len(x))
     if not len(x):
@@ -382,14 +398,22 @@ def locate_points(x: np.ndarray, y: np.ndarray, polygons) -> tuple[np.ndarray, n
     polygon_at, point_at = tree.query(polygons.geometry.to_numpy(), predicate="contains")
     codes[point_at] = index[polygon_at]
     missing = np.flatnonzero(codes == "")
-    if len(missing):
-        px, py = _TO_LAMBERT.transform(x[missing], y[missing])
-        points = shapely.points(px, py)
-        projected = _projected(polygons)
-        nearest = shapely.STRtree(projected).nearest(points)
-        gap = shapely.distance(points, projected[nearest])
-        codes[missing] = index[nearest]
-        distance[missing] = np.where(np.isfinite(gap), gap, np.inf)
+    if not len(missing):
+        return codes, distance
+    distance[missing] = np.inf
+    px, py = _TO_LAMBERT.transform(x[missing], y[missing])
+    points = shapely.points(px, py)
+    projected = _projected(polygons)
+    point_at, polygon_at = shapely.STRtree(projected).query(
+        points, predicate="dwithin", distance=within_m
+    )
+    if len(point_at):
+        gap = shapely.distance(points[point_at], projected[polygon_at])
+        order = np.lexsort((gap, point_at))  # per point, the nearest polygon first
+        point_at, polygon_at, gap = point_at[order], polygon_at[order], gap[order]
+        first = np.r_[True, point_at[1:] != point_at[:-1]]
+        codes[missing[point_at[first]]] = index[polygon_at[first]]
+        distance[missing[point_at[first]]] = gap[first]
     return codes, distance
 
 

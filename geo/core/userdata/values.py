@@ -28,6 +28,7 @@ from geo.core.userdata.model import (
     UserData,
 )
 from geo.core.userdata.read import line_key
+from geo.core.userdata.sites import header_label
 
 REGION = "region"
 DEPARTEMENT = "departement"
@@ -168,7 +169,7 @@ def validate_values(raw: RawTable, mapping: ColumnMapping, reference: Dataset) -
 
 
 def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
-    line = None if raw.fmt == "geojson" else 1
+    line = header_label(raw)
     problems = [
         Problem(raw.source, line, column, f"this column (for {role})")
         for role, column in mapping.roles.items()
