@@ -82,6 +82,7 @@ def test_view_splits_located_and_listed_and_counts_both():
     assert not view.aggregated
     assert view.grid is None
     assert view.source == "mes-sites.csv"
+    assert view.sites_source == "mes-sites.csv"
 
 
 def test_column_filter_keeps_chosen_values():

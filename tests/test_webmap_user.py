@@ -264,3 +264,14 @@ def test_wide_coordinates_and_fractional_amounts_decode_exactly():
     assert [r["lon"] for r in out["rows"]] == pytest.approx([-179.5, 179.5, 0.0, 55.4481])
     amounts = [{f[0]: f[1] for f in r["fields"]}["Amount"] for r in out["rows"]]
     assert amounts == ["1,234.5", "", "0.25", "2"]
+
+
+def test_user_legend_names_the_sites_file_only():
+    from geo.webmap import fragments
+
+    user = UserData(sites=make_sites(), values=make_values())
+    view = compute_user_view(user, ViewState(), UserFilter())
+    assert view.source == "mes-sites.csv, valeurs.csv"
+    html = fragments.user_legend_html(view)
+    assert "From mes-sites.csv<" in html
+    assert "valeurs.csv" not in html

@@ -188,7 +188,7 @@ def user_legend_html(user: UserView) -> str:
         "user_legend.html",
         title=section.title,
         note=section.note,
-        source=user.source,
+        source=user.sites_source,
         rows=_section_rows(section),
     )
 

@@ -74,7 +74,7 @@ def user_points_payload(user: UserView) -> dict[str, Any]:
             ["Commune", encode_text(sites["insee_commune"].astype(str)), "text"],
             ["Line", encode_lines(sites["line"]), "text"],
         ],
-        "source": user.source,
+        "source": user.sites_source,
         "complete": True,
     }
     extras = [(label, sites[c], kind) for c, label, kind in EXTRA_COLUMNS if c in sites]

@@ -64,6 +64,7 @@ class UserView:
     # Every category of the file (not only the matching ones), most frequent first: colours
     # follow this order, so a filter never recolours a category.
     categories: tuple[str, ...] = ()
+    sites_source: str = ""  # the sites file alone (``source`` names every file of the view)
 
     @property
     def matched(self) -> int:
@@ -108,6 +109,7 @@ def compute_user_view(user: UserData, state: ViewState, flt: UserFilter) -> User
         grid,
         source,
         _categories(frame),
+        user.sites.source,
     )
 
 
