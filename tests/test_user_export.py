@@ -114,3 +114,11 @@ def test_image_export_names_their_file_in_the_footer(dataset, user):
 def test_write_export_takes_the_user_data(dataset, user, tmp_path):
     path = write_export(dataset, ExportRequest(ViewState(), "csv"), tmp_path / "s.csv", user=user)
     assert path.read_text(encoding="utf-8").count(THEIRS) == 5
+
+
+def test_interactive_map_carries_their_rows_with_hostile_names_escaped(dataset, user):
+    html = export(dataset, "html", user)
+    assert b"<script>alert(1)</script>" not in html  # never as markup
+    assert b"Mairie de Lyon" in html  # their rows are in the map's payload
+    assert b"Your sites" in html
+    assert b"Mairie de Lyon" not in export(dataset, "html")

@@ -18,17 +18,18 @@ import pytest
 import user_samples as us
 from matplotlib.colors import to_hex
 
+from geo.core.legend import USER_COLOURS
 from geo.core.state import ViewState
 from geo.core.userdata.view import grid_cells
 from geo.core.view import compute_view
 from geo.report import render as static
 from geo.report.legend import legend_sections
 from geo.report.markers import SITE_ZORDER
-from geo.report.userlayer import USER_COLOUR, USER_GID, ZOOM_USER_GID
+from geo.report.userlayer import USER_GID, ZOOM_USER_GID
 
 SVG = "{http://www.w3.org/2000/svg}"
 DAY = date(2026, 12, 1)
-EVIL_FILE = '<script>alert("x")</script>&=1+1.csv'
+EVIL_FILE = '<script>alert("x")</script>&=1+1\u202e\ufeff\x07.csv'
 
 
 def view_of(dataset, sites=None, values=None, metric="sites", **state):
@@ -53,9 +54,13 @@ def test_user_sites_are_one_rasterized_scatter_under_our_markers(dataset):
     main = [c for c in collections(fig, USER_GID) if c.axes.get_gid() == "main-map"]
     assert len(main) == 1  # one call for all the reader's points on the main map
     dots = main[0]
-    assert len(dots.get_offsets()) == 3  # Lyon, Strasbourg, Rennes; Réunion is in its inset
+    # Lyon, Strasbourg, Rennes in file order; Saint-Denis is in the Réunion inset and
+    # Bordeaux has no coordinates. Colours from the legend model, by category (most
+    # frequent first): mairie, then campus.
+    assert len(dots.get_offsets()) == 3
+    mairie, campus = USER_COLOURS[0].lower(), USER_COLOURS[1].lower()
+    assert [to_hex(c) for c in dots.get_facecolor()] == [mairie, mairie, campus]
     assert dots.get_rasterized()
-    assert to_hex(dots.get_facecolor()[0]) == USER_COLOUR.lower()
     ours = [c.get_zorder() for c in dots.axes.collections if c.get_gid() == static.SITE_GID]
     assert ours
     assert dots.get_zorder() < min(ours)
@@ -71,7 +76,13 @@ def test_legend_and_footer_name_the_readers_file_and_count_commune_only_rows(dat
     fig = figure(dataset, view_of(dataset, us.user_sites()))
     shown = texts(fig)
     assert "Your sites (4) \u2013 mes-sites.csv" in shown
-    assert "One of your sites" in shown
+    assert "mairie" in shown  # the model's rows: one per category drawn
+    assert "campus" in shown
+    rows = legend_sections(view_of(dataset, us.user_sites()))[1].entries
+    assert [(e.label, e.symbol.colour) for e in rows] == [
+        ("mairie", USER_COLOURS[0]),
+        ("campus", USER_COLOURS[1]),
+    ]
     footer = " ".join(t.get_text() for t in fig.axes[0].texts if t.get_gid() == "footer")
     assert "1 row without coordinates counted in their région, not drawn." in footer
     assert "Your data: sites from \u201cmes-sites.csv\u201d" in footer
@@ -134,9 +145,12 @@ def test_grid_cells_scale_dots_by_count_and_the_legend_says_so(dataset):
     assert sizes.max() > sizes.min()
     shown = texts(fig)
     assert "Your sites (3,000) \u2013 grand-fichier-3000.csv" in " ".join(shown)
-    note = " ".join(t for t in shown if "grid" in t or "count" in t)
-    assert "grid cells" in note
-    assert "dot area by count" in note
+    section = legend_sections(view)[1]
+    assert (
+        section.note
+        == f"Too many to draw one by one: grouped into {len(grid)} cells. Dot area by count."
+    )
+    assert {e.symbol.colour for e in section.entries} == {USER_COLOURS[0]}
     assert f"{int(grid['count'].max()):,} sites" in shown
 
 

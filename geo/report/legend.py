@@ -9,7 +9,14 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from geo import style
-from geo.core.legend import SWATCH, LegendEntry, LegendSection, Symbol, view_legend
+from geo.core.legend import (
+    SWATCH,
+    USER_SECTION,
+    LegendEntry,
+    LegendSection,
+    Symbol,
+    view_legend,
+)
 from geo.core.view import ViewData
 from geo.report.markers import scatter_marker
 from geo.report.sheet import GREY, Sheet
@@ -30,11 +37,13 @@ NOTE_SIZE = 0.85  # a section note's size as a share of the body size
 ROW_GAP = 0.04  # inches between a section's heading and its first row
 REGION_SUFFIX = " by region"  # the report's choropleth title: "Sites by region"
 DEPARTEMENT_SUFFIX = " by département"
-# A local addition to the legend model (geo.core.legend has no such entry yet): the dot the
-# reader's sites are drawn with; ``size`` is the count a grid cell's dot stands for (0: one
-# site). To move to geo.core.legend once the web map draws the same entry.
+# The reader's section comes from the legend model (geo.core.legend.user_section, what the
+# web map lists too); the report draws its rows as the dots its maps draw (a DotSymbol, a
+# local symbol kind) and, for grid cells, a few dot sizes with the counts they stand for.
 DOT = "dot"
-USER_KEY = "user"
+# The legend's dot is drawn at least as large as on a map of this many dots (one of 100,000
+# is a speck: the reader must still see its colour).
+LEGIBLE_DOTS = 10
 CELL_STEPS = 3  # grid-cell sizes the legend shows
 
 
@@ -59,13 +68,12 @@ class Section:
 
 def legend_sections(view: ViewData) -> list[LegendSection]:
     """The view's legend from the shared model; the choropleth's title says 'by region' (or
-    'by département'), and the reader's sites have their own section after the choropleth."""
-    sections = [
-        _choropleth(view, s) if s.key == "choropleth" else s
-        for s in view_legend(view)
-        if s.key != USER_KEY
-    ]
-    user = user_section(view)
+    'by département'), and the reader's sites come right after the choropleth."""
+    model = view_legend(view)
+    sections = [_choropleth(view, s) if s.key == "choropleth" else s for s in model]
+    sections = [s for s in sections if s.key != USER_SECTION]
+    user = next((s for s in model if s.key == USER_SECTION), None)
+    user = user_section(view, user) if user is not None else None
     return sections[:1] + ([user] if user else []) + sections[1:]
 
 
@@ -74,17 +82,20 @@ def _choropleth(view: ViewData, section: LegendSection) -> LegendSection:
     return replace(section, title=f"{section.title}{suffix}")
 
 
-def user_section(view: ViewData) -> LegendSection | None:
-    """'Your sites (N) -- file': one dot, or dot sizes with their counts for grid cells."""
+def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
+    """The model's 'Your sites (N)' with the file's name, its rows drawn as the maps' dots,
+    or dot sizes with their counts for grid cells; None when nothing of theirs is on the map."""
     user = user_of(view)
-    if user is None or drawn_count(view) == 0:
+    if user is None or (drawn_count(view) == 0 and user.listed.empty):
         return None
-    count = drawn_count(view)
-    title = f"Your sites ({count:,}) – {clean_text(sites_source(user))}"
+    title = f"{model.title} \u2013 {clean_text(sites_source(user))}"
     if not (user.aggregated and user.grid is not None):
-        dot = DotSymbol(DOT, USER_COLOUR, total=len(user.sites))
-        entry = LegendEntry(dot, "One of your sites")
-        return LegendSection(USER_KEY, title, "", (entry,))
+        total = len(user.sites)
+        entries = tuple(
+            LegendEntry(DotSymbol(DOT, e.symbol.colour, total=total), e.label)
+            for e in model.entries
+        )
+        return replace(model, title=title, entries=entries)
     counts = user.grid["count"].to_numpy(float)
     top = float(counts.max())
     steps = np.unique(np.round(np.geomspace(max(1.0, counts.min()), top, CELL_STEPS)))
@@ -95,8 +106,7 @@ def user_section(view: ViewData) -> LegendSection | None:
         )
         for k in steps[::-1]
     )
-    note = f"Too many to draw one by one: grouped in {len(counts):,} grid cells, dot area by count."
-    return LegendSection(USER_KEY, title, note, entries)
+    return replace(model, title=title, note=f"{model.note} Dot area by count.", entries=entries)
 
 
 def symbol_width(font_size: float) -> float:
@@ -182,11 +192,12 @@ def draw_symbol(sheet: Sheet, symbol: Symbol, x: float, y: float) -> None:
     """A swatch (boundary-grey edge) or a marker centred on (x, y)."""
     fs = sheet.font_size
     if isinstance(symbol, DotSymbol):
-        if symbol.count:
+        if symbol.count:  # a grid cell: as on the map
             area = cell_areas(np.array([symbol.count]), fs, symbol.top, symbol.total)[0]
+            look = dot_look(symbol.total, symbol.colour)
         else:  # the map's dot, but never so small or pale that the legend cannot show it
-            area = max(dot_area(fs, symbol.total), dot_area(fs, FEW_DOTS))
-        look = dot_look(min(symbol.total, FEW_DOTS))
+            area = max(dot_area(fs, symbol.total), dot_area(fs, LEGIBLE_DOTS))
+            look = dot_look(min(symbol.total, FEW_DOTS), symbol.colour)
         sheet.overlay.scatter([x], [y], s=area, marker="o", gid="legend", **look)
         return
     if symbol.kind == SWATCH:

@@ -14,17 +14,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from pyproj import Transformer
 
+from geo.core.legend import USER_COLOURS, user_category_colours, user_colour
 from geo.core.regions import WGS84
 from geo.core.userdata.view import UserView
 from geo.core.view import ViewData
 from geo.report.sheet import Box
 
 USER_GID, ZOOM_USER_GID = "user-sites", "zoom-user-sites"
-# Okabe-Ito orange: none of our initiative colours, distinct for colour-blind readers too.
-USER_COLOUR = "#E69F00"
-USER_EDGE = "#6b4600"  # a darker orange: few large dots get an outline
+# Dot colours come from the legend model (by category, as on the web map); cells take the
+# first. Few large dots get a dark grey outline.
+USER_COLOUR = USER_COLOURS[0]
+USER_EDGE = "#333333"
 USER_ZORDER = 4.5  # above region outlines (3), below our markers (5)
 # A dot's diameter as a share of the body size falls with the number of dots (tenfold more
 # dots: DIAMETER_STEP smaller) between these bounds, so 100,000 dots do not cover France.
@@ -42,6 +45,7 @@ class UserPoints:
     ys: np.ndarray
     counts: np.ndarray  # sites per dot: 1 for single sites, the cell's count for grid cells
     regions: np.ndarray  # INSEE région code per point ("" for grid cells)
+    colours: np.ndarray  # dot colour per point (the category's, as on the web map)
     cells: bool = False  # grid cells rather than single sites
     top: float = 1.0  # the largest count of the whole view (every map scales dots alike)
     total: int = 0  # dots in the whole view (sets their size on every map)
@@ -57,6 +61,7 @@ class UserPoints:
             ys=self.ys[keep],
             counts=self.counts[keep],
             regions=self.regions[keep],
+            colours=self.colours[keep],
         )
 
     def areas(self, font_size: float) -> float | np.ndarray:
@@ -112,25 +117,37 @@ def user_points(view: ViewData, crs: str) -> UserPoints:
     """The reader's sites (or grid cells) drawn on the maps, projected to ``crs``."""
     user = user_of(view)
     if user is None:
-        empty = np.empty(0)
-        return UserPoints(empty, empty, empty, np.empty(0, dtype=object))
+        empty, none = np.empty(0), np.empty(0, dtype=object)
+        return UserPoints(empty, empty, empty, none, none)
     cells = bool(user.aggregated and user.grid is not None)
     table = user.grid if cells else user.sites
     counts = table["count"].to_numpy(float) if cells else np.ones(len(table))
-    regions = (
-        np.full(len(table), "", dtype=object) if cells else table["insee_reg"].to_numpy(object)
-    )
+    if cells:
+        regions = np.full(len(table), "", dtype=object)
+        colours = np.full(len(table), USER_COLOUR, dtype=object)
+    else:
+        regions = table["insee_reg"].to_numpy(object)
+        colours = dot_colours(user)
     top = float(counts.max()) if len(counts) else 1.0
     lonlat = UserPoints(
         table["lon"].to_numpy(float),
         table["lat"].to_numpy(float),
         counts,
         regions,
+        colours,
         cells,
         top,
         len(table),
     )
     return lonlat.to_crs(crs, WGS84)
+
+
+def dot_colours(user: UserView) -> np.ndarray:
+    """Each drawn site's colour: its category's (geo.core.legend), one lookup per category."""
+    by_category = user_category_colours(user.categories)
+    categories = user.sites["category"].astype(str)
+    colour_of = {c: user_colour(c, by_category, user.categories) for c in categories.unique()}
+    return categories.map(colour_of).to_numpy(object)
 
 
 def dot_diameter(total: int) -> float:
@@ -144,11 +161,11 @@ def dot_area(font_size: float, total: int) -> float:
     return (dot_diameter(total) * font_size) ** 2
 
 
-def dot_look(total: int) -> dict:
+def dot_look(total: int, colour: str = USER_COLOUR) -> dict:
     """scatter() colours for a map of ``total`` dots: few are opaque and outlined."""
     few = total <= FEW_DOTS
     return {
-        "c": USER_COLOUR,
+        "c": colour,
         "alpha": FEW_ALPHA if few else MANY_ALPHA,
         "edgecolors": USER_EDGE,
         "linewidths": EDGE_WIDTH if few else 0.0,
@@ -163,15 +180,23 @@ def cell_areas(counts: np.ndarray, font_size: float, top: float, total: int) -> 
 
 
 def draw_user_points(ax: Axes, points: UserPoints, gid: str, font_size: float) -> int:
-    """One scatter call for all the points; return how many were drawn."""
+    """One scatter call for all the points, in file order (so no category is drawn over
+    another as a block); return how many were drawn. With a single colour and size Agg
+    stamps one marker per point, its fastest path."""
     if not len(points):
         return 0
+    colours = points.colours
+    single = bool((colours == colours[0]).all())
+    look = dot_look(points.total, colours[0] if single else USER_COLOUR)
+    if not single:  # an RGBA row per point, from one conversion per distinct colour
+        codes, distinct = pd.factorize(colours)
+        look["c"] = np.array([to_rgba(c) for c in distinct])[codes]
     ax.scatter(
         points.xs,
         points.ys,
         s=points.areas(font_size),
         marker="o",
-        **dot_look(points.total),
+        **look,
         gid=gid,
         zorder=USER_ZORDER,
         rasterized=True,
