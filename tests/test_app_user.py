@@ -407,6 +407,23 @@ def test_region_values_colour_the_regions_by_the_readers_figure():
     assert "metric" not in at.query_params
 
 
+def test_figures_per_departement_colour_the_departements():
+    data = "département;valeur\n69;12\n35;3\nBas-Rhin;7\n".encode()
+    at = upload(run_app(), VALUES_KEY, "deps.csv", data)
+    assert counts_line(at) == "deps.csv: 3 rows read, 3 mapped, 0 rejected"
+    at.selectbox(key="metric").set_value("user_values").run()
+    assert not at.exception
+    (component,) = at.get("component_instance")
+    # Each département's tooltip gives the reader's figure (markup as the map sends it,
+    # escaped once per JSON layer).
+    shown = re.sub(r"\\+u003e", ">", re.sub(r"\\+u003c", "<", component.proto.json_args))
+    assert "Bas-Rhin</strong> (67)<br>valeur: <b>7" in shown
+    assert "(35)<br>valeur: <b>3" in shown
+    at.selectbox(key="panel_region").set_value("84").run()
+    assert "valeur" not in panel_rows(at)  # a région has no value of its own here
+    assert not at.exception
+
+
 def test_another_session_never_sees_the_upload():
     at = with_sites()
     assert counts_line(at)

@@ -163,7 +163,7 @@ def test_hostile_names_show_as_text(page, app_url, output_dir):
     page.screenshot(path=output_dir / "user-03-hostile.png", full_page=True)
 
 
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1440, 900), (390, 844)])
 def test_screenshots_with_user_data(browser, app_url, output_dir, width, height):
     """The sidebar at the upload's report, then the map with the reader's dots and legend."""
     context = browser.new_context(viewport={"width": width, "height": height})
