@@ -454,7 +454,7 @@ def show_user_link_notice(user: UserData) -> None:
     """Next to the share link: it holds our data only; the reader's rows as files."""
     st.caption(
         "This link shows our data only: your files stay in this browser tab and go when "
-        "it closes. Keep your checked rows with the buttons below."
+        "it closes. Keep your checked rows with the download below; exports include them."
     )
     parts = [("sites", user.sites), ("figures", user.values)]
     for label, part in parts:
