@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from geo import bundle
@@ -17,17 +18,33 @@ from geo.core.dataset import Dataset, load_dataset, summarize
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.filters import FILTER_FIELDS
 from geo.core.regions import METRICS, USER_SITES, USER_VALUES
-from geo.core.userdata.model import KINDS, SITES, VALUES, UserData
+from geo.core.userdata.model import SITES, VALUES, UserData
 from geo.report.layouts import DEFAULT_LAYOUT, LAYOUTS
 
 PROG = "france-ai-map"
 DATA_DIR_HELP = "$FRANCE_AI_MAP_DATA_DIR, else the installed data, else ./data"
-# A reader's own files: option -> (attribute, what it holds, the metric it offers).
+MAX_LINES_SHOWN = 20  # of the swapped rows in a summary line (every problem is listed anyway)
+
+
+@dataclass(frozen=True)
+class UserFileOption:
+    """One option naming a reader's own file: what it holds and the metric it offers."""
+
+    flag: str
+    dest: str
+    kind: str  # geo.core.userdata.model.SITES or VALUES
+    help: str
+    metric: str
+
+
 USER_FILE_OPTIONS = (
-    ("--sites", "sites", "your own sites: CSV, XLSX or GeoJSON points", USER_SITES),
-    (
+    UserFileOption(
+        "--sites", "sites", SITES, "your own sites: CSV, XLSX or GeoJSON points", USER_SITES
+    ),
+    UserFileOption(
         "--region-values",
         "region_values",
+        VALUES,
         "your own figures per région or département: CSV or XLSX",
         USER_VALUES,
     ),
@@ -67,8 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_user_file_options(parser: argparse.ArgumentParser) -> None:
     """--sites FILE and --region-values FILE: a reader's own data, checked like ours."""
-    for option, dest, holds, _ in USER_FILE_OPTIONS:
-        parser.add_argument(option, dest=dest, type=Path, metavar="FILE", help=holds)
+    for option in USER_FILE_OPTIONS:
+        parser.add_argument(
+            option.flag, dest=option.dest, type=Path, metavar="FILE", help=option.help
+        )
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -98,8 +117,8 @@ def run_validate(args: argparse.Namespace) -> int:
     cost = (
         f"{rejected} row{'s' if rejected != 1 else ''} rejected" if rejected else "no row rejected"
     )
-    print(f"{kind}: {count} problem{'s' if count != 1 else ''} in your data ({cost}):",
-          file=sys.stderr)  # fmt: skip
+    heading = f"{kind}: {count} problem{'s' if count != 1 else ''} in your data ({cost}):"
+    print(heading, file=sys.stderr)
     for problem in user.problems:
         print(f"  {problem}", file=sys.stderr)
     return ROWS_REJECTED if rejected else 0
@@ -107,8 +126,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def user_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """(kind, path) of the reader's files named on the command line, sites first."""
-    given = [(kind, getattr(args, dest, None)) for kind, (_, dest, _, _) in
-             zip(KINDS, USER_FILE_OPTIONS, strict=True)]  # fmt: skip
+    given = [(option.kind, getattr(args, option.dest, None)) for option in USER_FILE_OPTIONS]
     return [(kind, path) for kind, path in given if path is not None]
 
 
@@ -142,9 +160,10 @@ def user_file_summary(user: UserData, kind: str, name: str) -> tuple[list[str], 
     summary = f"{name}: {read} row{'s' if read != 1 else ''} read, {len(kept)} kept{kept_what}, "
     summary += f"{len(rejected)} rejected"
     lines = [summary]
-    swapped = [line for line in user.swapped_lines if kind == SITES]
+    swapped = list(user.swapped_lines) if kind == SITES else []
     if swapped:
-        shown = ", ".join(str(line) for line in swapped)
+        shown = ", ".join(str(line) for line in swapped[:MAX_LINES_SHOWN])
+        shown += ", ..." if len(swapped) > MAX_LINES_SHOWN else ""
         lines.append(
             f"{name}: {len(swapped)} row{'s' if len(swapped) != 1 else ''} with latitude and "
             f"longitude that look swapped (line{'s' if len(swapped) != 1 else ''} {shown})"
@@ -406,12 +425,8 @@ def check_metric(args: argparse.Namespace) -> None:
     """--metric is one of ours, or one of the reader's when their file is given."""
     from geo.export import ExportError, check_choice
 
-    user_metrics = {metric: option for option, _, _, metric in USER_FILE_OPTIONS}
-    given = {
-        metric
-        for option, dest, _, metric in USER_FILE_OPTIONS
-        if getattr(args, dest, None) is not None
-    }
+    user_metrics = {option.metric: option.flag for option in USER_FILE_OPTIONS}
+    given = {o.metric for o in USER_FILE_OPTIONS if getattr(args, o.dest, None) is not None}
     if args.metric in user_metrics and args.metric not in given:
         option = user_metrics[args.metric]
         raise ExportError(f"--metric {args.metric!r} needs your data: add {option} FILE")

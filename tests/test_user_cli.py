@@ -202,3 +202,23 @@ def test_user_metric_is_offered_with_its_file(capsys, files, tmp_path):
     )  # fmt: skip
     assert status == 0
     assert (tmp_path / "m.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_export_takes_geojson_points(capsys, tmp_path):
+    points = tmp_path / "points.geojson"
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [7.7521, 48.5734]},
+        "properties": {"nom": "=1+1 Strasbourg", "type": "mairie"},
+    }
+    points.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    out = tmp_path / "s.csv"
+    status, _, stderr = run(
+        capsys, "export", "--format", "csv", "--out", str(out), "--sites", str(points)
+    )
+    assert (status, stderr) == (0, "")
+    last = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))[-1]
+    assert last["source"] == "your data: points.geojson"
+    assert last["name"] == "'=1+1 Strasbourg"
+    assert (last["lat"], last["lon"], last["insee_reg"]) == ("48.5734", "7.7521", "44")
+    assert last["id"] == "your-data-line-feature 1"

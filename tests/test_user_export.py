@@ -122,3 +122,12 @@ def test_interactive_map_carries_their_rows_with_hostile_names_escaped(dataset, 
     assert b"Mairie de Lyon" in html  # their rows are in the map's payload
     assert b"Your sites" in html
     assert b"Mairie de Lyon" not in export(dataset, "html")
+
+
+def test_their_geojson_features_keep_the_files_order(dataset):
+    sites = us.user_sites("points.geojson", us.PLACES[:3])
+    frame = sites.frame.assign(line=["feature 10", "feature 2", "feature 1"])
+    labelled = us.user_data(us.UserSites(sites.source, frame, sites.attributes, sites.mapping))
+    rows = csv_rows(export(dataset, "csv", labelled))
+    ids = [r["id"] for r in rows if r["source"] == "your data: points.geojson"]
+    assert ids == [f"your-data-line-feature {n}" for n in (1, 2, 10)]

@@ -10,7 +10,6 @@ from geo.core.view import ViewData
 from geo.report.insets import Inset
 from geo.report.sheet import GREY, LIGHT_GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
-from geo.report.userlayer import sites_source, user_of
 
 SOURCE_LINE = (
     "Data: Microsoft news release of 13 May 2024 and press reports cited per site (full list "
@@ -66,7 +65,7 @@ def footer_notes(view: ViewData, insets: Sequence[Inset]) -> list[str]:
 
 def user_notes(view: ViewData) -> list[str]:
     """Where the reader's data came from, and what of it the map counts but cannot draw."""
-    user = user_of(view)
+    user = view.user
     if user is None:
         return []
     notes = []
@@ -76,7 +75,7 @@ def user_notes(view: ViewData) -> list[str]:
         notes.append(f"{listed:,} {rows} without coordinates counted in their région, not drawn.")
     files = []
     if len(user.sites) or listed:
-        files.append(f"sites from \u201c{clean_text(sites_source(user))}\u201d")
+        files.append(f"sites from \u201c{clean_text(user.sites_source)}\u201d")
     if user.values is not None:
         files.append(f"values from \u201c{clean_text(user.values.source)}\u201d")
     if files:

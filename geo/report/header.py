@@ -5,7 +5,7 @@ from __future__ import annotations
 from geo.core.view import ViewData
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
-from geo.report.userlayer import drawn_count, user_of
+from geo.report.userlayer import drawn_count
 
 TITLE_PREFIX = "Microsoft's EUR 4 bn AI investment in France"
 MAX_TITLE_LINES = 2  # beyond that the title is set smaller
@@ -36,7 +36,7 @@ def subtitle(view: ViewData) -> str:
         )
     if len(view.unlocated):
         counts += f" (+{len(view.unlocated)} without a known location)"
-    user = user_of(view)
+    user = view.user
     if user is not None and (drawn_count(view) or len(user.listed)):
         counts += f" \u00b7 {drawn_count(view):,} of your sites mapped"
         if len(user.listed):

@@ -25,12 +25,9 @@ from geo.report.userlayer import (
     FEW_DOTS,
     USER_COLOUR,
     cell_areas,
-    departement_values,
     dot_area,
     dot_look,
     drawn_count,
-    sites_source,
-    user_of,
 )
 
 NOTE_SIZE = 0.85  # a section note's size as a share of the body size
@@ -78,17 +75,17 @@ def legend_sections(view: ViewData) -> list[LegendSection]:
 
 
 def _choropleth(view: ViewData, section: LegendSection) -> LegendSection:
-    suffix = DEPARTEMENT_SUFFIX if departement_values(view) is not None else REGION_SUFFIX
+    suffix = DEPARTEMENT_SUFFIX if view.departement_values is not None else REGION_SUFFIX
     return replace(section, title=f"{section.title}{suffix}")
 
 
 def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
     """The model's 'Your sites (N)' with the file's name, its rows drawn as the maps' dots,
     or dot sizes with their counts for grid cells; None when nothing of theirs is on the map."""
-    user = user_of(view)
+    user = view.user
     if user is None or (drawn_count(view) == 0 and user.listed.empty):
         return None
-    title = f"{model.title} \u2013 {clean_text(sites_source(user))}"
+    title = f"{model.title} \u2013 {clean_text(user.sites_source)}"
     if not (user.aggregated and user.grid is not None):
         total = len(user.sites)
         entries = tuple(

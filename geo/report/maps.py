@@ -30,7 +30,6 @@ from geo.report.text import FONT
 from geo.report.userlayer import (
     USER_GID,
     UserPoints,
-    departement_values,
     draw_user_points,
     user_points,
 )
@@ -75,7 +74,7 @@ def project(dataset: Dataset, view: ViewData) -> Projected:
         mask = dataset.departements["insee_reg"].isin(metro.index)
         departements = dataset.departements[mask].to_crs(LAMBERT93)
     fills = None
-    values = departement_values(view)
+    values = view.departement_values
     if values is not None:
         fills = dataset.departements.to_crs(LAMBERT93)
     points = user_points(view, LAMBERT93)
@@ -93,7 +92,7 @@ def project(dataset: Dataset, view: ViewData) -> Projected:
 def user_regions(dataset: Dataset, view: ViewData, points: UserPoints) -> frozenset[str]:
     """Regions where the reader's points fall or whose départements have a user value."""
     codes = set(points.regions) - {""}
-    values = departement_values(view)
+    values = view.departement_values
     if values is not None:
         deps = dataset.departements["insee_reg"]
         codes |= set(deps[deps.index.isin(values.dropna().index)])
@@ -160,7 +159,7 @@ def draw_base(
         _lines(ax, countries, style.COUNTRY_EDGE, 0.5, "countries", 1, fill=style.COUNTRY_FILL)
     if fills is not None:
         fills = fills[fills["insee_reg"].isin(regions.index)]
-        values = departement_values(view)
+        values = view.departement_values
         _fill(ax, view, fills, values, "departement")
         if departements is None:
             departements = fills

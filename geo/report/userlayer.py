@@ -83,29 +83,9 @@ class UserPoints:
         return self.where((self.xs >= x0) & (self.xs <= x1) & (self.ys >= y0) & (self.ys <= y1))
 
 
-def user_of(view: ViewData) -> UserView | None:
-    """The view's user layer, or None when the reader brought nothing."""
-    return view.user
-
-
-def departement_values(view: ViewData) -> pd.Series | None:
-    """Département-level user values when they colour the map, else None."""
-    return view.departement_values
-
-
-def sites_source(user: UserView) -> str:
-    """The name of the reader's sites file (UserView.source names both files, sites first)."""
-    if user.values is None:
-        return user.source
-    tail = f", {user.values.source}"
-    if user.source.endswith(tail):
-        return user.source[: -len(tail)]
-    return "" if user.source == user.values.source else user.source
-
-
 def drawn_count(view: ViewData) -> int:
     """How many of the reader's located sites the maps show (points, or sites in grid cells)."""
-    user = user_of(view)
+    user = view.user
     if user is None:
         return 0
     if user.aggregated and user.grid is not None:
@@ -115,7 +95,7 @@ def drawn_count(view: ViewData) -> int:
 
 def user_points(view: ViewData, crs: str) -> UserPoints:
     """The reader's sites (or grid cells) drawn on the maps, projected to ``crs``."""
-    user = user_of(view)
+    user = view.user
     if user is None:
         empty, none = np.empty(0), np.empty(0, dtype=object)
         return UserPoints(empty, empty, empty, none, none)
