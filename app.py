@@ -13,7 +13,7 @@ import os
 import re
 import string
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -34,8 +34,23 @@ from geo import presentation, webmap
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
-from geo.core.regions import METRICS
-from geo.core.state import VIEWS, ViewState, state_from_query
+from geo.core.regions import METRICS, USER_SITES, USER_VALUES
+from geo.core.state import DEFAULT_METRIC, VIEWS, ViewState, state_from_query
+from geo.core.userdata import columns as user_columns
+from geo.core.userdata import read as user_read
+from geo.core.userdata import sites as user_sites
+from geo.core.userdata import values as user_values
+from geo.core.userdata.load import merge_user_data
+from geo.core.userdata.model import (
+    MAX_UPLOAD_BYTES,
+    ROLES,
+    SITES,
+    VALUES,
+    ColumnMapping,
+    RawTable,
+    UserData,
+)
+from geo.core.userdata.view import UserFilter, UserView, filter_options
 from geo.core.view import ViewData, compute_view
 from geo.export import (
     DEFAULT_DPI,
@@ -46,6 +61,7 @@ from geo.export import (
     ExportRequest,
     export_file_name,
     render_export,
+    safe_csv,
     title_warning,
 )
 from geo.report.render import default_title
@@ -106,10 +122,14 @@ def main() -> None:
     select_clicked_region(dataset)
     map_options = st.sidebar.container()  # shown first, filled once the filter is known
     state = sidebar_state(dataset)
-    view = cached_view(dataset, version, state)
+    user = user_data_section(dataset)
+    if user is None:
+        view = cached_view(dataset, version, state)
+    else:
+        view = user_view(dataset, version, state, user)
     state = replace(state, metric=view.metric.key)  # a metric the filter cannot offer falls back
     map_option_widgets(map_options, view)
-    sync_link(state)
+    sync_link(state, user)
     # A container always there, notices or none: an element appearing or leaving above the
     # map would shift the map's place in the page, and Streamlit would then mount a new map
     # frame (a full reload of the map, ~0.7 s) instead of updating its layers.
@@ -120,12 +140,12 @@ def main() -> None:
     # is heavy to load (charts, data grids) waits below until asked for.
     map_column, panel_column = st.columns([3, 1.1], gap="medium")
     with map_column:
-        show_map(dataset, version, view)
+        view = show_map(dataset, version, view)
         show_counts(view)
     with panel_column:
         show_region_panel(dataset, view)
     show_timeline(dataset, version)
-    show_export_panel(dataset, version, view)
+    show_export_panel(dataset, version, view, user)
     show_tables(view)
 
 
@@ -397,7 +417,7 @@ def map_option_widgets(container, view: ViewData) -> None:
             list(view.metrics_offered),
             key="metric",
             format_func=lambda k: view.metrics_offered[k].label,
-            help=view.metric.description,
+            help=verbatim(view.metric.description),  # a reader's metric names their file
         )
         st.selectbox(
             "View",
@@ -409,9 +429,13 @@ def map_option_widgets(container, view: ViewData) -> None:
         st.toggle("Show départements", key="departements")
 
 
-def sync_link(state: ViewState) -> None:
-    """Keep the address bar equal to the view, so copying it shares exactly this view."""
-    query = state.to_query()
+def sync_link(state: ViewState, user: UserInput | None = None) -> None:
+    """Keep the address bar equal to the view, so copying it shares exactly this view.
+
+    A link cannot carry a reader's files: with them loaded, it shows our data only, and
+    the page says so and offers their checked rows as a download.
+    """
+    query = link_state(state).to_query()
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if current != query:
         st.query_params.from_dict(query)
@@ -422,6 +446,28 @@ def sync_link(state: ViewState) -> None:
         # 1.5 MB syntax highlighter for one line.
         st.markdown(markdown_link(link, link))
         st.caption("The address bar always holds the current view: copy it to share.")
+        if user is not None:
+            show_user_link_notice(user.data)
+
+
+def show_user_link_notice(user: UserData) -> None:
+    """Next to the share link: it holds our data only; the reader's rows as files."""
+    st.caption(
+        "This link shows our data only: your files stay in this browser tab and go when "
+        "it closes. Keep your checked rows with the download below; exports include them."
+    )
+    parts = [("sites", user.sites), ("figures", user.values)]
+    for label, part in parts:
+        if part is not None:
+            st.download_button(
+                f"Download your checked {label} (CSV)",
+                data=functools.partial(safe_csv, part.frame),
+                file_name=f"your-{label}-checked.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key=f"user_download_{label}",
+                icon=":material/download:",
+            )
 
 
 def show_link_notices(state: ViewState) -> None:
@@ -443,6 +489,413 @@ def dropped_link_notice() -> str:
     return string.Template(template).substitute(
         fields=f"{QUERY_MAX_FIELDS:,}", kib=QUERY_MAX_LENGTH // 1024
     )
+
+
+# --- a reader's own data ---------------------------------------------------------------
+#
+# Kept in st.session_state only: st.cache_data / st.cache_resource are shared by every
+# session, so a reader's file must never pass through them. A file is read once per upload
+# and checked once per column mapping; the view with it is computed in the session.
+
+
+class UploadSlot(NamedTuple):
+    """One uploader of the "Your data" section: what it takes and what its file must hold."""
+
+    kind: str
+    label: str
+    types: tuple[str, ...]
+    help: str
+    # The file can be checked once every role of one of these sets has a column.
+    required: tuple[tuple[str, ...], ...]
+
+
+UPLOADS = (
+    UploadSlot(
+        SITES,
+        "Your sites",
+        ("csv", "txt", "xlsx", "geojson", "json"),
+        "One row per place: a name, and latitude and longitude or an INSEE commune code (a "
+        "row with a commune code only is counted in its région and listed, not drawn). "
+        "Optional: category, initiative, amount, date, source URL; other columns are shown "
+        "as they are. CSV (, ; or tab), Excel or GeoJSON points.",
+        (("name", "lat", "lon"), ("name", "insee_commune")),
+    ),
+    UploadSlot(
+        VALUES,
+        "Your figures per région or département",
+        ("csv", "txt", "xlsx"),
+        "One row per région or per département: its INSEE code or its name, a value and, "
+        "optionally, a unit. CSV (, ; or tab) or Excel.",
+        (("area", "value"),),
+    ),
+)
+ROLE_LABELS = {
+    "name": "Name",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "insee_commune": "INSEE commune code",
+    "category": "Category",
+    "initiative": "Initiative",
+    "amount": "Amount",
+    "date": "Date",
+    "url": "Source URL",
+    "area": "Région or département (code or name)",
+    "value": "Value",
+    "unit": "Unit",
+}
+NO_COLUMN = "(none)"
+UPLOADS_KEY = "user_uploads"  # kind -> Upload
+UPLOAD_GENERATION_KEY = "user_upload_generation"  # bumped to empty the uploaders
+USER_VIEW_KEY = "user_view"  # (what it was computed from, ViewData): the last view only
+USER_PREVIEW_KEY = "user_preview"  # (request and data, PNG bytes): the last preview only
+USER_FILE_PART = "with-your-data"  # in the name of every export that holds the reader's data
+USER_TABLE_FIRST = ("line", "name", "category", "initiative", "amount", "date", "url")
+# Metrics that exist only with a reader's data: a shared link cannot carry them.
+USER_METRICS = (USER_SITES, USER_VALUES)
+UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file as read and checked, kept in its reader's session."""
+
+    file_id: str  # Streamlit's id of this upload: a new file, a new id
+    name: str
+    raw: RawTable | None = None
+    error: DataError | None = None  # file-level problems: what could not be read or checked
+    failure: str = ""  # the log reference of an unexpected error
+    mapping: ColumnMapping | None = None
+    swap: tuple[int | str, ...] = ()  # lines whose latitude and longitude the reader swapped
+    checked: tuple | None = None  # the mapping and swap that ``data`` was checked with
+    data: UserData | None = None
+    options: dict[str, list[str]] = field(default_factory=dict)  # user filter choices
+
+
+class UserInput(NamedTuple):
+    """What the reader brought, merged, with their filter; ``key`` says what it came from."""
+
+    key: tuple
+    data: UserData
+    filter: UserFilter
+
+
+def user_data_section(dataset: Dataset) -> UserInput | None:
+    """The sidebar's "Your data": uploaders, what was read, columns, problems and filters."""
+    with st.sidebar.expander("Your data", icon=":material/upload_file:"):
+        st.caption(
+            "**Sites**: a name, and latitude and longitude or an INSEE commune code. "
+            "**Figures**: a région or département (code or name) and a value. CSV, Excel "
+            "or GeoJSON; column names in French or English."
+        )
+        st.caption(
+            "Your files stay in this browser tab: nothing is stored on the server, and no "
+            "one else sees them."
+        )
+        for slot in UPLOADS:
+            upload_section(slot, dataset)
+        uploads = st.session_state.get(UPLOADS_KEY, {})
+        user = merged_user_data(uploads)
+        if user is not None and SITES in uploads:
+            user = user._replace(filter=user_filter_widgets(uploads[SITES]))
+        if uploads:
+            st.button("Remove my data", on_click=remove_user_data, icon=":material/delete:")
+    return user
+
+
+def upload_section(slot: UploadSlot, dataset: Dataset) -> None:
+    """One uploader and its file: read once, mapped, checked once per mapping, reported."""
+    generation = st.session_state.get(UPLOAD_GENERATION_KEY, 0)
+    file = st.file_uploader(
+        slot.label,
+        type=list(slot.types),
+        key=f"user_file_{slot.kind}_{generation}",
+        help=slot.help,
+        max_upload_size=UPLOAD_LIMIT_MB,
+    )
+    uploads = st.session_state.setdefault(UPLOADS_KEY, {})
+    if file is None:
+        uploads.pop(slot.kind, None)
+        return
+    upload = uploads.get(slot.kind)
+    if upload is None or upload.file_id != file.file_id:
+        upload = guarded(slot, Upload(file.file_id, file.name), read_upload, file.getvalue())
+    if upload.raw is not None and not upload.failure:
+        mapping = mapping_widgets(slot, upload)
+        upload = guarded(slot, upload, check_upload, mapping, dataset)
+    uploads[slot.kind] = upload
+    show_upload(slot, upload)
+
+
+def guarded(slot: UploadSlot, upload: Upload, step, *args) -> Upload:
+    """``step(slot, upload, *args)``, with an unexpected error logged and kept on the upload:
+    the page then says which file failed and goes on with our data."""
+    try:
+        return step(slot, upload, *args)
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("unexpected error with an uploaded file, reference %s", reference)
+        return replace(upload, failure=reference, data=None)
+
+
+def read_upload(slot: UploadSlot, upload: Upload, data: bytes) -> Upload:
+    """The file as a table and its guessed columns, or its file-level problems."""
+    try:
+        raw = user_read.read_upload(upload.name, data)
+    except DataError as err:
+        return replace(upload, error=err)
+    mapping = user_columns.guess_mapping(list(raw.frame.columns), slot.kind)
+    return replace(upload, raw=raw, mapping=mapping)
+
+
+def check_upload(
+    slot: UploadSlot, upload: Upload, mapping: ColumnMapping, dataset: Dataset
+) -> Upload:
+    """The upload checked with ``mapping``, unless it was checked with it (and swap) before."""
+    upload = replace(upload, mapping=mapping)
+    if not has_required_roles(slot, mapping):
+        return replace(upload, checked=None, data=None, error=None)
+    key = (tuple(sorted(mapping.roles.items())), upload.swap)
+    if upload.checked == key:
+        return upload
+    try:
+        if slot.kind == SITES:
+            data = user_sites.validate_sites(upload.raw, mapping, dataset, swap_lines=upload.swap)
+        else:
+            data = user_values.validate_values(upload.raw, mapping, dataset)
+    except DataError as err:
+        return replace(upload, checked=key, data=None, error=err)
+    options = filter_options(data.sites) if data.sites is not None else {}
+    return replace(upload, checked=key, data=data, error=None, options=options)
+
+
+def has_required_roles(slot: UploadSlot, mapping: ColumnMapping | None) -> bool:
+    return mapping is not None and any(
+        all(role in mapping.roles for role in roles) for roles in slot.required
+    )
+
+
+def mapping_widgets(slot: UploadSlot, upload: Upload) -> ColumnMapping:
+    """A column per role: guessed, and shown when a required one is missing or on demand."""
+    columns = list(upload.raw.frame.columns)
+    options = [NO_COLUMN, *columns]
+    keys = {role: f"user_role_{slot.kind}_{upload.file_id}_{role}" for role in ROLES[slot.kind]}
+    # Whether to ask is decided on the choices as they are now (a widget's new value is in
+    # session state before it is drawn), so the question goes as soon as it is answered.
+    chosen = {role: st.session_state.get(key) for role, key in keys.items()}
+    pending = {r: c for r, c in chosen.items() if c and c != NO_COLUMN}
+    if not any(key in st.session_state for key in keys.values()):
+        pending = upload.mapping.roles
+    if has_required_roles(slot, ColumnMapping(slot.kind, pending)):
+        box = st.popover("Columns", icon=":material/view_column:", help="Which column holds what")
+    else:
+        box = st.container(border=True)
+        box.warning(verbatim(missing_roles_text(slot, upload)), icon=":material/view_column:")
+    roles = {}
+    with box:
+        for role in ROLES[slot.kind]:
+            current = upload.mapping.roles.get(role, NO_COLUMN)
+            choice = st.selectbox(
+                ROLE_LABELS[role],
+                options,
+                index=options.index(current) if current in options else 0,
+                key=keys[role],
+            )
+            if choice != NO_COLUMN:
+                roles[role] = choice
+    return ColumnMapping(slot.kind, roles)
+
+
+def missing_roles_text(slot: UploadSlot, upload: Upload) -> str:
+    needed = " or ".join(", ".join(ROLE_LABELS[r] for r in roles) for roles in slot.required)
+    return f"{upload.name}: choose the columns that hold {needed}."
+
+
+def show_upload(slot: UploadSlot, upload: Upload) -> None:
+    """What became of the file: counts, problems (the first ones, all as CSV), a swap offer."""
+    if upload.failure:
+        st.error(
+            verbatim(
+                f"{upload.name} could not be used: something went wrong on our side "
+                f"(reference {upload.failure}). The map shows our data without it."
+            ),
+            icon=":material/error:",
+        )
+        return
+    if upload.error is not None:
+        show_problems(slot, upload.error.problems, error=True)
+        return
+    data = upload.data
+    if data is None:
+        return
+    st.caption(verbatim(f"{upload.name}: {upload_counts(slot, upload)}"))
+    if data.notes:  # what the reader decided (encoding, delimiter, codes read as ...)
+        st.caption(verbatim("Read with: " + "; ".join(data.notes) + "."))
+    if data.swapped_lines:
+        count = len(data.swapped_lines)
+        st.button(
+            f"Swap latitude and longitude in {count} row{'s' if count > 1 else ''}",
+            key=f"user_swap_{slot.kind}",
+            on_click=swap_coordinates,
+            args=(slot.kind, data.swapped_lines),
+            icon=":material/swap_horiz:",
+            help="Their coordinates fall in France once exchanged.",
+        )
+    if data.problems:
+        show_problems(slot, data.problems)
+
+
+def upload_counts(slot: UploadSlot, upload: Upload) -> str:
+    """'120 rows read, 110 mapped, 6 listed only (commune code), 4 rejected'."""
+    raw = upload.raw
+    # Rows the reader could not take whole (too many fields, not a point) are not in the
+    # table; they were read, and rejected.
+    left_out = {p.line for p in raw.problems if p.line is not None}.difference(raw.lines)
+    rows = len(raw.frame) + len(left_out)
+    data = upload.data
+    if slot.kind == SITES:
+        sites = data.sites
+        drawn = len(sites.located()) if sites is not None else 0
+        listed = len(sites.listed_only()) if sites is not None else 0
+        kept = drawn + listed
+        parts = [f"{drawn} mapped", f"{listed} listed only (commune code)"]
+    else:
+        kept = len(data.values.frame) if data.values is not None else 0
+        parts = [f"{kept} mapped"]
+    return ", ".join([f"{rows} rows read", *parts, f"{rows - kept} rejected"])
+
+
+def show_problems(slot: UploadSlot, problems, *, error: bool = False) -> None:
+    """The first MAX_PROBLEMS_SHOWN problems as plain text, and all of them as a CSV file."""
+    shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        shown += f"\n... and {len(problems) - MAX_PROBLEMS_SHOWN} more ({len(problems)} in all)."
+    if error:
+        st.error(verbatim(shown), icon=":material/error:")
+    else:
+        st.markdown(f"**Problems ({len(problems)})**")
+        with st.container(height=220 if len(problems) > 4 else "content", border=True):
+            st.caption(verbatim(shown))
+    st.download_button(
+        "Download the problems (CSV)",
+        data=functools.partial(problems_csv, tuple(problems)),
+        file_name=f"problems-{slot.kind}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"user_problems_{slot.kind}",
+        icon=":material/download:",
+    )
+
+
+def problems_csv(problems) -> bytes:
+    """Every problem as a row (file, line, field, expected, got); formulas neutralised."""
+    return safe_csv(
+        pd.DataFrame(
+            {
+                "file": [p.path for p in problems],
+                "line": ["" if p.line is None else str(p.line) for p in problems],
+                "field": [p.field or "" for p in problems],
+                "expected": [p.expected for p in problems],
+                "got": ["" if p.got is None else str(p.got) for p in problems],
+            }
+        )
+    )
+
+
+def swap_coordinates(kind: str, lines: tuple) -> None:
+    uploads = st.session_state.get(UPLOADS_KEY, {})
+    if kind in uploads:
+        upload = uploads[kind]
+        uploads[kind] = replace(upload, swap=tuple(dict.fromkeys((*upload.swap, *lines))))
+
+
+def remove_user_data() -> None:
+    """Forget the reader's files: a new uploader key empties the widgets too (Streamlit does
+    not let a script set an uploader's value)."""
+    st.session_state.pop(UPLOADS_KEY, None)
+    st.session_state.pop(USER_VIEW_KEY, None)
+    st.session_state.pop(USER_PREVIEW_KEY, None)
+    st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
+
+
+def merged_user_data(uploads: dict[str, Upload]) -> UserInput | None:
+    """The checked uploads as one UserData (None when none has a good row), kept in the
+    session while the uploads do not change, so the view memo below can recognise it."""
+    key = tuple((kind, u.file_id, u.checked) for kind, u in sorted(uploads.items()) if u.data)
+    memo = st.session_state.get("user_merged")
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    checked = {kind: u.data for kind, u in uploads.items() if u.data is not None}
+    data = merge_user_data(checked.get(SITES), checked.get(VALUES))
+    user = None if data.empty else UserInput(key, data, UserFilter())
+    st.session_state["user_merged"] = (key, user)
+    return user
+
+
+def user_filter_widgets(upload: Upload) -> UserFilter:
+    """Multi-selects over the reader's own columns (those with a few values) and a search."""
+    if upload.data is None or upload.data.sites is None:
+        return UserFilter()
+    kept = []
+    for number, (column, values) in enumerate(upload.options.items()):
+        label = upload.mapping.roles.get(column, column)  # the column's name in the file
+        chosen = st.multiselect(
+            verbatim(label),  # a widget label reads Markdown: the name shown as written
+            values,
+            key=f"user_filter_{upload.file_id}_{number}",
+            placeholder="All",
+        )
+        if chosen:
+            kept.append((column, tuple(chosen)))
+    text = st.text_input(
+        "Search your sites",
+        key=f"user_text_{upload.file_id}",
+        max_chars=MAX_TEXT_QUERY,
+    )
+    return UserFilter(tuple(kept), " ".join(text.split()))
+
+
+def user_view(
+    dataset: Dataset, version: DataVersion, state: ViewState, user: UserInput
+) -> ViewData:
+    """The view with the reader's data, computed in their session (never in a shared cache).
+
+    The last one is kept, so a rerun that changes neither view nor data computes nothing.
+    If it fails, the page says so and shows our data alone.
+    """
+    key = (version, replace(state, panel=""), user.key, user.filter)
+    memo = st.session_state.get(USER_VIEW_KEY)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    try:
+        view = compute_view(dataset, key[1], user=user.data, user_filter=user.filter)
+    except Exception:
+        show_user_failure(user_sources(user.data), "mapped", "The map shows our data alone.")
+        return cached_view(dataset, version, link_state(state))
+    st.session_state[USER_VIEW_KEY] = (key, view)
+    return view
+
+
+def show_user_failure(sources: str, what: str, outcome: str) -> None:
+    """An unexpected error with the reader's data: logged with a reference; the page names
+    their file and what still works, never the error itself."""
+    reference = uuid.uuid4().hex[:8]
+    LOG.exception("unexpected error with an uploaded file, reference %s", reference)
+    st.error(
+        verbatim(
+            f"Your data ({sources}) could not be {what}: something went wrong on our side "
+            f"(reference {reference}). {outcome}"
+        ),
+        icon=":material/error:",
+    )
+
+
+def user_sources(user: UserData) -> str:
+    return ", ".join(part.source for part in (user.sites, user.values) if part is not None)
+
+
+def link_state(state: ViewState) -> ViewState:
+    """The state a link can carry: a metric of the reader's data falls back to ours."""
+    return replace(state, metric=DEFAULT_METRIC) if state.metric in USER_METRICS else state
 
 
 # --- page sections ---------------------------------------------------------------------
@@ -545,24 +998,50 @@ def show_counts(view: ViewData) -> None:
             for label, count in presentation.view_counts(view).items()
         )
     )
+    if view.user is not None and USER_SITES in view.metrics_offered:
+        st.markdown(user_counts_line(view.user))
 
 
-def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
+def user_counts_line(user: UserView) -> str:
+    """'Your sites on the map: **4** · listed only (commune code): **1**', as Markdown."""
+    line = (
+        f"Your sites on the map: **{len(user.sites)}** · "
+        f"{verbatim('listed only (commune code)')}: **{len(user.listed)}**"
+    )
+    if user.aggregated and user.grid is not None:
+        line += f" · drawn as **{len(user.grid)}** grid cells"
+    return line
+
+
+def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData:
+    """The map of ``view``; the view it shows (ours alone if the reader's could not be drawn)."""
     missing = webmap.missing_assets(VENDOR_DIR)
     if missing:
         st.error(f"The map cannot be drawn: {missing_assets_text(missing)}")
-        return
+        return view
     urls = cached_geometry(*version, dataset)
-    st_folium(
-        webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
-        key=MAP_KEY,
-        feature_group_to_add=webmap.build_layers(
+
+    def layers(view: ViewData) -> list:
+        return webmap.build_layers(
             dataset,
             view,
             geometry=urls,
             selected_region=st.session_state.get(PANEL_KEY),
             markers=cached_marker_rows(*version, dataset),
-        ),
+        )
+
+    try:
+        groups = layers(view)
+    except Exception:
+        if view.user is None:
+            raise
+        show_user_failure(view.user.source, "drawn", "The map shows our data alone.")
+        view = cached_view(dataset, version, link_state(view.state))
+        groups = layers(view)
+    st_folium(
+        webmap.build_base_map(dataset, geometry=urls, map_files=cached_map_files()),
+        key=MAP_KEY,
+        feature_group_to_add=groups,
         layer_control=webmap.build_layer_control(),
         returned_objects=MAP_RETURNS,
         height=webmap.MAP_HEIGHT,
@@ -572,7 +1051,13 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
         f"Filter: {verbatim(view.subtitle)}. Colour: initiative · shape: category · dashed "
         "outline: the point stands for a region, not a building. Hover for names, click a "
         "marker for details and sources, click a region for its panel."
+        + (
+            " Your sites are the small dots, coloured by their category; click one for its row."
+            if view.user is not None and USER_SITES in view.metrics_offered
+            else ""
+        )
     )
+    return view
 
 
 def missing_assets_text(missing: list[str]) -> str:
@@ -603,8 +1088,9 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
     panel = presentation.region_panel(view, code)
     st.subheader(panel.name, anchor=False)
     st.caption(f"Filter: {verbatim(view.subtitle)}")
+    values = [*panel.values, *user_panel_values(view, code)]
     st.table(
-        {"Measure": [k for k, _ in panel.values], "Value": [v for _, v in panel.values]},
+        {"Measure": [k for k, _ in values], "Value": [v for _, v in values]},
         hide_index=True,
         hide_header=True,
         border="horizontal",
@@ -633,6 +1119,26 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.caption("None recorded.")
 
 
+def user_panel_values(view: ViewData, code: str) -> list[tuple[str, str]]:
+    """The region panel's rows of the reader's data: their sites here and their figure.
+
+    A table cell reads Markdown, so a name from their file is shown as written.
+    """
+    # Figures per département have no value per région: the map colours départements.
+    keys = (USER_SITES,) if view.departement_values is not None else (USER_SITES, USER_VALUES)
+    rows = []
+    for key in keys:
+        metric = view.metrics_offered.get(key)
+        if metric is None or key not in view.metrics:
+            continue
+        value = presentation.number_or_none(view.metrics.loc[code, key])
+        shown = (
+            "not in your file" if value is None else presentation.format_metric_value(value, metric)
+        )
+        rows.append((verbatim(metric.label), verbatim(shown)))  # the unit is theirs too
+    return rows
+
+
 def table_list(table) -> str:
     """A table as a Markdown list, a row an item: the first cell bold, the others after it,
     the Source column as a link; every cell escaped."""
@@ -654,9 +1160,15 @@ def show_tables(view: ViewData) -> None:
     The data grid is a large download, so it is fetched by those who open the tables; a
     fragment, so opening them reruns only this part.
     """
-    tables = st.expander(
+    label = (
         f"Tables: {len(view.sites)} sites on the map, {len(view.unlocated)} partners without "
-        "a mapped location",
+        "a mapped location"
+    )
+    user = view.user if view.user is not None and USER_SITES in view.metrics_offered else None
+    if user is not None:
+        label += f", {user.matched} of your rows"
+    tables = st.expander(
+        label,
         icon=":material/table:",
         key=TABLES_OPEN_KEY,
         on_change="rerun",
@@ -677,6 +1189,21 @@ def show_tables(view: ViewData) -> None:
             )
         else:
             st.caption("None for this filter.")
+        if user is not None:
+            st.subheader(f"Your rows ({user.matched})", anchor=False)
+            st.caption(
+                "The rows of your file that match the filters, as written: with coordinates "
+                "first, then those with a commune code only (counted, not drawn)."
+            )
+            # Plain text cells (a data grid reads no Markdown or HTML); links stay text.
+            st.dataframe(user_rows_table(user), hide_index=True)
+
+
+def user_rows_table(user: UserView) -> pd.DataFrame:
+    """The reader's matching rows, their line and name first, then the rest as checked."""
+    rows = pd.concat([user.sites, user.listed], ignore_index=True)
+    first = [c for c in USER_TABLE_FIRST if c in rows]
+    return rows[[*first, *(c for c in rows.columns if c not in first)]]
 
 
 def _link_column() -> dict:
@@ -700,12 +1227,50 @@ def cached_export(
     return render_export(_dataset, request, vendor_dir=VENDOR_DIR)
 
 
+def user_export(dataset: Dataset, request: ExportRequest, user: UserInput) -> bytes:
+    """The export's bytes with the reader's data: made in their session, never cached (the
+    export caches are shared by every session)."""
+    return render_export(
+        dataset, request, vendor_dir=VENDOR_DIR, user=user.data, user_filter=user.filter
+    )
+
+
+def export_bytes(
+    dataset: Dataset, version: DataVersion, request: ExportRequest, user: UserInput | None
+):
+    """What makes the export's bytes on demand: the shared cache for our data alone."""
+    if user is None:
+        return functools.partial(cached_export, *version, request, dataset)
+    return functools.partial(user_export, dataset, request, user)
+
+
+def user_preview(dataset: Dataset, request: ExportRequest, user: UserInput) -> bytes:
+    """A preview with the reader's data; the last one is kept in their session."""
+    key = (request, user.key, user.filter)
+    memo = st.session_state.get(USER_PREVIEW_KEY)
+    if memo is None or memo[0] != key:
+        memo = (key, user_export(dataset, request, user))
+        st.session_state[USER_PREVIEW_KEY] = memo
+    return memo[1]
+
+
+def with_user_data_name(name: str) -> str:
+    """'france-ai-investment_all_a4-landscape.pdf' -> '..._a4-landscape_with-your-data.pdf'."""
+    if USER_FILE_PART in name:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}_{USER_FILE_PART}{dot}{extension}" if dot else f"{name}_{USER_FILE_PART}"
+
+
 @st.fragment
-def show_export_panel(dataset: Dataset, version: DataVersion, view: ViewData) -> None:
+def show_export_panel(
+    dataset: Dataset, version: DataVersion, view: ViewData, user: UserInput | None = None
+) -> None:
     """Download this view as a report image, the interactive map or data (same as the CLI).
 
     A fragment, so choosing a format or a page reruns only this panel, not the map; the
     expander runs its content only while open. The file is made when the button is clicked.
+    With the reader's data, every format includes it and the file name says so.
     """
     panel = st.expander(
         "Export this view: PDF, PNG, SVG, interactive map, data",
@@ -718,22 +1283,27 @@ def show_export_panel(dataset: Dataset, version: DataVersion, view: ViewData) ->
     # The request follows the map: its filters, its metric (after any fallback), departements.
     state = replace(view.state, metric=view.metric.key, panel="")  # the file ignores the panel
     with panel:
-        st.caption(f"Filter: {view.subtitle} · regions coloured by: {view.metric.label}")
+        # A reader's metric is named as their file names it: that part is shown as is.
+        st.caption(f"Filter: {view.subtitle} · regions coloured by: {verbatim(view.metric.label)}")
+        if user is not None:
+            st.caption(verbatim(f"With your data: {user_sources(user.data)}"))
         options, preview = st.columns([1, 1.7], gap="large")
         with options:
             fmt = export_options(view)
         try:
             request = export_request(state, fmt)
             with preview:
-                show_export_preview(dataset, version, view, request)
+                show_export_preview(dataset, version, view, request, user)
         except ExportError as err:
             options.error(str(err), icon=":material/error:")
             return
         with options:
             name = export_file_name(request)
+            if user is not None:
+                name = with_user_data_name(name)
             st.download_button(
                 f"Download {download_name(FORMATS[fmt].extension)}",
-                data=functools.partial(cached_export, *version, request, dataset),
+                data=export_bytes(dataset, version, request, user),
                 file_name=name,
                 mime=FORMATS[fmt].media_type,
                 on_click="ignore",  # the page stays as it is: no rerun, no lost click
@@ -828,7 +1398,11 @@ def export_request(state: ViewState, fmt: str) -> ExportRequest:
 
 
 def show_export_preview(
-    dataset: Dataset, version: DataVersion, view: ViewData, request: ExportRequest
+    dataset: Dataset,
+    version: DataVersion,
+    view: ViewData,
+    request: ExportRequest,
+    user: UserInput | None = None,
 ) -> None:
     """A small PNG of a report image (same request, low dpi), or what a file holds.
 
@@ -838,7 +1412,16 @@ def show_export_preview(
     if kind == "image":
         small = replace(request, fmt="png", dpi=PREVIEW_DPI)
         with st.spinner("Drawing the preview…"):
-            image = cached_export(*version, small, dataset)
+            if user is None:
+                image = cached_export(*version, small, dataset)
+            else:
+                try:
+                    image = user_preview(dataset, small, user)
+                except Exception:
+                    show_user_failure(
+                        user_sources(user.data), "drawn in the report", "The map above works."
+                    )
+                    return
         layout = LAYOUTS[request.layout]
         size = (
             "{} x {} px".format(*layout.pixel_size(request.dpi))
@@ -869,7 +1452,25 @@ def export_contents(view: ViewData, fmt: str) -> str:
         "geojson": f"{sites} as GeoJSON points (WGS84); sites without a location have no geometry.",
         "metrics-csv": f"All {len(view.metrics)} regions, one row each, with every metric "
         "for this filter.",
-    }[fmt]
+    }[fmt] + user_export_contents(view, fmt)
+
+
+def user_export_contents(view: ViewData, fmt: str) -> str:
+    """What the export holds of the reader's data, as a sentence after ours ('' if none)."""
+    user = view.user
+    if user is None:
+        return ""
+    if fmt == "metrics-csv":
+        columns = [c for c in (USER_SITES, USER_VALUES) if c in view.metrics]
+        return f" Your data in the columns {' and '.join(columns)} (per région)."
+    if USER_SITES not in view.metrics_offered:
+        return ""
+    if fmt == "html":
+        return f" Also {len(user.sites)} of your sites, as dots."
+    return (
+        f" Then your {user.matched} matching rows ({len(user.sites)} with coordinates, "
+        f"{len(user.listed)} with a commune code only); a source column says whose each row is."
+    )
 
 
 def run() -> None:
