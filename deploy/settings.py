@@ -23,7 +23,9 @@ class ServeSettings:
     replicas: int = os.cpu_count() or 1
     first_replica_port: int = 8601  # replica i listens on first_replica_port + i
     listen_address: str = "127.0.0.1"  # nginx; set 0.0.0.0 to serve other machines
-    upload_limit_mb: int = 5  # nginx client_max_body_size and server.maxUploadSize
+    # nginx client_max_body_size and server.maxUploadSize: a reader's own file may be this big
+    # (geo/core/userdata/model.MAX_UPLOAD_BYTES; tests/test_serve.py keeps them equal).
+    upload_limit_mb: int = 64
     tile_host: str = "*.basemaps.cartocdn.com"  # the only outside host (img-src)
     route_cookie: str = "fam_route"  # set by nginx on first visit, hashed to a replica
     websocket_timeout_s: int = 3600  # an idle reader's socket lives this long

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -49,6 +50,18 @@ def test_settings_come_from_toml_then_environment(tmp_path):
     settings = load_settings(toml, env={"REPLICAS": "3"})
     assert (settings.port, settings.replicas, settings.upload_limit_mb) == (9000, 3, 7)
     assert load_settings(toml, env={"PORT": "9100"}).port == 9100
+
+
+def test_served_upload_limit_matches_what_the_readers_take():
+    # A reader's file refused by nginx or Streamlit before the readers see it would get no
+    # message naming the limit: the served limits are the readers' limit.
+    from geo.core.userdata.model import MAX_UPLOAD_BYTES
+
+    limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    assert load_settings(env={}).upload_limit_mb == limit_mb
+    assert ServeSettings().upload_limit_mb == limit_mb
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == limit_mb
 
 
 def test_unknown_setting_is_refused(tmp_path):
