@@ -187,3 +187,14 @@ def test_many_dots_are_one_image_in_vector_files(dataset, fmt):
         page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
         assert len(page.images) >= 1
         assert "Your sites (20,000)" in page.extract_text()
+
+
+def test_a_readers_metric_leads_the_title_and_never_reads_as_microsofts(dataset):
+    from geo.report.header import TITLE_PREFIX, default_title
+
+    values = us.region_values(level="region", values={"84": 7.0})
+    title = default_title(view_of(dataset, values=values, metric="user_values"))
+    assert title == f"Emplois <b>IA</b> (postes) by region, with the sites of {TITLE_PREFIX}"
+    assert not title.startswith(TITLE_PREFIX)
+    ours = default_title(view_of(dataset, values=values, metric="sites"))
+    assert ours == f"{TITLE_PREFIX}: sites by region"

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from geo.core.regions import USER_SITES, USER_VALUES
 from geo.core.view import ViewData
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
 from geo.report.userlayer import drawn_count
 
 TITLE_PREFIX = "Microsoft's EUR 4 bn AI investment in France"
+USER_METRICS = (USER_SITES, USER_VALUES)
 MAX_TITLE_LINES = 2  # beyond that the title is set smaller
 
 
 def default_title(view: ViewData) -> str:
-    """The title used when none is given, e.g. '...: sites by region'."""
+    """The title used when none is given, e.g. '...: sites by region'.
+
+    A reader's own metric leads the title with its name as their file writes it, and
+    Microsoft's programme, whose sites the map still shows, comes second: their figures are
+    not Microsoft's investment.
+    """
     label = view.metric.label
     per = "département" if view.departement_values is not None else "region"
+    if view.metric.key in USER_METRICS:
+        unit = (
+            f" ({view.metric.unit})" if view.metric.unit and view.metric.key == USER_VALUES else ""
+        )
+        return f"{label}{unit} by {per}, with the sites of {TITLE_PREFIX}"
     return f"{TITLE_PREFIX}: {label[:1].lower()}{label[1:]} by {per}"
 
 
