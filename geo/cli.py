@@ -260,9 +260,10 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--out",
         required=True,
-        type=Path,
+        type=output_argument,
         metavar="PATH",
-        help="output file, or an existing folder to use the default file name",
+        help="output file, or a folder to use the default file name (a path ending in / is a "
+        "folder, made if missing)",
     )
     add_image_options(export)
     add_filter_options(export)
@@ -337,6 +338,19 @@ def add_filter_options(export: argparse.ArgumentParser) -> None:
             metavar=field.metavar,
             help=f"keep sites with any of these: {values}",
         )
+
+
+def output_argument(text: str) -> Path:
+    """--out as a Path; a path written with a trailing separator names a folder, made here,
+    so `--out reports/` works on a fresh checkout as the README shows."""
+    path = Path(text)
+    if text.endswith(("/", os.sep)) and not path.is_dir():
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            message = f"cannot make folder {text!r}: {err.strerror}"
+            raise argparse.ArgumentTypeError(message) from None
+    return path
 
 
 def run_export(args: argparse.Namespace) -> int:

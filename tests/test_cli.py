@@ -120,6 +120,14 @@ def test_missing_folder(capsys, tmp_path):
     assert stderr == f"Error: folder {str(out.parent)!r} does not exist (create it first)\n"
 
 
+def test_a_path_ending_in_a_separator_is_a_folder_made_if_missing(capsys, tmp_path):
+    # What the README shows (`--out reports/` on a fresh checkout).
+    folder = tmp_path / "reports" / "2026"
+    status, stdout, stderr = run(capsys, "--format", "csv", "--out", f"{folder}/")
+    assert (status, stderr) == (0, "")
+    assert stdout.startswith(f"Wrote {folder / 'france-ai-investment_all_sites.csv'} (")
+
+
 def test_wrong_extension(capsys, tmp_path):
     status, _, stderr = run(capsys, "--format", "pdf", "--out", str(tmp_path / "map.png"))
     assert status == 1
