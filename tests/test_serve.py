@@ -104,7 +104,8 @@ def test_generated_config_passes_nginx_test(tmp_path):
     assert_nginx_accepts(text, tmp_path)
     assert "server 127.0.0.1:18602 max_fails=1 fail_timeout=5s down;" in text
     assert "server 127.0.0.1:18601 max_fails=1 fail_timeout=5s;" in text
-    assert "client_max_body_size 5m;" in text
+    assert f"client_max_body_size {settings.upload_limit_mb}m;" in text
+    assert settings.upload_limit_mb == 64
     assert "hash $route_key consistent;" in text
 
 
