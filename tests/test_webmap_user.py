@@ -146,14 +146,16 @@ def test_free_columns_are_dropped_past_the_budget_and_the_popup_says_so():
     assert small["complete"] is True
     per_point = userpoints.payload_budget(200) // 200
     big = userpoints.user_points_payload(user_view(many_sites(200, extra_text=per_point)))
-    assert "Note" not in [f[0] for f in big["fields"]]
-    assert big["complete"] is False
+    assert "deflate" in big  # over its budget as JSON: deflated, and still too big with Note
     assert userpoints.payload_size(big) <= userpoints.payload_budget(200)
+    inflated = userpoints.inflate_payload(big)
+    assert "Note" not in [f[0] for f in inflated["fields"]]
+    assert inflated["complete"] is False
 
 
 def test_popup_fields_always_sent():
-    payload = userpoints.user_points_payload(user_view(many_sites(50, extra_text=10**5)))
-    labels = [f[0] for f in payload["fields"]]
+    packed = userpoints.user_points_payload(user_view(many_sites(50, extra_text=10**5)))
+    labels = [f[0] for f in userpoints.inflate_payload(packed)["fields"]]
     assert labels[:5] == ["Category", "Initiative", "Amount", "Commune", "Line"]
     assert "Note" not in labels
 
@@ -302,7 +304,7 @@ def test_amounts_go_as_int32_at_a_scale_when_they_can(amounts, key, texts):
 def test_a_big_payload_goes_deflated_and_decodes_to_the_same_rows():
     view = user_view(many_sites(20_000, extra_text=40))
     packed = userpoints.user_points_payload(view)
-    assert set(packed) == {"kind", "n", "deflate"}
+    assert set(packed) == {"kind", "n", "complete", "deflate"}
     plain = userpoints.inflate_payload(packed)
     assert userpoints.payload_size(plain) > userpoints.COMPRESS_ABOVE_BYTES
     assert userpoints.payload_size(packed) <= userpoints.payload_budget(20_000)
@@ -315,12 +317,13 @@ def test_a_big_payload_goes_deflated_and_decodes_to_the_same_rows():
         "  r.push([p.lat[i], p.lon[i], p.names[i], p.colour[i],"
         "          p.fields.map((f) => [f.label, f.get(i), f.kind])]); } return r; };"
         "return F.inflateUserPoints(both.packed).then((inflated) => ({"
-        "  packed: rows(F.decodeUserPoints(inflated)),"
+        "  packed: rows(F.decodeUserPoints(inflated)), complete: inflated.complete,"
         "  plain: rows(F.decodeUserPoints(both.plain))}));",
         json.dumps({"packed": packed, "plain": plain}),
     )
     assert len(out["packed"]) == 20_000
     assert out["packed"] == out["plain"]
+    assert out["complete"] is True
     assert out["packed"][7][2] == view.sites["name"].iloc[7]
 
 

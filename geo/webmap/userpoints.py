@@ -4,8 +4,8 @@ Coordinates travel as little-endian offsets at 1e-5 degree (about 1 m), base64; 
 with few distinct values as an index array plus the distinct values; names as a plain list;
 amounts as Int32 at a scale (1 or 100) when they allow it, else Float64. A payload too big to
 stay readable (over COMPRESS_ABOVE_BYTES, or over its budget) travels deflated (zlib, RFC
-1950, what the browser's DecompressionStream("deflate") reads) and base64, as
-{"kind", "n", "deflate"}. Free columns (date, URL, attributes) go only while the payload, as
+1950, what the browser's DecompressionStream("deflate") reads) and base64, as {"kind", "n",
+"complete", "deflate"}. Free columns (date, URL, attributes) go only while the payload, as
 carried, stays within its budget; otherwise the popup shows name, category, initiative,
 amount, commune and line, and the app's table holds the rest. Nothing here is HTML: the
 script inserts every text as text.
@@ -93,56 +93,55 @@ def user_points_payload(user: UserView) -> dict[str, Any]:
 
 
 def _add_extras(payload: dict[str, Any], extras: list, budget: int) -> dict[str, Any]:
-    """The payload as carried, with the free columns that keep it within ``budget`` bytes.
-
-    A field's cost is its JSON while the payload stays readable, else its own deflated size
-    (an estimate: deflated with the rest it is a little smaller); the final size is checked.
-    """
+    """The payload as carried, with the free columns that keep it within ``budget`` bytes:
+    all of them in readable JSON when that fits, else deflated with as many as fit."""
     readable_up_to = min(budget, COMPRESS_ABOVE_BYTES)
-    raw = payload_size(payload)
-    deflated: int | None = None
-    added = 0
-    for label, column, kind in extras:
-        field = [label, encode_text(column.astype(str)), kind]
-        raw_cost = payload_size(field)
-        if raw + raw_cost > readable_up_to:
-            if deflated is None:
-                deflated = payload_size(deflate_payload(payload))
-            cost = payload_size(deflate_payload(field))
-            if deflated + cost > budget:
-                payload["complete"] = False
-                break
-            deflated += cost
-        payload["fields"].append(field)
-        raw += raw_cost
-        added += 1
-    carried = pack_payload(payload, readable_up_to)
-    while added and payload_size(carried) > budget:
-        payload["fields"].pop()
-        payload["complete"] = False
-        added -= 1
-        carried = pack_payload(payload, readable_up_to)
-    return carried
-
-
-def pack_payload(payload: dict[str, Any], readable_up_to: int) -> dict[str, Any]:
-    """The payload itself when its JSON is at most ``readable_up_to`` bytes, else deflated."""
-    if payload_size(payload) <= readable_up_to:
+    fields = [[label, encode_text(column.astype(str)), kind] for label, column, kind in extras]
+    raw = payload_size(payload) + sum(payload_size(field) + 1 for field in fields)
+    if raw <= readable_up_to:
+        payload["fields"] += fields
         return payload
-    return {"kind": payload["kind"], "n": payload["n"], "deflate": deflate_payload(payload)}
+    return _deflate_within(payload, fields, budget)
 
 
-def deflate_payload(value: Any) -> str:
-    """A value's compact JSON, zlib-deflated (RFC 1950) and base64."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return base64.b64encode(zlib.compress(text.encode("utf-8"), DEFLATE_LEVEL)).decode("ascii")
+def _deflate_within(payload: dict[str, Any], extras: list, budget: int) -> dict[str, Any]:
+    """The payload deflated with the ``extras`` that keep it within ``budget`` bytes.
+
+    One pass of one compressor: the JSON is written field by field, and a copy of the
+    compressor tells what each extra field costs, deflated with all before it.
+    """
+    head = {key: value for key, value in payload.items() if key not in ("fields", "complete")}
+    text = _json(head)[:-1] + ',"fields":[' + ",".join(_json(f) for f in payload["fields"])
+    # "complete" goes outside, so the bytes of each trial below are the final ones.
+    envelope = {"kind": payload["kind"], "n": payload["n"], "complete": False, "deflate": ""}
+    room = budget - payload_size(envelope)
+    compressor = zlib.compressobj(DEFLATE_LEVEL)  # zlib format (RFC 1950)
+    chunks = [compressor.compress(text.encode("utf-8"))]
+    size = len(chunks[0])
+    for field in extras:
+        trial = compressor.copy()
+        chunk = trial.compress(("," + _json(field)).encode("utf-8"))
+        ending = trial.copy()
+        rest = len(ending.compress(b"]}") + ending.flush())
+        if _base64_size(size + len(chunk) + rest) > room:
+            payload["complete"] = False
+            break
+        compressor = trial
+        chunks.append(chunk)
+        size += len(chunk)
+        payload["fields"].append(field)
+    chunks += [compressor.compress(b"]}"), compressor.flush()]
+    envelope["complete"] = payload["complete"]
+    envelope["deflate"] = base64.b64encode(b"".join(chunks)).decode("ascii")
+    return envelope
 
 
 def inflate_payload(packed: dict[str, Any]) -> dict[str, Any]:
-    """What pack_payload packed (the payload itself when it was not deflated)."""
+    """The payload a packed one carries (as the script reads it: ``complete`` is outside)."""
     if "deflate" not in packed:
         return packed
-    return json.loads(zlib.decompress(base64.b64decode(packed["deflate"])).decode("utf-8"))
+    inner = json.loads(zlib.decompress(base64.b64decode(packed["deflate"])).decode("utf-8"))
+    return {**inner, "complete": packed["complete"]}
 
 
 def _grid_payload(grid: pd.DataFrame) -> dict[str, Any]:
@@ -222,10 +221,18 @@ def script_json(value: Any) -> str:
     ``<``, ``>``, ``&`` and ``'`` are written as \\u escapes, so no text from the file can
     end the script or start markup; other characters stay as they are (UTF-8 page).
     """
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = _json(value)
     for char, escape in SCRIPT_ESCAPES:
         text = text.replace(char, escape)
     return text
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _base64_size(size: int) -> int:
+    return 4 * ((size + 2) // 3)
 
 
 def _int_array(values: np.ndarray, dtype: type) -> str:

@@ -437,7 +437,13 @@
     var stream = new Blob([base64Bytes(payload.deflate)])
       .stream()
       .pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).text().then(JSON.parse);
+    return new Response(stream)
+      .text()
+      .then(function (text) {
+        var inflated = JSON.parse(text);
+        inflated.complete = payload.complete; // decided after the deflated part was written
+        return inflated;
+      });
   }
 
   /* Which dots to draw in a w x h canvas whose top left is (offX, offY) world pixels at
