@@ -38,7 +38,7 @@ AMOUNT_SCALES = (1, 100)
 # Past this many bytes of compact JSON (about 10,000 typical rows) the payload goes deflated:
 # smaller by 3 to 5 times on names like "Établissement n°12345", decoded by the browser.
 COMPRESS_ABOVE_BYTES = 1_000_000
-DEFLATE_LEVEL = 6  # level 9 saves under 1 % here and takes longer
+DEFLATE_LEVEL = 6  # 9 saves 1.4 % on 100,000 French rows and takes twice as long (0.5 s)
 # Free columns: (column, popup label, how the script shows it: "text" or "url", a link when
 # the value is an http(s) URL).
 SCRIPT_ESCAPES = (
