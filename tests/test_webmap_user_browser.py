@@ -88,6 +88,7 @@ def test_a_deflated_payload_draws_once_inflated_and_not_after_its_layer_is_remov
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(path.as_uri())
     page.wait_for_selector(".user-points-canvas.user-points-drawn", state="attached")
+    assert page.locator(".user-points-canvas").get_attribute("data-points") == "20000"
     x, y = page.evaluate(
         f"""() => {{
             const map = {MAP_JS};

@@ -685,7 +685,9 @@
         this._topLeft = topLeft;
         this._grid = hitGrid(dots, w, h, config.bucketPx);
         canvas.style.visibility = "";
+        // Drawn, and of how many points (or cells): what tests and benches wait for.
         L.DomUtil.addClass(canvas, "user-points-drawn");
+        canvas.dataset.points = String(points.n);
       },
       /* The row under a mouse event, or -1. */
       _rowAt: function (event) {
