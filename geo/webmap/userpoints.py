@@ -66,8 +66,9 @@ def user_points_payload(user: UserView) -> dict[str, Any]:
     palette = [*legend.USER_COLOURS, legend.USER_OTHER_COLOUR]
     colour_of = {colour: i for i, colour in enumerate(palette)}
     categories = sites["category"].astype(str)
+    # One look-up per distinct category, not per row.
     colour_index = categories.map(
-        lambda c: colour_of[legend.user_colour(c, colours, user.categories)]
+        {c: colour_of[legend.user_colour(c, colours, user.categories)] for c in categories.unique()}
     )
     payload: dict[str, Any] = {
         "kind": "points",
