@@ -27,12 +27,14 @@ HOSTILE = ("<script>alert(1)</script>", '=HYPERLINK("http://x")', "+1", "@x", "<
 
 
 def run_map_script(js: str, stdin: str = "") -> object:
-    """map.js in Node with a bare window (no Leaflet, no DOM); ``js``'s JSON output."""
+    """map.js in Node with a bare window (no Leaflet, no DOM); the JSON of what ``js`` returns
+    (or of what the promise it returns resolves to)."""
     program = (
         "const fs = require('fs'); globalThis.window = {};"
         f"eval(fs.readFileSync({json.dumps(str(MAP_JS))}, 'utf8'));"
         "const input = fs.readFileSync(0, 'utf8'); const F = window.FranceAiMap;"
-        f"process.stdout.write(JSON.stringify((function () {{ {js} }})()));"
+        f"Promise.resolve((function () {{ {js} }})())"
+        ".then((out) => process.stdout.write(JSON.stringify(out)));"
     )
     done = node(
         ["-e", program], return_completed_process=True, input=stdin, capture_output=True, text=True
@@ -43,6 +45,14 @@ def run_map_script(js: str, stdin: str = "") -> object:
 
 def user_view(sites: UserSites | None = None, **kwargs):
     return compute_user_view(UserData(sites=sites or make_sites()), ViewState(), UserFilter())
+
+
+def random_text(rng: np.random.Generator, n: int, length: int) -> list[str]:
+    """n texts of ``length`` random letters and digits: deflate cannot shrink them much."""
+    if length == 0:
+        return [""] * n
+    letters = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "S1")
+    return rng.choice(letters, (n, length)).view(f"S{length}").ravel().astype(str).tolist()
 
 
 def many_sites(n: int, extra_text: int = 0, seed: int = 3) -> UserSites:
@@ -61,7 +71,7 @@ def many_sites(n: int, extra_text: int = 0, seed: int = 3) -> UserSites:
             "date": "",
             "url": "",
             "amount": np.nan,
-            "Note": ["x" * extra_text + str(i) for i in range(n)],
+            "Note": [t + str(i) for i, t in enumerate(random_text(rng, n, extra_text))],
         }
     )
     return UserSites("big.csv", frame, ("Note",), ColumnMapping("sites"))
@@ -136,14 +146,16 @@ def test_free_columns_are_dropped_past_the_budget_and_the_popup_says_so():
     assert small["complete"] is True
     per_point = userpoints.payload_budget(200) // 200
     big = userpoints.user_points_payload(user_view(many_sites(200, extra_text=per_point)))
-    assert "Note" not in [f[0] for f in big["fields"]]
-    assert big["complete"] is False
+    assert "deflate" in big  # over its budget as JSON: deflated, and still too big with Note
     assert userpoints.payload_size(big) <= userpoints.payload_budget(200)
+    inflated = userpoints.inflate_payload(big)
+    assert "Note" not in [f[0] for f in inflated["fields"]]
+    assert inflated["complete"] is False
 
 
 def test_popup_fields_always_sent():
-    payload = userpoints.user_points_payload(user_view(many_sites(50, extra_text=10**5)))
-    labels = [f[0] for f in payload["fields"]]
+    packed = userpoints.user_points_payload(user_view(many_sites(50, extra_text=10**5)))
+    labels = [f[0] for f in userpoints.inflate_payload(packed)["fields"]]
     assert labels[:5] == ["Category", "Initiative", "Amount", "Commune", "Line"]
     assert "Note" not in labels
 
@@ -264,6 +276,61 @@ def test_wide_coordinates_and_fractional_amounts_decode_exactly():
     assert [r["lon"] for r in out["rows"]] == pytest.approx([-179.5, 179.5, 0.0, 55.4481])
     amounts = [{f[0]: f[1] for f in r["fields"]}["Amount"] for r in out["rows"]]
     assert amounts == ["1,234.5", "", "0.25", "2"]
+    assert payload["fields"][2][1]["scale"] == 100  # cents: Int32, not JSON numbers
+
+
+@pytest.mark.parametrize(
+    ("amounts", "key", "texts"),
+    [
+        ([4411356.5, 10.0, -0.07, np.nan], "ints", ["4,411,356.5", "10", "-0.07", ""]),
+        ([3.0, 2_000_000_000.0, -np.inf, 0.0], "ints", ["3", "2,000,000,000", "", "0"]),
+        ([1234.567, 0.5, np.inf, 2.0], "floats", ["1,234.567", "0.5", "", "2"]),
+        ([3e10, 21474837.5, np.nan, 1.0], "floats", ["30,000,000,000", "21,474,837.5", "", "1"]),
+    ],
+)
+def test_amounts_go_as_int32_at_a_scale_when_they_can(amounts, key, texts):
+    encoded = userpoints.encode_numbers(pd.Series(amounts))
+    assert set(encoded) >= {key}
+    out = run_map_script(
+        "const e = JSON.parse(input); const f = F.decodeUserPoints({n: 4, lat: e.c, lon: e.c,"
+        " fields: [['Amount', e.a, 'text']]}).fields[0];"
+        "return [0, 1, 2, 3].map((i) => f.get(i));",
+        json.dumps({"a": encoded, "c": userpoints.encode_coordinates(pd.Series([45.0] * 4))}),
+    )
+    # The script writes at most 2 decimals, as it always has (3 decimals round).
+    assert out == [t.replace("1,234.567", "1,234.57") for t in texts]
+
+
+def test_a_big_payload_goes_deflated_and_decodes_to_the_same_rows():
+    view = user_view(many_sites(20_000, extra_text=40))
+    packed = userpoints.user_points_payload(view)
+    assert set(packed) == {"kind", "n", "complete", "deflate"}
+    plain = userpoints.inflate_payload(packed)
+    assert userpoints.payload_size(plain) > userpoints.COMPRESS_ABOVE_BYTES
+    assert userpoints.payload_size(packed) <= userpoints.payload_budget(20_000)
+    assert plain["complete"] is True
+    assert [f[0] for f in plain["fields"]][-1] == "Note"
+    assert plain["names"] == list(view.sites["name"])
+    out = run_map_script(
+        "const both = JSON.parse(input);"
+        "const rows = (p) => { const r = []; for (let i = 0; i < p.n; i++) {"
+        "  r.push([p.lat[i], p.lon[i], p.names[i], p.colour[i],"
+        "          p.fields.map((f) => [f.label, f.get(i), f.kind])]); } return r; };"
+        "return F.inflateUserPoints(both.packed).then((inflated) => ({"
+        "  packed: rows(F.decodeUserPoints(inflated)), complete: inflated.complete,"
+        "  plain: rows(F.decodeUserPoints(both.plain))}));",
+        json.dumps({"packed": packed, "plain": plain}),
+    )
+    assert len(out["packed"]) == 20_000
+    assert out["packed"] == out["plain"]
+    assert out["complete"] is True
+    assert out["packed"][7][2] == view.sites["name"].iloc[7]
+
+
+def test_a_small_payload_stays_readable_json():
+    payload = userpoints.user_points_payload(user_view(many_sites(2000, extra_text=20)))
+    assert "deflate" not in payload
+    assert len(payload["names"]) == 2000
 
 
 def test_user_legend_names_the_sites_file_only():

@@ -353,14 +353,17 @@
   function textColumn(encoded, n) {
     if (encoded.ints) {
       var ints = base64Integers(encoded.ints, 4);
+      var scale = encoded.scale || 1;
       return function (i) {
-        return ints[i] === encoded.missing ? "" : formatNumber(ints[i]);
+        return ints[i] === encoded.missing ? "" : formatNumber(ints[i] / scale);
       };
     }
-    if (encoded.numbers) {
+    if (encoded.floats) {
+      var bytes = base64Bytes(encoded.floats);
+      var floats = new DataView(bytes.buffer);
       return function (i) {
-        var value = encoded.numbers[i];
-        return value === null ? "" : formatNumber(value);
+        var value = floats.getFloat64(8 * i, true);
+        return isNaN(value) ? "" : formatNumber(value);
       };
     }
     if (encoded.steps !== undefined) {
@@ -423,6 +426,24 @@
       points.my[i] = m[1];
     }
     return points;
+  }
+
+  /* A payload as sent: a promise of the payload itself, inflated first when it came deflated
+   * (zlib, RFC 1950: what DecompressionStream calls "deflate"). */
+  function inflateUserPoints(payload) {
+    if (!payload.deflate) {
+      return Promise.resolve(payload);
+    }
+    var stream = new Blob([base64Bytes(payload.deflate)])
+      .stream()
+      .pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream)
+      .text()
+      .then(function (text) {
+        var inflated = JSON.parse(text);
+        inflated.complete = payload.complete; // decided after the deflated part was written
+        return inflated;
+      });
   }
 
   /* Which dots to draw in a w x h canvas whose top left is (offX, offY) world pixels at
@@ -566,11 +587,18 @@
       return UserPointsLayer;
     }
     UserPointsLayer = L.Layer.extend({
+      /* ``points``: decodeUserPoints's, or null until setPoints gives them. */
       initialize: function (points, config) {
         this._points = points;
         this._config = config;
         this._grid = null;
         this._frame = null;
+      },
+      /* The points once decoded: drawn now if the layer is on a map, else when it is added. */
+      setPoints: function (points) {
+        this._points = points;
+        this._redraw();
+        return this;
       },
       onAdd: function (map) {
         var pane = map.getPane(this._config.pane) || map.getPanes().overlayPane;
@@ -608,7 +636,7 @@
       },
       _redraw: function () {
         var map = this._map;
-        if (!map) {
+        if (!map || !this._points) {
           return;
         }
         var size = map.getSize();
@@ -657,6 +685,9 @@
         this._topLeft = topLeft;
         this._grid = hitGrid(dots, w, h, config.bucketPx);
         canvas.style.visibility = "";
+        // Drawn, and of how many points (or cells): what tests and benches wait for.
+        L.DomUtil.addClass(canvas, "user-points-drawn");
+        canvas.dataset.points = String(points.n);
       },
       /* The row under a mouse event, or -1. */
       _rowAt: function (event) {
@@ -733,10 +764,24 @@
     return UserPointsLayer;
   }
 
-  /* A reader's sites (or grid cells) on a canvas inside ``group``. */
+  /* A reader's sites (or grid cells) on a canvas inside ``group``; the layer, at once. A deflated
+   * payload is drawn when the browser has inflated it (layer.decoded settles then); a layer
+   * taken off the map meanwhile draws nothing until it is added again. */
   function userPoints(group, payload, config) {
     var Layer = userPointsClass();
-    return new Layer(decodeUserPoints(payload), config).addTo(group);
+    if (!payload.deflate) {
+      var layer = new Layer(decodeUserPoints(payload), config).addTo(group);
+      layer.decoded = Promise.resolve(layer);
+      return layer;
+    }
+    var later = new Layer(null, config).addTo(group);
+    later.decoded = inflateUserPoints(payload).then(function (inflated) {
+      return later.setPoints(decodeUserPoints(inflated));
+    });
+    later.decoded.catch(function (error) {
+      console.error("Your sites could not be decoded:", error);
+    });
+    return later;
   }
 
   window.FranceAiMap = {
@@ -750,6 +795,7 @@
     regionTable: regionTable,
     fitViewOnce: fitViewOnce,
     decodeUserPoints: decodeUserPoints,
+    inflateUserPoints: inflateUserPoints,
     placeDots: placeDots,
     hitGrid: hitGrid,
     nearestDot: nearestDot,
