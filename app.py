@@ -123,6 +123,8 @@ def main() -> None:
     map_options = st.sidebar.container()  # shown first, filled once the filter is known
     state = sidebar_state(dataset)
     user = user_data_section(dataset)
+    if st.session_state.pop(SHOW_FIGURES_KEY, False) and user is not None:
+        state = replace(state, metric=USER_VALUES)
     if user is None:
         view = cached_view(dataset, version, state)
     else:
@@ -546,6 +548,7 @@ ROLE_LABELS = {
 NO_COLUMN = "(none)"
 UPLOADS_KEY = "user_uploads"  # kind -> Upload
 UPLOAD_GENERATION_KEY = "user_upload_generation"  # bumped to empty the uploaders
+SHOW_FIGURES_KEY = "user_show_figures"  # set when a figures file is first checked
 USER_VIEW_KEY = "user_view"  # (what it was computed from, ViewData): the last view only
 USER_PREVIEW_KEY = "user_preview"  # (request and data, PNG bytes): the last preview only
 USER_FILE_PART = "with-your-data"  # in the name of every export that holds the reader's data
@@ -621,7 +624,11 @@ def upload_section(slot: UploadSlot, dataset: Dataset) -> None:
         upload = guarded(slot, Upload(file.file_id, file.name), read_upload, file.getvalue())
     if upload.raw is not None and not upload.failure:
         mapping = mapping_widgets(slot, upload)
+        had_figures = upload.data is not None and upload.data.values is not None
         upload = guarded(slot, upload, check_upload, mapping, dataset)
+        if not had_figures and upload.data is not None and upload.data.values is not None:
+            # Figures just arrived: the map shows them (the reader can switch back).
+            st.session_state[SHOW_FIGURES_KEY] = True
     uploads[slot.kind] = upload
     show_upload(slot, upload)
 

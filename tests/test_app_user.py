@@ -407,6 +407,16 @@ def test_region_values_colour_the_regions_by_the_readers_figure():
     assert "metric" not in at.query_params
 
 
+def test_a_figures_file_is_shown_on_arrival_and_the_reader_may_switch_back():
+    data = "région;valeur\nBretagne;12\nPACA;30\n".encode()
+    at = upload(run_app(), VALUES_KEY, "chiffres.csv", data)
+    assert not at.exception
+    assert at.selectbox(key="metric").value == "user_values"
+    at.selectbox(key="metric").set_value("sites").run()
+    at.run()  # a later rerun does not take the reader's choice back
+    assert at.selectbox(key="metric").value == "sites"
+
+
 def test_figures_per_departement_colour_the_departements():
     data = "département;valeur\n69;12\n35;3\nBas-Rhin;7\n".encode()
     at = upload(run_app(), VALUES_KEY, "deps.csv", data)
