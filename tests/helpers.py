@@ -6,6 +6,8 @@ import csv
 import shutil
 from pathlib import Path
 
+import streamlit as st
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -38,3 +40,16 @@ def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None
         writer = csv.DictWriter(f, fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def recorded_downloads(monkeypatch) -> list[dict]:
+    """Arguments of every st.download_button call (the real button is still drawn)."""
+    calls: list[dict] = []
+    original = st.download_button
+
+    def record(label, data, **kwargs):
+        calls.append({"label": label, "data": data, **kwargs})
+        return original(label, data, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return calls

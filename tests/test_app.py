@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from helpers import copy_data, edit_csv
+from helpers import copy_data, edit_csv, recorded_downloads
 from streamlit.testing.v1 import AppTest
 
 from geo import cli
@@ -334,19 +334,6 @@ def test_export_follows_the_metric_and_departements_of_the_map():
     at = open_export({"initiative": "skilling", "metric": "partners", "departements": "1"})
     assert file_caption(at) == "File: `france-ai-investment_skilling_partners_a4-landscape.pdf`"
     assert "regions coloured by: Partner institutions" in export_panel(at).caption[0].value
-
-
-def recorded_downloads(monkeypatch) -> list[dict]:
-    """Arguments of every st.download_button call (the real button is still drawn)."""
-    calls: list[dict] = []
-    original = st.download_button
-
-    def record(label, data, **kwargs):
-        calls.append({"label": label, "data": data, **kwargs})
-        return original(label, data, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", record)
-    return calls
 
 
 def test_download_button_gives_the_same_pdf_as_the_cli(monkeypatch, tmp_path, capsys):

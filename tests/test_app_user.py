@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
+from helpers import recorded_downloads
 from streamlit.testing.v1 import AppTest
 
 from geo import cli, export
@@ -527,19 +527,6 @@ def test_report_preview_with_a_readers_data_is_drawn_once_per_request(monkeypatc
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def recorded_downloads(monkeypatch) -> list[dict]:
-    """Arguments of every st.download_button call (the real button is still drawn)."""
-    calls: list[dict] = []
-    original = st.download_button
-
-    def record(label, data, **kwargs):
-        calls.append({"label": label, "data": data, **kwargs})
-        return original(label, data, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", record)
-    return calls
 
 
 def counting(monkeypatch, module, name: str) -> list:

@@ -281,7 +281,7 @@ BROKEN = {
     "bad json": (
         "s.geojson",
         b'{"type": ',
-        "s.geojson: expected a GeoJSON file (UTF-8 JSON text), "
+        "s.geojson: expected a GeoJSON text file (UTF-8 JSON), "
         "got 'invalid JSON at line 1, column 10: Expecting value'",
     ),
     "not a collection": (

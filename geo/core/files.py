@@ -1,11 +1,14 @@
-"""Writing files so that a reader never sees half of one: the project's one atomic writer."""
+"""Files: the project's one atomic writer, and the one reader of a GeoJSON document's features."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import tempfile
 from pathlib import Path
+
+from geo.core.errors import DataError
 
 NEW_FILE_MODE = 0o644  # a document or a public static file, not a private temp file
 
@@ -43,3 +46,25 @@ def _mode_of(path: Path) -> int:
     except FileNotFoundError:
         return NEW_FILE_MODE
     return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else NEW_FILE_MODE
+
+
+def geojson_features(data: bytes, shown: str) -> list:
+    """The feature list of a GeoJSON FeatureCollection, or a DataError naming ``shown``.
+
+    Shared by our boundary files and a reader's uploaded points, so both say the same thing
+    about the same broken file. The features themselves are not checked here.
+    """
+    expected = "a GeoJSON text file (UTF-8 JSON)"
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DataError.single(shown, expected, "binary data") from None
+    except json.JSONDecodeError as err:
+        got = f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        raise DataError.single(shown, expected, got) from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise DataError.single(shown, "a GeoJSON FeatureCollection", "JSON without 'features'")
+    if not features:
+        raise DataError.single(shown, "at least one feature", "a FeatureCollection with none")
+    return features

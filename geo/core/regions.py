@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +15,7 @@ import shapely
 
 from geo.core import vocabulary as voc
 from geo.core.errors import DataError, Problem, display_path
+from geo.core.files import geojson_features
 from geo.core.userdata.model import RegionValues
 
 WGS84 = "EPSG:4326"
@@ -150,19 +150,7 @@ def _read_properties(path: Path) -> list[dict]:
         raise DataError.single(path, "an existing boundary file (GeoJSON)", "no such file")
     if path.stat().st_size > MAX_BOUNDARY_BYTES:
         raise DataError.single(path, f"at most {MAX_BOUNDARY_BYTES // 2**20} MB", "a larger file")
-    data = path.read_bytes()
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DataError.single(path, "a GeoJSON text file (UTF-8 JSON)", "binary data") from None
-    except json.JSONDecodeError as err:
-        got = f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
-        raise DataError.single(path, "a GeoJSON text file (UTF-8 JSON)", got) from None
-    features = document.get("features") if isinstance(document, dict) else None
-    if not isinstance(features, list):
-        raise DataError.single(path, "a GeoJSON FeatureCollection", "JSON without 'features'")
-    if not features:
-        raise DataError.single(path, "at least one feature", "a FeatureCollection with none")
+    features = geojson_features(path.read_bytes(), display_path(path))
     return [(f.get("properties") or {}) if isinstance(f, dict) else {} for f in features]
 
 

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo.core.errors import DataError, Problem
+from geo.core.files import geojson_features
 from geo.core.userdata.model import MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES, RawTable
 
 MAX_CELL_CHARS = 500
@@ -386,18 +387,7 @@ def _first_line(err: Exception) -> str:
 
 
 def _read_geojson(source: str, data: bytes) -> RawTable:
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DataError.single(source, "a GeoJSON file (UTF-8 JSON text)", "binary data") from None
-    except json.JSONDecodeError as err:
-        got = f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
-        raise DataError.single(source, "a GeoJSON file (UTF-8 JSON text)", got) from None
-    features = document.get("features") if isinstance(document, dict) else None
-    if not isinstance(features, list):
-        raise DataError.single(source, "a GeoJSON FeatureCollection", "JSON without 'features'")
-    if not features:
-        raise DataError.single(source, "at least one feature", "a FeatureCollection with none")
+    features = geojson_features(data, source)
     if len(features) > MAX_ROWS:
         raise _too_many_rows(source, len(features))
     records: list[dict[str, str]] = []
