@@ -63,3 +63,29 @@ def test_time_to_map_of_the_app_is_measured(browser, app_url, dataset):
     )
     assert ms > 0
     assert top > 0  # the map's iframe, below the page's title
+
+
+def test_the_user_bench_measures_a_small_french_file(dataset):
+    # bench_user's in-process figures on 300 rows: every figure made, of the same file.
+    import bench_user
+    from user_files import french_sites_csv
+
+    from geo import bundle
+    from geo.core.state import ViewState
+    from geo.core.view import compute_view
+    from geo.export import render_html
+
+    data = french_sites_csv(dataset.departements, 300)
+    assert data.decode("cp1252").count("\r\n") == 301  # header + rows, as Excel writes them
+    shipped = render_html(dataset, compute_view(dataset, ViewState()), bundle.default_vendor_dir())
+    rows, matches = bench_user.in_process(dataset, 300, data, shipped)
+    assert [row[0] for row in rows] == [
+        "(v) validation",
+        "(w) view + their filter",
+        "(r) report PNG 300 dpi",
+        "(h) standalone HTML",
+    ]
+    assert "300 rows kept, 0 problems" in rows[0][4]  # every generated row is valid
+    assert 0 < matches < 300  # one category of five
+    assert bench_user.judged(1.5, 2.0, " s") == "<= 2 s: MET (0.50 s to spare)"
+    assert bench_user.judged(1.5, None, " s") == ""
