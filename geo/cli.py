@@ -18,7 +18,7 @@ from geo.core.dataset import Dataset, load_dataset, summarize
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.filters import FILTER_FIELDS
 from geo.core.regions import METRICS, USER_SITES, USER_VALUES
-from geo.core.userdata.model import SITES, VALUES, UserData
+from geo.core.userdata.model import ROLES, SITES, VALUES, UserData
 from geo.report.layouts import DEFAULT_LAYOUT, LAYOUTS
 
 PROG = "france-ai-map"
@@ -88,6 +88,31 @@ def add_user_file_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             option.flag, dest=option.dest, type=Path, metavar="FILE", help=option.help
         )
+    parser.add_argument(
+        "--column",
+        dest="columns",
+        action="append",
+        type=column_argument,
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="which column of your file plays a role its name did not say (repeatable); "
+        f"roles: {', '.join(ALL_ROLES)}",
+    )
+
+
+ALL_ROLES = tuple(dict.fromkeys(role for roles in ROLES.values() for role in roles))
+
+
+def column_argument(text: str) -> tuple[str, str]:
+    """ROLE=COLUMN for --column: a known role and a column name as the file writes it."""
+    role, sep, column = text.partition("=")
+    if not sep or not column.strip():
+        raise argparse.ArgumentTypeError(f"expected ROLE=COLUMN, got {text!r}")
+    if role.strip() not in ALL_ROLES:
+        raise argparse.ArgumentTypeError(
+            f"role {role.strip()!r} is not one of: {', '.join(ALL_ROLES)}"
+        )
+    return role.strip(), column.strip()
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -137,7 +162,9 @@ def load_user_files(args: argparse.Namespace, dataset: Dataset) -> UserData | No
     from geo.core.userdata.load import load_user_data
 
     try:
-        return load_user_data(dataset, sites=args.sites, values=args.region_values)
+        return load_user_data(
+            dataset, sites=args.sites, values=args.region_values, columns=dict(args.columns)
+        )
     except DataError as err:
         raise UserFileError(err) from None
 

@@ -87,6 +87,29 @@ def test_validate_good_user_file_exits_0(capsys, tmp_path):
     assert out.rstrip().endswith("OK: every row of your data is valid.")
 
 
+def test_column_names_a_role_the_files_names_did_not_say(capsys, tmp_path):
+    figures = tmp_path / "pop.csv"
+    figures.write_bytes("Territoire;Population\nBretagne;3394567\nPACA;5127840\n".encode())
+    status, _, err = run(capsys, "validate", "--region-values", str(figures))
+    assert status == 1
+    assert "pop.csv, header: expected a column of values (valeur, value)" in err
+    status, out, err = run(
+        capsys, "validate", "--region-values", str(figures), "--column", "value=Population"
+    )
+    assert (status, err) == (0, "")
+    assert "  pop.csv: 2 rows read, 2 kept (régions), 0 rejected" in out
+    status, _, err = run(
+        capsys, "validate", "--region-values", str(figures), "--column", "value=Pop"
+    )
+    assert status == 2
+    assert (
+        "pop.csv, header: expected a column 'Pop' (--column), got 'Territoire, Population'" in err
+    )
+    with pytest.raises(SystemExit):
+        main(["validate", "--column", "valeur=Population"])
+    assert "role 'valeur' is not one of: name, lat, lon," in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", ["validate", "export"])
 def test_a_file_that_cannot_be_read_exits_2(capsys, tmp_path, command):
     empty = tmp_path / "vide.csv"

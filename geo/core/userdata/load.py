@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,11 +38,14 @@ def load_user_data(
     sites: Path | None = None,
     values: Path | None = None,
     mapping: dict[str, ColumnMapping] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> UserData:
     """Read, check and merge a sites file and a values file (either may be None).
 
-    Raises DataError (listing both files' file-level problems) when a file cannot be read;
-    row problems are in the result's ``problems``. Notes name their file.
+    ``columns`` (role -> column name, the CLI's --column) overrides the guessed column of a
+    role in the file whose kind has that role. Raises DataError (listing both files'
+    file-level problems) when a file cannot be read or names no such column; row problems
+    are in the result's ``problems``. Notes name their file.
     """
     mapping = mapping or {}
     raws: dict[str, RawTable] = {}
@@ -58,10 +62,31 @@ def load_user_data(
     results = {}
     for kind, raw in raws.items():
         chosen = mapping.get(kind) or guess_mapping(list(raw.frame.columns), kind)
+        chosen = with_columns(raw, chosen, columns or {})
         checked = VALIDATORS[kind](raw, chosen, reference)
         notes = tuple(f"{raw.source}: {note}" for note in checked.notes)
         results[kind] = replace(checked, notes=notes)
     return merge_user_data(results.get(SITES), results.get(VALUES))
+
+
+def with_columns(
+    raw: RawTable, mapping: ColumnMapping, columns: Mapping[str, str]
+) -> ColumnMapping:
+    """The mapping with the roles of its kind that ``columns`` names set to those columns."""
+    own = {role: column for role, column in columns.items() if role in model.ROLES[mapping.kind]}
+    if not own:
+        return mapping
+    missing = [column for column in own.values() if column not in raw.frame.columns]
+    if missing:
+        raise DataError(
+            [
+                Problem(raw.source, "header", None, f"a column {column!r} (--column)",
+                        ", ".join(map(str, raw.frame.columns)))
+                for column in missing
+            ]
+        )  # fmt: skip
+    roles = {r: c for r, c in mapping.roles.items() if c not in own.values()}
+    return ColumnMapping(mapping.kind, {**roles, **own})
 
 
 def merge_user_data(sites: UserData | None, values: UserData | None) -> UserData:
