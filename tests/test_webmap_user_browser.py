@@ -28,6 +28,18 @@ def hostile_sites(n: int = 2000) -> UserSites:
     return UserSites(sites.source, frame, sites.attributes, sites.mapping)
 
 
+def page_point(page, lat_lon: tuple[float, float]) -> tuple[float, float]:
+    """Where on the page a (lat, lon) of the map is, for the mouse."""
+    return page.evaluate(
+        f"""() => {{
+            const map = {MAP_JS};
+            const at = map.latLngToContainerPoint([{lat_lon[0]}, {lat_lon[1]}]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + at.x, box.top + at.y];
+        }}"""
+    )
+
+
 def test_click_on_a_dot_shows_its_escaped_name(dataset, page, output_dir, tmp_path):
     view = compute_view(dataset, ViewState(), UserData(sites=hostile_sites()))
     m = build_map(dataset, view, assets="inline", tiles=False, vendor_dir=VENDOR_DIR)
@@ -38,14 +50,7 @@ def test_click_on_a_dot_shows_its_escaped_name(dataset, page, output_dir, tmp_pa
     page.wait_for_selector(".user-points-canvas.user-points-drawn", state="attached")
     page.wait_for_timeout(500)
     # The first row is drawn first, so its dot is never skipped for another one.
-    x, y = page.evaluate(
-        f"""() => {{
-            const map = {MAP_JS};
-            const at = map.latLngToContainerPoint([{LYON[0]}, {LYON[1]}]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + at.x, box.top + at.y];
-        }}"""
-    )
+    x, y = page_point(page, LYON)
     page.mouse.move(x, y)
     expect(page.locator(".user-tooltip")).to_have_text(HOSTILE_NAME)
     page.mouse.click(x, y)
@@ -89,14 +94,7 @@ def test_a_deflated_payload_draws_once_inflated_and_not_after_its_layer_is_remov
     page.goto(path.as_uri())
     page.wait_for_selector(".user-points-canvas.user-points-drawn", state="attached")
     assert page.locator(".user-points-canvas").get_attribute("data-points") == "20000"
-    x, y = page.evaluate(
-        f"""() => {{
-            const map = {MAP_JS};
-            const at = map.latLngToContainerPoint([{LYON[0]}, {LYON[1]}]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + at.x, box.top + at.y];
-        }}"""
-    )
+    x, y = page_point(page, LYON)
     page.mouse.click(x, y)
     popup = page.locator(".leaflet-popup-content .user-popup-body")
     expect(popup.locator("h4")).to_have_text(HOSTILE_NAME)

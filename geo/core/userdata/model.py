@@ -38,6 +38,11 @@ SITE_ROLES = (
 )
 VALUE_ROLES = ("area", "value", "unit")
 ROLES = {SITES: SITE_ROLES, VALUES: VALUE_ROLES}
+# UserSites.frame's own columns, in this order (the reader's attributes follow them).
+SITE_COLUMNS = (
+    "line", "name", "lat", "lon", "insee_commune", "insee_dep", "insee_reg",
+    "category", "initiative", "date", "url", "amount",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

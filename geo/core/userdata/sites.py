@@ -20,7 +20,14 @@ from geo.core.errors import Problem
 from geo.core.regions import BORDER_TOLERANCE_M, LAMBERT93, NEAREST_TOLERANCE_M, WGS84
 from geo.core.table import URL_PATTERN
 from geo.core.userdata.cells import parse_coordinates, parse_numbers
-from geo.core.userdata.model import SITE_ROLES, ColumnMapping, RawTable, UserData, UserSites
+from geo.core.userdata.model import (
+    SITE_COLUMNS,
+    SITE_ROLES,
+    ColumnMapping,
+    RawTable,
+    UserData,
+    UserSites,
+)
 from geo.core.userdata.read import line_key
 
 TEXT_ROLES = ("category", "initiative", "date")
@@ -30,18 +37,6 @@ ARRONDISSEMENTS = (
     (r"751(?:0[1-9]|1\d|20)", "75056"),
     (r"132(?:0[1-9]|1[0-6])", "13055"),
     (r"6938[1-9]", "69123"),
-)
-SITE_COLUMNS = (
-    "line",
-    "name",
-    "lat",
-    "lon",
-    "insee_commune",
-    "insee_dep",
-    "insee_reg",
-    *TEXT_ROLES,
-    "url",
-    "amount",
 )
 # geo.core.table's URL rule as an RE2 pattern, so pyarrow checks a whole column at once.
 URL_CHECK = "(?i)" + URL_PATTERN.pattern.removeprefix("^").removesuffix("$")

@@ -13,7 +13,13 @@ import pandas as pd
 
 from geo.core.filters import fold
 from geo.core.state import ViewState
-from geo.core.userdata.model import MAX_POINTS_DRAWN, RegionValues, UserData, UserSites
+from geo.core.userdata.model import (
+    MAX_POINTS_DRAWN,
+    SITE_COLUMNS,
+    RegionValues,
+    UserData,
+    UserSites,
+)
 
 # Columns offered as filters besides the attributes, and how many distinct values make one
 # worth a filter (one value filters nothing; hundreds are a name, not a category).
@@ -26,10 +32,6 @@ TEXT_COLUMNS = ("name", "category", "initiative")
 GRID_START_DEG = 0.05
 # The combining marks NFKD splits off Latin letters (what fold drops for French text).
 COMBINING_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-SITE_COLUMNS = (
-    "line", "name", "lat", "lon", "insee_commune", "insee_dep", "insee_reg",
-    "category", "initiative", "date", "url", "amount",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
