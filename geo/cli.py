@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo import bundle
@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_user_file_options(validate)
     validate.set_defaults(run=run_validate)
     add_export_parser(commands)
+    add_landscape_parser(commands)
     return parser
 
 
@@ -317,6 +318,12 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help=f"folder with the data files (default: {DATA_DIR_HELP})",
     )
+    export.add_argument(
+        "--investments",
+        action="store_true",
+        help="draw the announced AI investments layer on images and maps",
+    )
+    add_investment_filter_options(export)
     add_user_file_options(export)
     export.set_defaults(run=run_export)
 
@@ -395,6 +402,10 @@ def run_export(args: argparse.Namespace) -> int:
         request = export_request(args)
         dataset = load_dataset(args.data_dir or bundle.default_data_dir())
         _check_regions(args.region, dataset.region_names())
+        request = replace(
+            request,
+            state=replace(request.state, investments=investment_filter(args, dataset)),
+        )
         user = load_user_files(args, dataset)
         _warn_rejected(args, user)
         path = write_export(dataset, request, args.out, force=args.force, user=user)
@@ -449,6 +460,7 @@ def export_request(args: argparse.Namespace):
         filter=SiteFilter(text=text, **chosen),
         metric=args.metric,
         departements=args.departements,
+        layer_investments=args.investments,
     )
     return ExportRequest(
         state,
@@ -494,3 +506,213 @@ def _check_regions(regions: Sequence[str], names: dict[str, str]) -> None:
 
     for code in regions:
         check_choice("--region", code, names, labels=names)
+
+
+# --- investments ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvestmentOption:
+    """One repeatable investment filter option: --inv-<name> VALUE, checked against ``values``."""
+
+    name: str  # the option is --inv-<name>
+    attr: str  # InvestmentFilter field
+    metavar: str
+    help: str
+
+
+INVESTMENT_OPTIONS = (
+    InvestmentOption("investor", "investors", "NAME", "keep investments filed under this investor"),
+    InvestmentOption("event", "events", "KEY", "keep investments announced at this event"),
+    InvestmentOption("year", "years", "YYYY", "keep investments first announced this year"),
+    InvestmentOption("status", "statuses", "KEY", "keep investments with this status"),
+)
+LANDSCAPE_FORMATS = {"text": "an aligned table", "csv": "CSV (raw numbers)"}
+NOT_LOCATED_ROW = "Not located (no known region)"
+ALL_ROW = "All shown investments"
+
+
+def add_investment_filter_options(parser: argparse.ArgumentParser) -> None:
+    """--inv-investor, --inv-event, --inv-year, --inv-status (repeatable)."""
+    for option in INVESTMENT_OPTIONS:
+        parser.add_argument(
+            f"--inv-{option.name}",
+            dest=f"inv_{option.name}",
+            action="append",
+            default=[],
+            metavar=option.metavar,
+            help=f"{option.help} (repeatable; an unknown value lists the valid ones)",
+        )
+
+
+def investment_values(dataset: Dataset) -> dict[str, list[str]]:
+    """The valid values of each investment filter: investors and years from the data, events
+    and statuses from the vocabulary."""
+    from geo.core import vocabulary as voc
+
+    rows = dataset.investments
+    return {
+        "investor": sorted(dict.fromkeys(rows["investor"].astype(str)), key=str.casefold),
+        "event": list(voc.INVESTMENT_EVENTS),
+        "year": sorted(dict.fromkeys(rows["announced"].astype(str).str[:4])),
+        "status": list(voc.INVESTMENT_STATUSES),
+    }
+
+
+def investment_filter(args: argparse.Namespace, dataset: Dataset):
+    """The InvestmentFilter the --inv-* options ask for; an unknown value is an ExportError
+    that lists the valid ones."""
+    from geo.core.landscape import InvestmentFilter
+    from geo.export import check_choice
+
+    valid = investment_values(dataset)
+    chosen = {}
+    for option in INVESTMENT_OPTIONS:
+        values = list(dict.fromkeys(getattr(args, f"inv_{option.name}", [])))
+        for value in values:
+            check_choice(f"--inv-{option.name}", value, valid[option.name])
+        chosen[option.attr] = tuple(values)
+    return InvestmentFilter(**chosen)
+
+
+def add_landscape_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``landscape`` subcommand: announced investment per region, with its terms."""
+    landscape = commands.add_parser(
+        "landscape",
+        help="print the announced AI investment per region (EUR, MW) and what it counts",
+        description="Print every region's announced AI investment, counted once per pledge "
+        "chain, in EUR and MW, with Microsoft's share, then the terms: what the totals "
+        "include and exclude.",
+    )
+    landscape.add_argument(
+        "--format",
+        dest="fmt",
+        default="text",
+        metavar="FORMAT",
+        help=f"one of: {', '.join(LANDSCAPE_FORMATS)} (default: text)",
+    )
+    landscape.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="keep investments in this region (INSEE code, repeatable)",
+    )
+    add_investment_filter_options(landscape)
+    landscape.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help=f"folder with the data files (default: {DATA_DIR_HELP})",
+    )
+    landscape.set_defaults(run=run_landscape)
+
+
+def run_landscape(args: argparse.Namespace) -> int:
+    """Print the per-region table (text or CSV) and the terms of its totals."""
+    from geo.export import ExportError, check_choice
+
+    try:
+        check_choice("--format", args.fmt, LANDSCAPE_FORMATS, labels=LANDSCAPE_FORMATS)
+        dataset = load_dataset(args.data_dir or bundle.default_data_dir())
+        _check_regions(args.region, dataset.region_names())
+        flt = investment_filter(args, dataset)
+    except ExportError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+    table, terms = landscape_table(dataset, flt, tuple(dict.fromkeys(args.region)))
+    if args.fmt == "csv":
+        from geo.export import safe_csv
+
+        sys.stdout.write(safe_csv(table).decode("utf-8"))
+        return 0
+    print(format_landscape(table))
+    print()
+    print("\n".join(f"- {term}" for term in terms))
+    return 0
+
+
+def landscape_table(dataset: Dataset, flt, regions: tuple[str, ...] = ()):
+    """(table, terms): one row per region with announced investment, then the not-located
+    remainder and the national total; the terms of that total."""
+    import pandas as pd
+
+    from geo.core.filters import SiteFilter
+    from geo.core.state import ViewState
+    from geo.core.view import compute_view
+
+    state = ViewState(filter=SiteFilter(regions=regions), investments=flt)
+    shown = compute_view(dataset, state).investments
+    names = dataset.region_names()
+    by_region = shown.by_region
+    by_region = by_region[by_region["investments"] > 0]
+    columns = ["announced_eur", "announced_eur_high", "announced_mw", "investments"]
+    columns += ["microsoft_eur", "not_disclosed"]
+    table = pd.DataFrame(
+        {"insee_reg": by_region.index.astype(str), "region": by_region.index.map(names)}
+    )
+    for column in columns:
+        table[column] = by_region[column].to_numpy()
+    totals = shown.totals
+    rows = shown.rows
+    unlocated = rows[rows["insee_reg"].fillna("").astype(str) == ""]
+    extra = []
+    if len(unlocated):
+        extra.append(
+            {
+                "insee_reg": "",
+                "region": NOT_LOCATED_ROW,
+                "announced_eur": totals.not_located_eur,
+                "investments": len(unlocated),
+                "not_disclosed": int(unlocated["amount"].isna().sum()),
+            }
+        )
+    extra.append(
+        {
+            "insee_reg": "",
+            "region": ALL_ROW,
+            "announced_eur": totals.eur,
+            "announced_eur_high": totals.eur_high,
+            "announced_mw": totals.mw,
+            "investments": totals.rows,
+            "microsoft_eur": totals.microsoft_eur,
+            "not_disclosed": totals.not_disclosed,
+        }
+    )
+    table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True)
+    return table.reindex(columns=["insee_reg", "region", *columns]), list(totals.terms())
+
+
+def format_landscape(table) -> str:
+    """The landscape table aligned for a terminal: euros as 'EUR 4 bn', MW as numbers."""
+    from geo.style import format_value
+
+    def cell(value, unit: str = "") -> str:
+        if value is None or value != value:  # NaN: not disclosed or nothing to add
+            return "-"
+        return format_value(float(value), unit)
+
+    headings = ["Code", "Region", "Announced", "High end", "MW", "Rows", "Microsoft", "Undiscl."]
+    lines = [
+        [
+            str(row.insee_reg),
+            str(row.region),
+            cell(row.announced_eur, "EUR"),
+            cell(row.announced_eur_high, "EUR"),
+            cell(row.announced_mw),
+            cell(row.investments),
+            cell(row.microsoft_eur, "EUR"),
+            cell(row.not_disclosed),
+        ]
+        for row in table.itertuples(index=False)
+    ]
+    widths = [max(len(h), *(len(line[k]) for line in lines)) for k, h in enumerate(headings)]
+    left = (0, 1)
+
+    def joined(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if k in left else c.rjust(w)
+            for k, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([joined(headings), *(joined(line) for line in lines)])

@@ -62,10 +62,30 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat(
             "metrics-csv", "Region metrics (CSV)", ".csv", "text/csv", "data", "region-metrics"
         ),
+        ExportFormat(
+            "investments-csv",
+            "Announced investments (CSV)",
+            ".csv",
+            "text/csv",
+            "data",
+            "investments",
+        ),
+        ExportFormat(
+            "investments-geojson",
+            "Announced investments (GeoJSON)",
+            ".geojson",
+            "application/geo+json",
+            "data",
+            "investments",
+        ),
     )
 }
 # Other endings accepted for an output path, besides each format's own extension.
-EXTRA_SUFFIXES: dict[str, tuple[str, ...]] = {"geojson": (".json",), "html": (".htm",)}
+EXTRA_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "geojson": (".json",),
+    "investments-geojson": (".json",),
+    "html": (".htm",),
+}
 LAYOUTS = layouts.LAYOUTS
 DEFAULT_LAYOUT = layouts.DEFAULT_LAYOUT
 DEFAULT_DPI = layouts.DEFAULT_DPI
@@ -90,6 +110,17 @@ JOIN_COLUMNS = (
     "insee_reg", "region_name", "insee_dep", "departement_name", "join_note", "commune_note",
 )  # fmt: skip
 METRIC_EXPORT_DROP = ("geometry",)
+# The investments export: the table's columns, where the row is, then how it is counted
+# (geo.core.landscape.count_investments) and whether it is Microsoft's, the map's focus.
+INVESTMENT_PLACE_COLUMNS = ("insee_dep", "region_name")
+INVESTMENT_COUNT_COLUMNS = ("chain", "counted", "counted_eur", "counted_mw", "count_note", "focus")
+INVESTMENT_LIST_COLUMNS = {"partners": LIST_SEPARATOR, "source_urls": URL_SEPARATOR}
+INVESTMENT_FLAG_COLUMNS = ("counted", "focus")
+INVESTMENT_NUMBER_COLUMNS = (
+    "amount", "amount_max", "capacity_mw", "gpus", "lat", "lon", "counted_eur", "counted_mw",
+)  # fmt: skip
+# The metrics export says, per region, what its announced figures include and exclude.
+TERMS_COLUMN = "announced_terms"
 # With a reader's data the sites export is one table of everything the map shows: a `source`
 # column first says whose row it is, their extra columns (amount, date, attributes) follow.
 SOURCE_COLUMN = "source"
@@ -263,6 +294,10 @@ def render_export(
         return sites_csv(view, dataset)
     if fmt.key == "geojson":
         return sites_geojson(view, dataset)
+    if fmt.key == "investments-csv":
+        return investments_csv(view)
+    if fmt.key == "investments-geojson":
+        return investments_geojson(view)
     return metrics_csv(view)
 
 
@@ -397,7 +432,12 @@ def sites_geojson(view: ViewData, dataset: Dataset | None = None) -> bytes:
     Sites without a known location keep a null geometry, as the RFC allows, so the file lists
     the same sites as the CSV. One feature per line keeps diffs readable.
     """
-    table = sites_table(view, dataset)
+    return table_geojson(sites_table(view, dataset))
+
+
+def table_geojson(table: pd.DataFrame) -> bytes:
+    """A flat table with id, lat and lon columns as a GeoJSON FeatureCollection (null
+    geometry where lat or lon is missing)."""
     # Column by column (NaN -> None), then rows: much faster than to_dict("records") per
     # cell when a reader's 100,000 rows are in the table.
     columns = [
@@ -419,11 +459,70 @@ def sites_geojson(view: ViewData, dataset: Dataset | None = None) -> bytes:
 
 
 def metrics_csv(view: ViewData) -> bytes:
-    """Per-region metrics of the view (all 18 regions, no geometry) as UTF-8 CSV."""
+    """Per-region metrics of the view (all 18 regions, no geometry) as UTF-8 CSV; with the
+    announced investment columns, what each region's figures include and exclude."""
     table = pd.DataFrame(view.metrics.drop(columns=list(METRIC_EXPORT_DROP)))
     if "has_data_centre" in table:
         table["has_data_centre"] = table["has_data_centre"].map({True: "yes", False: "no"})
+    if "announced_eur" in table and getattr(view, "investments", None) is not None:
+        table[TERMS_COLUMN] = region_terms(view.investments.rows, table.index)
     return safe_csv(table)
+
+
+def region_terms(rows: pd.DataFrame, codes: Iterable[str]) -> list[str]:
+    """Per region code, the terms of the counted rows there (geo.core.landscape), or ''."""
+    from geo.core.landscape import landscape_totals
+
+    regions = rows["insee_reg"].fillna("").astype(str)
+    return [
+        " ".join(landscape_totals(rows[regions == code]).terms()) if (regions == code).any() else ""
+        for code in codes
+    ]
+
+
+def investments_table(view: ViewData) -> pd.DataFrame:
+    """Every investment row the view shows, with where it is and how it is counted, as flat
+    text-friendly columns (lists joined, flags yes/no, numbers kept, empty = not disclosed)."""
+    from geo.core.investments import INVESTMENT_COLUMNS
+
+    rows = pd.DataFrame(view.investments.rows).drop(columns="geometry", errors="ignore")
+    if "id" not in rows:
+        rows = rows.rename_axis("id").reset_index()
+    columns = list(
+        dict.fromkeys([*INVESTMENT_COLUMNS, *INVESTMENT_PLACE_COLUMNS, *INVESTMENT_COUNT_COLUMNS])
+    )
+    table = rows.reindex(columns=columns).reset_index(drop=True)
+    for column, separator in INVESTMENT_LIST_COLUMNS.items():
+        table[column] = table[column].map(lambda v, sep=separator: _joined(v, sep))
+    for column in INVESTMENT_FLAG_COLUMNS:
+        table[column] = table[column].map({True: "yes", False: "no"}).fillna("")
+    for column in table.columns:
+        if column in INVESTMENT_NUMBER_COLUMNS:
+            table[column] = pd.to_numeric(table[column], errors="coerce")
+        else:
+            table[column] = table[column].astype(object).where(table[column].notna(), "")
+            table[column] = table[column].astype(str)
+    return table
+
+
+def _joined(value: object, separator: str) -> str:
+    """A list cell as text; text stays as it is."""
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return separator.join(str(v) for v in value)
+
+
+def investments_csv(view: ViewData) -> bytes:
+    """The view's investment rows as UTF-8 CSV, safe in spreadsheets."""
+    return safe_csv(investments_table(view))
+
+
+def investments_geojson(view: ViewData) -> bytes:
+    """The view's investment rows as GeoJSON points; region-only and not-located rows keep a
+    null geometry, so the file lists the same rows as the CSV."""
+    return table_geojson(investments_table(view))
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.core.view import ViewData
+from geo.presentation import is_web_url, source_label
 from geo.report.insets import Inset
+from geo.report.investlayer import counts_investments
 from geo.report.sheet import GREY, LIGHT_GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
 
@@ -18,6 +20,7 @@ SOURCE_LINE = (
 )
 SMALL = 0.82  # footer font size as a share of the body size
 MAX_NAMED_UNLOCATED = 6
+MAX_NAMED_OUTLETS = 24  # of the investments' sources; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,42 @@ def footer_notes(view: ViewData, insets: Sequence[Inset]) -> list[str]:
         )
     if any(not inset.zoom for inset in insets):
         notes.append("Insets are not at the scale of the main map.")
-    return notes + user_notes(view)
+    return notes + investment_notes(view) + user_notes(view)
+
+
+def investment_notes(view: ViewData) -> list[str]:
+    """What the investment figures include and exclude (the totals' terms), when shown."""
+    if not counts_investments(view):
+        return []
+    terms = [clean_text(t) for t in view.investments.totals.terms()]
+    return [f"Announced investment: {' '.join(terms)}"] if terms else []
+
+
+def investment_sources(view: ViewData) -> list[str]:
+    """The footer's words on where the investment rows shown come from: their outlets."""
+    if not counts_investments(view):
+        return []
+    hosts = list(
+        dict.fromkeys(
+            clean_text(source_label(url))
+            for urls in view.investments.rows["source_urls"]
+            for url in _urls(urls)
+            if is_web_url(url)
+        )
+    )
+    if not hosts:
+        return []
+    listed = ", ".join(hosts[:MAX_NAMED_OUTLETS])
+    if len(hosts) > MAX_NAMED_OUTLETS:
+        listed += f" and {len(hosts) - MAX_NAMED_OUTLETS} more"
+    return [f"Investments: {listed} (URLs per row in the investments export)."]
+
+
+def _urls(value: object) -> list[str]:
+    """A row's source URLs, stored as a list or as space-separated text."""
+    if isinstance(value, str):
+        return value.split()
+    return [str(url) for url in value] if value is not None else []
 
 
 def user_notes(view: ViewData) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from geo.core.regions import USER_SITES, USER_VALUES
 from geo.core.view import ViewData
+from geo.report import investlayer
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
 from geo.report.userlayer import drawn_count
@@ -22,6 +23,8 @@ def default_title(view: ViewData) -> str:
     """
     label = view.metric.label
     per = "département" if view.departement_values is not None else "region"
+    if view.metric.key in investlayer.INVESTMENT_METRICS:  # every investor's, not Microsoft's
+        return f"{label} by {per} ({view.metric.unit})"
     if view.metric.key in USER_METRICS:
         unit = (
             f" ({view.metric.unit})" if view.metric.unit and view.metric.key == USER_VALUES else ""
@@ -53,6 +56,11 @@ def subtitle(view: ViewData) -> str:
         counts += f" \u00b7 {drawn_count(view):,} of your sites mapped"
         if len(user.listed):
             counts += f" (+{len(user.listed):,} counted, not drawn)"
+    if investlayer.counts_investments(view):
+        chosen = view.investments.filter
+        if not chosen.is_empty():
+            counts += f" \u00b7 investments: {clean_text(chosen.describe())}"
+        counts += f" \u00b7 {clean_text(view.investments.totals.headline())}"
     return f"{clean_text(view.subtitle)} \u00b7 {counts}"
 
 

@@ -15,6 +15,13 @@ from geo.core.dataset import Dataset
 from geo.core.regions import LAMBERT93, WGS84
 from geo.core.state import VIEWS
 from geo.core.view import ViewData
+from geo.report.investlayer import (
+    INVEST_GID,
+    ZOOM_INVEST_GID,
+    draw_investments,
+    investment_points,
+    region_codes,
+)
 from geo.report.maps import (
     SITE_GID,
     ZOOM_SITE_GID,
@@ -90,7 +97,8 @@ def plan_insets(view: ViewData, projected: Projected) -> list[Inset]:
     """The insets the view needs: one per region outside the main frame, then the zoom."""
     frame = shapely_box(*main_frame(projected))
     insets = []
-    for code in regions_needing_insets(view, projected.metro, frame, projected.user_regions):
+    concerned = projected.user_regions | region_codes(view)
+    for code in regions_needing_insets(view, projected.metro, frame, concerned):
         row = view.metrics.loc[code]
         region = view.metrics.loc[[code]]
         crs = LAMBERT93 if row["zone"] == "metro" else str(region.estimate_utm_crs())
@@ -156,6 +164,9 @@ def draw_inset(
         sites = projected.sites
         shown = sites[within(sites, inset.frame)] if not sites.empty else sites
         draw_user_points(ax, projected.user.within(inset.frame), ZOOM_USER_GID, fs)
+        if projected.investments is not None:
+            invested = projected.investments.within(inset.frame)
+            draw_investments(ax, invested, ZOOM_INVEST_GID, fs)
         points, radii = draw_sites(ax, shown, ZOOM_SITE_GID, fs)
         # The main map's sites inside the frame are labelled here instead of there.
         label_sites = main.sites[within(main.sites, inset.frame)]
@@ -175,6 +186,9 @@ def draw_inset(
         else:
             user = user.where(np.isin(user.regions, inset.region_codes))
         draw_user_points(ax, user, USER_GID, fs)
+        if projected.investments is not None:
+            invested = investment_points(view, view.metrics, inset.crs)
+            draw_investments(ax, invested.in_regions(inset.region_codes), INVEST_GID, fs)
         sites = view.sites
         label_sites = sites[sites["insee_reg"].isin(inset.region_codes)].to_crs(inset.crs)
         points, radii = draw_sites(ax, label_sites, SITE_GID, fs)

@@ -10,6 +10,7 @@ from matplotlib.patches import Rectangle
 
 from geo import style
 from geo.core.legend import (
+    MARKER,
     SWATCH,
     USER_SECTION,
     LegendEntry,
@@ -18,6 +19,7 @@ from geo.core.legend import (
     view_legend,
 )
 from geo.core.view import ViewData
+from geo.report import investlayer
 from geo.report.markers import scatter_marker
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import WRAP_SAFETY, clean_text, line_height, text_width, wrap
@@ -54,6 +56,18 @@ class DotSymbol(Symbol):
 
 
 @dataclass(frozen=True)
+class CircleSymbol(Symbol):
+    """An investment circle as the maps draw it (``eur`` against the view's ``top``)."""
+
+    eur: float = 0.0
+    top: float = 1.0
+    disclosed: bool = True
+    counted: bool = True
+    focus: bool = False
+    region_only: bool = False
+
+
+@dataclass(frozen=True)
 class Section:
     """A legend section wrapped to a column width, with its height in inches."""
 
@@ -71,7 +85,9 @@ def legend_sections(view: ViewData) -> list[LegendSection]:
     sections = [s for s in sections if s.key != USER_SECTION]
     user = next((s for s in model if s.key == USER_SECTION), None)
     user = user_section(view, user) if user is not None else None
-    return sections[:1] + ([user] if user else []) + sections[1:]
+    invested = investment_section(view)
+    added = [s for s in (user, invested) if s is not None]
+    return sections[:1] + added + sections[1:]
 
 
 def _choropleth(view: ViewData, section: LegendSection) -> LegendSection:
@@ -106,9 +122,85 @@ def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
     return replace(model, title=title, note=f"{model.note} Dot area by count.", entries=entries)
 
 
+INVEST_SECTION = "investments"
+SIZE_STEPS = (1e8, 5e8, 1e9, 2e9, 5e9, 1e10, 2e10, 5e10, 1e11)  # EUR the size key may show
+SIZE_KEYS = 3  # sizes the key shows at most
+TYPICAL_DIAMETER = 1.3  # the status rows' circles, as a share of the body size
+
+
+def investment_section(view: ViewData) -> LegendSection | None:
+    """The investments layer: status colours in use, the focus outline, the hollow, pale and
+    dashed looks when drawn, and a few circle sizes with the euros they stand for."""
+    if not investlayer.layer_on(view):
+        return None
+    from geo.core import vocabulary as voc  # the investment vocabulary: with the layer only
+
+    located = investlayer.located_rows(view)
+    regional = investlayer.region_only_rows(view)
+    if located.empty and regional.empty:
+        return None
+    top = investlayer.top_amount(view)
+    typical = top * (TYPICAL_DIAMETER / investlayer.MAX_DIAMETER) ** 2
+
+    def circle(colour: str, **look) -> CircleSymbol:
+        return CircleSymbol(MARKER, colour, eur=look.pop("eur", typical), top=top, **look)
+
+    statuses = set(located["status"])
+    entries = [
+        LegendEntry(circle(investlayer.status_colour(key)), label)
+        for key, label in voc.INVESTMENT_STATUSES.items()
+        if key in statuses
+    ]
+    grey = style.NEUTRAL_SYMBOL_COLOUR
+    if bool(located["focus"].any()) or bool(regional["focus"].any()):
+        entries.append(LegendEntry(circle(grey, focus=True), "Microsoft (the map's focus)"))
+    if bool(located["amount"].isna().any()):
+        entries.append(LegendEntry(circle(grey, disclosed=False, eur=0.0), "Amount not disclosed"))
+    eur = located["counted_eur"].astype(float)
+    if bool(((eur == 0) & located["amount"].notna()).any()):
+        label = "Counted in another row (restated, revised or within a programme)"
+        entries.append(LegendEntry(circle(grey, counted=False, eur=0.0), label))
+    if not regional.empty:
+        n = len(regional)
+        label = f"Known only by region ({n} row{'s' if n != 1 else ''}, one ring per region)"
+        colour = investlayer.REGION_ONLY_COLOUR
+        entries.append(LegendEntry(circle(colour, region_only=True, eur=0.0), label))
+    entries += [
+        LegendEntry(circle(grey, eur=step), style.format_value(step, "EUR"))
+        for step in size_steps(top)
+    ]
+    drawn = len(located)
+    title = f"Announced AI investments ({drawn} located)"
+    note = "Circle area: the euros a row counts (once per pledge chain; see the footer)."
+    return LegendSection(INVEST_SECTION, title, note, tuple(entries))
+
+
+def size_steps(top: float) -> list[float]:
+    """Up to SIZE_KEYS round amounts for the size key, largest first, within 1/100 of the top."""
+    steps = [v for v in SIZE_STEPS if top / 100 <= v <= top]
+    if len(steps) > SIZE_KEYS:
+        picks = np.round(np.linspace(0, len(steps) - 1, SIZE_KEYS)).astype(int)
+        steps = [steps[i] for i in picks]
+    return steps[::-1]
+
+
+def symbol_height(symbol: Symbol, font_size: float) -> float:
+    """Height a legend symbol needs, in inches (an investment circle can be taller than a row)."""
+    if not isinstance(symbol, CircleSymbol):
+        return 0.0
+    diameter = investlayer.circle_diameters(np.array([symbol.eur]), symbol.top, font_size)[0]
+    return (diameter + investlayer.FOCUS_WIDTH * 2) / 72
+
+
 def symbol_width(font_size: float) -> float:
     """Room for the symbol left of a label, in inches."""
     return font_size * 2.6 / 72
+
+
+def symbol_column(symbols: Sequence[Symbol], font_size: float) -> float:
+    """Room for a section's symbols left of its labels: wider for large circles, in inches."""
+    widest = max((symbol_height(s, font_size) for s in symbols), default=0.0)
+    return max(symbol_width(font_size), widest + symbol_width(font_size) * 0.16)
 
 
 def section_gap(font_size: float) -> float:
@@ -124,7 +216,7 @@ def row_height(lines: Sequence[str], font_size: float) -> float:
 def measure(block: LegendSection, width: float, font_size: float) -> Section:
     """The section wrapped to a column ``width`` inches wide."""
     fs = font_size
-    label_width = width - symbol_width(fs)
+    label_width = width - symbol_column([e.symbol for e in block.entries], fs)
     title = wrap(block.title, width, fs, bold=True)
     note = wrap(block.note, width, fs * NOTE_SIZE) if block.note else []
     rows = [(e.symbol, wrap(e.label, label_width, fs)) for e in block.entries]
@@ -132,7 +224,7 @@ def measure(block: LegendSection, width: float, font_size: float) -> Section:
         len(title) * line_height(fs)
         + len(note) * line_height(fs * NOTE_SIZE)
         + ROW_GAP
-        + sum(row_height(lines, fs) for _, lines in rows)
+        + sum(symbol_row_height(symbol, lines, fs) for symbol, lines in rows)
     )
     return Section(title, note, rows, height)
 
@@ -150,6 +242,11 @@ def natural_width(blocks: Sequence[LegendSection], font_size: float) -> float:
     return max(widths) / WRAP_SAFETY + 0.02
 
 
+def symbol_row_height(symbol: Symbol, lines: Sequence[str], font_size: float) -> float:
+    """A row's height: its label's, or the symbol's when that is taller."""
+    return max(row_height(lines, font_size), symbol_height(symbol, font_size))
+
+
 def column_height(sections: Sequence[Section], font_size: float) -> float:
     """Height of sections stacked with their gaps."""
     return sum(s.height for s in sections) + section_gap(font_size) * max(0, len(sections) - 1)
@@ -158,8 +255,9 @@ def column_height(sections: Sequence[Section], font_size: float) -> float:
 def draw_column(sheet: Sheet, sections: Sequence[Section], x: float, top: float) -> None:
     """Draw sections one under the other from (x, top)."""
     fs = sheet.font_size
-    sym = symbol_width(fs)
     for section in sections:
+        sym = symbol_column([symbol for symbol, _ in section.rows], fs)
+        centre_x = x + _symbol_centre(sym, fs)
         for line in section.title:
             top -= line_height(fs)
             sheet.put(x, top, line, fs, bold=True, gid="legend")
@@ -168,9 +266,9 @@ def draw_column(sheet: Sheet, sections: Sequence[Section], x: float, top: float)
             sheet.put(x, top, line, fs * NOTE_SIZE, colour=GREY, gid="legend")
         top -= ROW_GAP
         for symbol, lines in section.rows:
-            height = row_height(lines, fs)
+            height = symbol_row_height(symbol, lines, fs)
             centre = top - height / 2
-            draw_symbol(sheet, symbol, x + sym * 0.42, centre)
+            draw_symbol(sheet, symbol, centre_x, centre)
             text_top = centre + (len(lines) - 1) * line_height(fs) / 2
             for k, line in enumerate(lines):
                 sheet.put(
@@ -185,9 +283,30 @@ def draw_column(sheet: Sheet, sections: Sequence[Section], x: float, top: float)
         top -= section_gap(fs)
 
 
+def _symbol_centre(column: float, font_size: float) -> float:
+    """Where symbols centre in a column of that width: as always, or mid-circle when wider."""
+    normal = symbol_width(font_size)
+    return normal * 0.42 if column <= normal else (column - normal * 0.16) / 2
+
+
 def draw_symbol(sheet: Sheet, symbol: Symbol, x: float, y: float) -> None:
     """A swatch (boundary-grey edge) or a marker centred on (x, y)."""
     fs = sheet.font_size
+    if isinstance(symbol, CircleSymbol):
+        diameter = investlayer.circle_diameters(np.array([symbol.eur]), symbol.top, fs)[0]
+        look = investlayer.circle_look(
+            symbol.colour,
+            disclosed=symbol.disclosed,
+            counted=symbol.counted,
+            focus=symbol.focus,
+            region_only=symbol.region_only,
+        )
+        sheet.overlay.scatter(
+            [x], [y], s=diameter**2, marker="o", gid="legend",
+            facecolors=[look["facecolor"]], edgecolors=[look["edgecolor"]],
+            linewidths=[look["linewidth"]], linestyles=[look["linestyle"]],
+        )  # fmt: skip
+        return
     if isinstance(symbol, DotSymbol):
         if symbol.count:  # a grid cell: as on the map
             area = cell_areas(np.array([symbol.count]), fs, symbol.top, symbol.total)[0]

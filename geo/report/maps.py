@@ -16,6 +16,12 @@ from geo import style
 from geo.core.dataset import Dataset
 from geo.core.regions import LAMBERT93
 from geo.core.view import ViewData
+from geo.report.investlayer import (
+    INVEST_GID,
+    InvestmentPoints,
+    draw_investments,
+    projected_points,
+)
 from geo.report.markers import (
     DRAWING_ORDER,
     SITE_ZORDER,
@@ -50,6 +56,7 @@ class Projected:
     # Département-level user values colour these (all départements) instead of the regions.
     fills: gpd.GeoDataFrame | None = None
     user_regions: frozenset[str] = frozenset()  # regions holding some of the reader's data
+    investments: InvestmentPoints | None = None  # the investments layer (None: not drawn)
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,7 @@ def project(dataset: Dataset, view: ViewData) -> Projected:
         user=points,
         fills=fills,
         user_regions=user_regions(dataset, view, points),
+        investments=projected_points(view, metrics),
     )
 
 
@@ -269,6 +277,9 @@ def draw_main_map(
     if not user.cells:  # grid cells have no région: the axes clip them to the frame
         user = user.where(np.isin(user.regions, main_regions))
     draw_user_points(ax, user, USER_GID, sheet.font_size)
+    if projected.investments is not None:
+        invested = projected.investments.in_regions(main_regions)
+        draw_investments(ax, invested, INVEST_GID, sheet.font_size)
     points, radii = draw_sites(ax, in_main, SITE_GID, sheet.font_size)
     bar = scale_bar(sheet.font_size * 0.85, length_fraction=0.2)
     ax.add_artist(bar)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from geo.core.dataset import Dataset
 from geo.core.view import ViewData
 from geo.presentation import headline_cards
-from geo.report import footer, header, insets, labels, legend, maps, plan, strips
+from geo.report import footer, header, insets, investlayer, labels, legend, maps, plan, strips
 from geo.report.layouts import Layout
 from geo.report.sheet import INK, LIGHT_GREY, Sheet
 
@@ -80,7 +80,7 @@ def compose(
         for inset, box in zip(planned, page.insets, strict=True)
     ]
     omitted = labels.draw_site_labels(sheet, [main, *drawn]) if with_labels else 0
-    if view.sites.empty:
+    if view.sites.empty and not investlayer.drawn_count(view):
         _say_empty(main.ax, sheet.font_size)
     _draw_bands(sheet, under)
     footer.draw_footer(sheet, under.foot, omitted)
@@ -135,7 +135,10 @@ def _plan_bottom(sheet, dataset, view, made_on, with_labels, notes, top, bands, 
     foot = footer.build_footer(sheet, notes, made_on, with_labels)
     room = (top - HEADER_GAP - sheet.margin - foot.height(sheet)) * share
     pledges = timeline = None
-    sources: list[str] = []
+    sources: list[str] = footer.investment_sources(view)
+    if sources:
+        foot = footer.build_footer(sheet, notes, made_on, with_labels, sources)
+        room = (top - HEADER_GAP - sheet.margin - foot.height(sheet)) * share
     if bands.pledges:
         cards = headline_cards(dataset.commitments, made_on)
         pledges = strips.plan_pledges(sheet, cards, made_on)
