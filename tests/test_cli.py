@@ -73,7 +73,8 @@ def test_filters_reach_the_export(capsys, tmp_path):
         ),
         (
             ["--format", "jpg"],
-            "Error: --format 'jpg' is not one of: png, svg, pdf, html, csv, geojson, metrics-csv\n",
+            "Error: --format 'jpg' is not one of: png, svg, pdf, html, csv, geojson, metrics-csv, "
+            "investments-csv, investments-geojson\n",
         ),
         (["--dpi", "1000"], "Error: --dpi expected a whole number from 50 to 600, got 1000\n"),
         (["--dpi", "high"], "Error: --dpi expected a whole number from 50 to 600, got 'high'\n"),

@@ -167,6 +167,19 @@ def check_metrics_csv(data: bytes, view) -> None:
     assert sum(int(r["sites"]) for r in rows) == len(view.sites)
 
 
+def check_investments_csv(data: bytes, view) -> None:
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert len(rows) == len(view.investments.rows)
+    assert {"counted", "counted_eur", "count_note"} <= set(rows[0])
+
+
+def check_investments_geojson(data: bytes, view) -> None:
+    features = json.loads(data)["features"]
+    assert len(features) == len(view.investments.rows)
+    points = view.investments.rows.geometry.notna().sum()
+    assert sum(f["geometry"] is not None for f in features) == points
+
+
 CHECKS = {
     "png": check_png,
     "svg": check_svg,
@@ -175,6 +188,8 @@ CHECKS = {
     "csv": check_sites_csv,
     "geojson": check_geojson,
     "metrics-csv": check_metrics_csv,
+    "investments-csv": check_investments_csv,
+    "investments-geojson": check_investments_geojson,
 }
 
 

@@ -41,7 +41,10 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
 
 
 def test_formats_and_layouts():
-    assert list(export.FORMATS) == ["png", "svg", "pdf", "html", "csv", "geojson", "metrics-csv"]
+    assert list(export.FORMATS) == [
+        "png", "svg", "pdf", "html", "csv", "geojson", "metrics-csv", "investments-csv",
+        "investments-geojson",
+    ]  # fmt: skip
     assert list(export.LAYOUTS) == ["a4-landscape", "a4-portrait", "slide-16x9", "square"]
 
 
@@ -50,7 +53,8 @@ def test_formats_and_layouts():
     [
         (
             {"fmt": "gif"},
-            "format 'gif' is not one of: png, svg, pdf, html, csv, geojson, metrics-csv",
+            "format 'gif' is not one of: png, svg, pdf, html, csv, geojson, metrics-csv, "
+            "investments-csv, investments-geojson",
         ),
         (
             {"layout": "a3"},
