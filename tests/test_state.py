@@ -50,7 +50,7 @@ def test_invalid_values_are_dropped_with_a_notice():
         "startups, sustainability.",
         "Ignored region='99' from the link: expected one of 11, 32, 44, 53, 93.",
         "Ignored metric='money' from the link: expected one of sites, partners, data_centres, "
-        "commitments, sites_per_million, disclosed_eur.",
+        "commitments, sites_per_million, announced_eur, announced_mw, disclosed_eur.",
         "Ignored view='moon' from the link: expected one of metropole, paris, alsace, south, "
         "north, corsica, guadeloupe, martinique, guyane, reunion, mayotte.",
         "Ignored panel='75' from the link: expected one of 11, 32, 44, 53, 93.",

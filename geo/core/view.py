@@ -10,11 +10,13 @@ import pandas as pd
 from geo.core.classes import Classes, classify
 from geo.core.dataset import Dataset
 from geo.core.filters import filter_commitments, filter_sites
+from geo.core.landscape import InvestmentView, compute_investment_view
 from geo.core.regions import (
     DEPARTEMENT_LEVEL,
     METRICS,
     USER_VALUES,
     Metric,
+    add_investment_metrics,
     add_user_metrics,
     available_metrics,
     region_metrics,
@@ -42,6 +44,8 @@ class ViewData:
     # Set when the chosen metric is the reader's figures per département: the classes are
     # theirs and the maps colour départements (INSEE code -> value).
     departement_values: pd.Series | None = None
+    # Every announced investment that matches the investment filters, counted (landscape).
+    investments: InvestmentView | None = None
 
     @property
     def regions_covered(self) -> int:
@@ -61,6 +65,10 @@ def compute_view(
     unlocated = pd.DataFrame(matching[matching.geometry.isna()].drop(columns="geometry"))
     commitments = filter_commitments(dataset.commitments, state.filter)
     metrics = region_metrics(located, commitments, dataset.regions)
+    investments = compute_investment_view(
+        dataset.investments, state.investments, dataset.regions.index, state.filter.regions
+    )
+    metrics = add_investment_metrics(metrics, investments.by_region)
     offered = available_metrics(metrics)
     user_view = None
     if user is not None and not user.empty:
@@ -85,6 +93,7 @@ def compute_view(
         subtitle,
         user_view,
         departement_values,
+        investments,
     )
 
 
