@@ -545,32 +545,19 @@ def add_investment_filter_options(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def investment_values(dataset: Dataset) -> dict[str, list[str]]:
-    """The valid values of each investment filter: investors and years from the data, events
-    and statuses from the vocabulary."""
-    from geo.core import vocabulary as voc
-
-    rows = dataset.investments
-    return {
-        "investor": sorted(dict.fromkeys(rows["investor"].astype(str)), key=str.casefold),
-        "event": list(voc.INVESTMENT_EVENTS),
-        "year": sorted(dict.fromkeys(rows["announced"].astype(str).str[:4])),
-        "status": list(voc.INVESTMENT_STATUSES),
-    }
-
-
 def investment_filter(args: argparse.Namespace, dataset: Dataset):
     """The InvestmentFilter the --inv-* options ask for; an unknown value is an ExportError
-    that lists the valid ones."""
-    from geo.core.landscape import InvestmentFilter
+    that lists the valid ones (geo.core.landscape.investment_options: investors and years
+    from the data, events and statuses from the vocabulary)."""
+    from geo.core.landscape import InvestmentFilter, investment_options
     from geo.export import check_choice
 
-    valid = investment_values(dataset)
+    valid = investment_options(dataset.investments)
     chosen = {}
     for option in INVESTMENT_OPTIONS:
         values = list(dict.fromkeys(getattr(args, f"inv_{option.name}", [])))
         for value in values:
-            check_choice(f"--inv-{option.name}", value, valid[option.name])
+            check_choice(f"--inv-{option.name}", value, valid[option.attr])
         chosen[option.attr] = tuple(values)
     return InvestmentFilter(**chosen)
 

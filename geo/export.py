@@ -113,11 +113,11 @@ METRIC_EXPORT_DROP = ("geometry",)
 # The investments export: the table's columns, where the row is, then how it is counted
 # (geo.core.landscape.count_investments) and whether it is Microsoft's, the map's focus.
 INVESTMENT_PLACE_COLUMNS = ("insee_dep", "region_name")
-INVESTMENT_COUNT_COLUMNS = ("chain", "counted", "counted_eur", "counted_mw", "count_note", "focus")
 INVESTMENT_LIST_COLUMNS = {"partners": LIST_SEPARATOR, "source_urls": URL_SEPARATOR}
 INVESTMENT_FLAG_COLUMNS = ("counted", "focus")
 INVESTMENT_NUMBER_COLUMNS = (
-    "amount", "amount_max", "capacity_mw", "gpus", "lat", "lon", "counted_eur", "counted_mw",
+    "amount", "amount_max", "capacity_mw", "gpus", "lat", "lon", "counted_eur",
+    "counted_eur_high", "counted_mw",
 )  # fmt: skip
 # The metrics export says, per region, what its announced figures include and exclude.
 TERMS_COLUMN = "announced_terms"
@@ -484,13 +484,11 @@ def investments_table(view: ViewData) -> pd.DataFrame:
     """Every investment row the view shows, with where it is and how it is counted, as flat
     text-friendly columns (lists joined, flags yes/no, numbers kept, empty = not disclosed)."""
     from geo.core.investments import INVESTMENT_COLUMNS
+    from geo.core.landscape import COUNT_COLUMNS
 
     rows = pd.DataFrame(view.investments.rows).drop(columns="geometry", errors="ignore")
-    if "id" not in rows:
-        rows = rows.rename_axis("id").reset_index()
-    columns = list(
-        dict.fromkeys([*INVESTMENT_COLUMNS, *INVESTMENT_PLACE_COLUMNS, *INVESTMENT_COUNT_COLUMNS])
-    )
+    columns = [c.name for c in INVESTMENT_COLUMNS]
+    columns = list(dict.fromkeys([*columns, *INVESTMENT_PLACE_COLUMNS, *COUNT_COLUMNS]))
     table = rows.reindex(columns=columns).reset_index(drop=True)
     for column, separator in INVESTMENT_LIST_COLUMNS.items():
         table[column] = table[column].map(lambda v, sep=separator: _joined(v, sep))

@@ -17,8 +17,9 @@ COLUMNS = (
     "status_as_of", "restates", "revises", "part_of", "stated_by", "source_urls", "source_note",
     "notes",
 )  # fmt: skip
+SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE_INVESTOR = 'Brookfield <b>&</b> "Co"'
-FORMULA_INVESTOR = "=HYPERLINK(\"http://x.example\",\"y\")"
+FORMULA_INVESTOR = '=HYPERLINK("http://x.example","y")'
 HOSTILE_PROJECT = "<script>alert(1)</script> & campus"
 COMMUNE_BASIS = "INSEE reference point of the commune; the site may be a few km away"
 
@@ -26,7 +27,7 @@ COMMUNE_BASIS = "INSEE reference point of the commune; the site may be a few km 
 def _row(**fields: str) -> dict[str, str]:
     row = dict.fromkeys(COLUMNS, "")
     row.update(fields)
-    row.setdefault("source_note", "Test source")
+    row["source_note"] = row["source_note"] or "Test source"
     return row
 
 
@@ -114,3 +115,16 @@ def landscape_data(tmp_path: Path) -> Path:
     folder = copy_data(tmp_path)
     write_investments(folder / "investments.csv")
     return folder
+
+
+def svg_circles(root, gid: str) -> int:
+    """Markers the scatter with this gid draws in the SVG: one <use> of a shared path each,
+    or one <path> each (what matplotlib writes when every marker has its own look)."""
+    count = 0
+    for group in root.iter(f"{SVG}g"):
+        if group.get("id") == gid:
+            uses = list(group.iter(f"{SVG}use"))
+            defs = {id(p) for d in group.iter(f"{SVG}defs") for p in d.iter(f"{SVG}path")}
+            paths = [p for p in group.iter(f"{SVG}path") if id(p) not in defs]
+            count += len(uses) or len(paths)
+    return count

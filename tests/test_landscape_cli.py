@@ -18,8 +18,6 @@ import pytest
 from geo.cli import ALL_ROW, NOT_LOCATED_ROW, main
 from geo.report.investlayer import INVEST_GID
 
-SVG = "{http://www.w3.org/2000/svg}"
-
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
@@ -42,11 +40,8 @@ def test_export_draws_the_layer_with_investment_filters(capsys, tmp_path, data_d
     assert (status, stderr) == (0, "")
     assert stdout.startswith(f"Wrote {out} (")
     root = ET.parse(out).getroot()
-    drawn = sum(
-        len(list(g.iter(f"{SVG}use"))) for g in root.iter(f"{SVG}g") if g.get("id") == INVEST_GID
-    )
-    assert drawn == 3  # Fouju and Equinix's two rows at Meudon
-    title = next(root.iter(f"{SVG}title")).text
+    assert ls.svg_circles(root, INVEST_GID) == 3  # Fouju and Equinix's two rows at Meudon
+    title = next(root.iter(f"{ls.SVG}title")).text
     assert title == "Announced AI investment by region (EUR)"
 
 
@@ -75,8 +70,8 @@ def test_export_investments_csv_follows_status_and_year(capsys, tmp_path, data_d
         ),
         (
             ["--inv-investor", "Amazon"],
-            f"Error: --inv-investor 'Amazon' is not one of: {ls.HOSTILE_INVESTOR}, "
-            f"{ls.FORMULA_INVESTOR}, Equinix, MGX, Microsoft, Nebius\n",
+            f"Error: --inv-investor 'Amazon' is not one of: {ls.FORMULA_INVESTOR}, "
+            f"{ls.HOSTILE_INVESTOR}, Equinix, MGX, Microsoft, Nebius\n",
         ),
     ],
 )
@@ -93,13 +88,13 @@ def test_unknown_investment_values_are_refused_with_the_valid_list(
 
 
 def test_unknown_event_is_refused_with_the_vocabulary(capsys, data_dir):
-    from geo.core.vocabulary import INVESTMENT_EVENTS
+    from geo.core.vocabulary import INVESTMENT_EVENTS, NO_EVENT
 
     status, stdout, stderr = run(
         capsys, "landscape", "--data-dir", str(data_dir), "--inv-event", "vivatech"
     )
     assert (status, stdout) == (1, "")
-    valid = ", ".join(INVESTMENT_EVENTS)
+    valid = ", ".join([*INVESTMENT_EVENTS, NO_EVENT])
     assert stderr == f"Error: --inv-event 'vivatech' is not one of: {valid}\n"
 
 

@@ -59,18 +59,12 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def svg_group_uses(root, gid: str) -> int:
-    """Markers a scatter with this gid draws in the SVG (one <use> per point)."""
-    groups = [group for group in root.iter(f"{SVG}g") if group.get("id") == gid]
-    return sum(len(list(group.iter(f"{SVG}use"))) for group in groups)
-
-
 def test_svg_draws_one_circle_per_located_row_and_one_ring_per_region(data):
     svg = static.render_image(data, view_of(data), "svg", made_on=DAY)
     root = ET.fromstring(svg)  # well-formed despite the hostile investor and project
     # The zoom inset repeats the Paris-area circles under its own gid.
-    assert svg_group_uses(root, INVEST_GID) == ls.LOCATED
-    assert svg_group_uses(root, REGION_ONLY_GID) == ls.REGION_ONLY_REGIONS
+    assert ls.svg_circles(root, INVEST_GID) == ls.LOCATED
+    assert ls.svg_circles(root, REGION_ONLY_GID) == ls.REGION_ONLY_REGIONS
 
 
 def test_hostile_investor_is_escaped_text_in_svg(data):
@@ -80,7 +74,7 @@ def test_hostile_investor_is_escaped_text_in_svg(data):
     texts = ["".join(node.itertext()) for node in root.iter(f"{SVG}text")]
     assert any(ls.HOSTILE_INVESTOR in t for t in texts)  # drawn as the characters it has
     assert b"<b>&</b>" not in svg
-    assert svg_group_uses(root, INVEST_GID) == 2  # Brookfield's two rows at Cambrai
+    assert ls.svg_circles(root, INVEST_GID) == 2  # Brookfield's two rows at Cambrai
 
 
 def test_circle_areas_follow_counted_euros_and_undisclosed_rows_are_hollow(data):
