@@ -31,7 +31,7 @@ REGION_ONLY = "region_only"
 INVESTMENT_METRICS = ("announced_eur", "announced_mw")
 # Diameters as shares of the body size: the largest counted amount, and the floor (also the
 # size of undisclosed and elsewhere-counted rows).
-MAX_DIAMETER, MIN_DIAMETER = 4.2, 0.8
+MAX_DIAMETER, MIN_DIAMETER = 3.2, 0.8
 FILL_ALPHA, COVERED_ALPHA = 0.6, 0.35
 EDGE_WIDTH, FOCUS_WIDTH, HOLLOW_WIDTH = 0.5, 1.5, 1.1  # points
 REGION_ONLY_COLOUR = "#4d4d4d"

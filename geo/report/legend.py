@@ -124,7 +124,7 @@ def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
 
 INVEST_SECTION = "investments"
 SIZE_STEPS = (1e8, 5e8, 1e9, 2e9, 5e9, 1e10, 2e10, 5e10, 1e11)  # EUR the size key may show
-SIZE_KEYS = 3  # sizes the key shows at most
+SIZE_KEYS = 2  # sizes the key shows at most
 TYPICAL_DIAMETER = 1.3  # the status rows' circles, as a share of the body size
 
 
@@ -158,20 +158,18 @@ def investment_section(view: ViewData) -> LegendSection | None:
         entries.append(LegendEntry(circle(grey, disclosed=False, eur=0.0), "Amount not disclosed"))
     eur = located["counted_eur"].astype(float)
     if bool(((eur == 0) & located["amount"].notna()).any()):
-        label = "Counted in another row (restated, revised or within a programme)"
+        label = "Counted in another row"  # a restatement, a revised figure, a covered parent
         entries.append(LegendEntry(circle(grey, counted=False, eur=0.0), label))
     if not regional.empty:
-        n = len(regional)
-        label = f"Known only by region ({n} row{'s' if n != 1 else ''}, one ring per region)"
         colour = investlayer.REGION_ONLY_COLOUR
-        entries.append(LegendEntry(circle(colour, region_only=True, eur=0.0), label))
+        ring = circle(colour, region_only=True, eur=0.0)
+        entries.append(LegendEntry(ring, "Region only (one ring each)"))
     entries += [
         LegendEntry(circle(grey, eur=step), style.format_value(step, "EUR"))
         for step in size_steps(top)
     ]
-    drawn = len(located)
-    title = f"Announced AI investments ({drawn} located)"
-    note = "Circle area: the euros a row counts (once per pledge chain; see the footer)."
+    title = "Announced AI investments"
+    note = "Area: euros counted once per chain."
     return LegendSection(INVEST_SECTION, title, note, tuple(entries))
 
 

@@ -17,6 +17,9 @@ INSET_MIN, INSET_MAX, INSET_GAP = 1.45, 0.3, 0.15  # inches, share of the map bo
 BAND_MAX_INSETS, BAND_INSET, BAND_INSET_MAX = 2, 1.7, 1.8
 LEGEND_GAP, MAP_LEGEND_GAP = 0.3, 0.2  # inches
 RIGHT_WIDTH = 0.29  # widest legend column beside the map, inches per point of body size
+# Narrower legend columns beside the map, as shares of the natural width (see plan_page).
+RIGHT_SHRINKS = (0.85, 0.72)
+SHRINK_GAIN = 1.15  # a plan with narrower columns must beat the others by this factor
 NEAR_TIE = 1.01  # a plan must beat the one before by this factor of main-map area
 
 
@@ -53,6 +56,9 @@ def plan_page(
     Candidates: one to three legend columns right of the map; two to four columns below it,
     with the insets beside the maps or, when there are few, in the band under the map
     after the legend columns. Fewer columns win near-ties: a compact legend reads better.
+    Then the same plans right of the map with narrower columns (more wrapped labels), which
+    must give the map clearly more room (SHRINK_GAIN) to win: a tall legend (the investments
+    layer's) would otherwise leave the map a strip beside three wide columns.
     """
     candidates = [_right(body, blocks, n, n_insets, aspect, font_size) for n in (1, 2, 3)]
     if 0 < n_insets <= BAND_MAX_INSETS:
@@ -62,19 +68,32 @@ def plan_page(
         for band in ((False, True) if 0 < n_insets <= BAND_MAX_INSETS else (False,))
         for n in (2, 3, 4)
     ]
-    best = None
-    for candidate in candidates:
-        if candidate is not None and (best is None or candidate.area > best.area * NEAR_TIE):
-            best = candidate
+    best = _largest(candidates, None, NEAR_TIE)
+    narrow = [
+        plan(body, blocks, n, n_insets, aspect, font_size, shrink=k)
+        for k in RIGHT_SHRINKS
+        for plan in (_right, _right_band)
+        if plan is _right or 0 < n_insets <= BAND_MAX_INSETS
+        for n in (1, 2, 3)
+    ]
+    best = _largest(narrow, best, SHRINK_GAIN)
     if best is None:  # nothing fits: one column on the right, cut at the page's foot
         forced = _right(body, blocks, 1, n_insets, aspect, font_size, force=True)
         best = dataclasses.replace(forced, forced=True)
     return best
 
 
-def _right(body, blocks, n, n_insets, aspect, font_size, force=False) -> Plan | None:
+def _largest(candidates, best: Plan | None, factor: float) -> Plan | None:
+    """The plan with the largest main map; a later one must beat an earlier by ``factor``."""
+    for candidate in candidates:
+        if candidate is not None and (best is None or candidate.area > best.area * factor):
+            best = candidate
+    return best
+
+
+def _right(body, blocks, n, n_insets, aspect, font_size, force=False, shrink=1.0) -> Plan | None:
     x0, y0, x1, y1 = body
-    width = min(font_size * RIGHT_WIDTH, natural_width(blocks, font_size))
+    width = min(font_size * RIGHT_WIDTH, natural_width(blocks, font_size)) * shrink
     sections = [measure(b, width, font_size) for b in blocks]
     columns = balanced(sections, n, font_size)
     height = max(column_height(c, font_size) for c in columns)
@@ -86,7 +105,7 @@ def _right(body, blocks, n, n_insets, aspect, font_size, force=False) -> Plan | 
     return Plan(main, insets, columns, width, left, y1, height)
 
 
-def _right_band(body, blocks, n, n_insets, aspect, font_size) -> Plan | None:
+def _right_band(body, blocks, n, n_insets, aspect, font_size, shrink=1.0) -> Plan | None:
     """Legend columns right of the map and the insets in a row under the first of them.
 
     On a wide page the map is short of height; with the insets out of its way it can take
@@ -94,7 +113,7 @@ def _right_band(body, blocks, n, n_insets, aspect, font_size) -> Plan | None:
     column does not push it out.
     """
     _, y0, x1, y1 = body
-    plan = _right(body, blocks, n, 0, aspect, font_size)
+    plan = _right(body, blocks, n, 0, aspect, font_size, shrink=shrink)
     if plan is None:
         return None
     title_h = title_height(font_size)
