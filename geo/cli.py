@@ -640,20 +640,14 @@ def landscape_table(dataset: Dataset, flt, regions: tuple[str, ...] = ()):
     )
     for column in columns:
         table[column] = by_region[column].to_numpy()
+    from geo.core.landscape import region_investments
+
     totals = shown.totals
-    rows = shown.rows
-    unlocated = rows[rows["insee_reg"].fillna("").astype(str) == ""]
+    # Rows with no region are grouped under the code "" by the same sums as the regions.
+    unlocated = region_investments(shown.rows, [""])
     extra = []
-    if len(unlocated):
-        extra.append(
-            {
-                "insee_reg": "",
-                "region": NOT_LOCATED_ROW,
-                "announced_eur": totals.not_located_eur,
-                "investments": len(unlocated),
-                "not_disclosed": int(unlocated["amount"].isna().sum()),
-            }
-        )
+    if int(unlocated["investments"].iloc[0]):
+        extra.append({"insee_reg": "", "region": NOT_LOCATED_ROW, **unlocated.iloc[0].to_dict()})
     extra.append(
         {
             "insee_reg": "",

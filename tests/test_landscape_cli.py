@@ -120,6 +120,10 @@ def test_landscape_csv_totals_equal_a_hand_sum(capsys, data_dir):
     assert located + ls.NOT_LOCATED_EUR == ls.TOTAL_EUR  # the regions and the rest add up
     assert int(total["investments"]) == len(ls.ROWS)
     assert float(total["microsoft_eur"]) == 4e9
+    parts = [*regions.values(), by_name[NOT_LOCATED_ROW]]
+    for column in ("announced_eur_high", "announced_mw", "microsoft_eur", "investments"):
+        added = sum(float(r[column] or 0) for r in parts)  # empty: nothing disclosed there
+        assert added == pytest.approx(float(total[column])), column
 
 
 def test_landscape_filters_by_investor(capsys, data_dir):
