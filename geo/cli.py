@@ -661,6 +661,7 @@ def landscape_table(dataset: Dataset, flt, regions: tuple[str, ...] = ()):
         }
     )
     table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True)
+    table[["investments", "not_disclosed"]] = table[["investments", "not_disclosed"]].astype(int)
     return table.reindex(columns=["insee_reg", "region", *columns]), list(totals.terms())
 
 
