@@ -28,6 +28,7 @@ from geo.webmap import assets as front
 from geo.webmap import verbatim
 from geo.webmap.elements import GeoJsonLayer, MapPage, MapScript, MapSetup, ScaleBar
 from geo.webmap.geometry import GeometrySource, complete_geometry, embedded_only
+from geo.webmap.investments import INVESTMENT_PANE, INVESTMENT_Z
 from geo.webmap.layers import (
     COUNTRY_STYLE,
     DEPARTEMENT_PANE,
@@ -255,6 +256,7 @@ def _setup_config() -> dict[str, Any]:
             {"name": DEPARTEMENT_PANE, "zIndex": DEPARTEMENT_Z, "interactive": False},
             {"name": USER_DEPARTEMENT_PANE, "zIndex": USER_DEPARTEMENT_Z, "interactive": True},
             {"name": USER_POINTS_PANE, "zIndex": USER_POINTS_Z, "interactive": False},
+            {"name": INVESTMENT_PANE, "zIndex": INVESTMENT_Z, "interactive": True},
         ],
         "attribution": DATA_ATTRIBUTION,
         "cssVariables": {
