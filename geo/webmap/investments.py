@@ -404,8 +404,10 @@ def size_key(largest_eur: float | None) -> list[dict[str, Any]]:
     """The circles of the size key: the reference amounts up to the largest drawn (at least 2)."""
     amounts = [a for a in SIZE_KEY_EUR if largest_eur is None or a <= largest_eur * 1.5]
     amounts = amounts if len(amounts) >= 2 else list(SIZE_KEY_EUR[:2])
+    radii = [circle_radius(a) for a in amounts]
     return [
-        {"r": round(circle_radius(a), 2), "label": style.format_value(a, "EUR")} for a in amounts
+        {"r": round(r, 2), "box": math.ceil(2 * r + 3), "label": style.format_value(a, "EUR")}
+        for a, r in zip(amounts, radii, strict=True)
     ]
 
 
@@ -453,7 +455,7 @@ def investment_legend_html(located: pd.DataFrame, rows: pd.DataFrame) -> str:
             if status in statuses
         ],
         key=key,
-        key_box=math.ceil(2 * key[-1]["r"] + 4),
+        key_box=key[-1]["box"],
         symbols=_legend_symbols(located, region_only),
         not_located=int((rows["precision"] == "not_located").sum()),
     )
@@ -471,8 +473,10 @@ def investment_group(
     """
     rows, located = investments.rows, investments.located
     markers = investment_marker_rows(located) + region_only_marker_rows(rows, anchors, region_names)
-    group = folium.FeatureGroup(name=f"{INVESTMENTS_LAYER} ({len(markers)})", overlay=True)
+    drawn = len(located) + int((rows["precision"] == "region_only").sum())
+    group = folium.FeatureGroup(name=f"{INVESTMENTS_LAYER} ({drawn})", overlay=True)
     InvestmentMarkers(markers, MARKER_CONFIG).add_to(group)
     legend = investment_legend_html(located, rows)
-    LayerLegend(legend, "bottomright", "investment-legend").add_to(group)
+    # Bottom left, above the choropleth's: the right side holds the sites' legend.
+    LayerLegend(legend, "bottomleft", "investment-legend").add_to(group)
     return group

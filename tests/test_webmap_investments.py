@@ -1,0 +1,333 @@
+"""The web map's layer of announced AI investments: markers, region-only symbols, legend, text."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo import style
+from geo.core.regions import Metric
+from geo.webmap import investments as inv
+from geo.webmap.fragments import region_tooltip_html
+
+HOSTILE = "<b>x</b>"
+BLANK = {
+    "partners": "",
+    "amount": np.nan,
+    "amount_max": np.nan,
+    "qualifier": "",
+    "currency": "",
+    "capacity_mw": np.nan,
+    "capacity_qualifier": "",
+    "gpus": np.nan,
+    "city": "",
+    "insee_commune": "",
+    "insee_reg": "",
+    "region_name": "",
+    "lat": np.nan,
+    "lon": np.nan,
+    "precision": "exact_site",
+    "coord_basis": "",
+    "coord_source": "",
+    "announced": "2025-02-10",
+    "event": "",
+    "status": "announced",
+    "status_as_of": "",
+    "restates": "",
+    "revises": "",
+    "part_of": "",
+    "stated_by": "investor",
+    "source_urls": "https://example.org/a",
+    "source_note": "",
+    "notes": "",
+    "counted": True,
+    "counted_eur": np.nan,
+    "counted_mw": np.nan,
+    "count_note": "",
+}
+# Counted rows as count_investments gives them: a programme with a region-only share in two
+# regions, a hostile located row, a range, a revised pledge, a row with no region.
+ROWS = [
+    {
+        "id": "ms-fr",
+        "investor": "Microsoft",
+        "project": "Cloud and AI infrastructure",
+        "amount": 4e9,
+        "currency": "EUR",
+        "precision": "not_located",
+        "counted_eur": 4e9,
+        "count_note": "Counted where the programme is: not located",
+    },
+    {
+        "id": "ms-idf",
+        "investor": "Microsoft",
+        "project": "Paris region data centres",
+        "insee_reg": "11",
+        "region_name": "Île-de-France",
+        "precision": "region_only",
+        "part_of": "ms-fr",
+        "count_note": "Amount not disclosed",
+    },
+    {
+        "id": "other-idf",
+        "investor": "Telehouse",
+        "project": "Data centres in eastern Île-de-France",
+        "amount": 1e9,
+        "currency": "EUR",
+        "insee_reg": "11",
+        "region_name": "Île-de-France",
+        "precision": "region_only",
+        "counted_eur": 1e9,
+    },
+    {
+        "id": "ms-paca",
+        "investor": "Microsoft",
+        "project": "Marseille region data centres",
+        "insee_reg": "93",
+        "region_name": "Provence-Alpes-Côte d'Azur",
+        "precision": "region_only",
+        "part_of": "ms-fr",
+    },
+    {
+        "id": "hostile",
+        "investor": HOSTILE,
+        "project": f"{HOSTILE} campus",
+        "partners": f"{HOSTILE};Partner B",
+        "amount": 3.5e8,
+        "currency": "EUR",
+        "capacity_mw": 28.8,
+        "city": "Lyon",
+        "insee_reg": "84",
+        "region_name": "Auvergne-Rhône-Alpes",
+        "lat": 45.76,
+        "lon": 4.84,
+        "precision": "commune",
+        "status": "operating",
+        "source_urls": "https://example.org/hostile javascript:alert(1)",
+        "notes": HOSTILE,
+        "counted_eur": 3.5e8,
+        "counted_mw": 28.8,
+    },
+    {
+        "id": "campus",
+        "investor": "MGX",
+        "project": "Campus IA",
+        "amount": 3e10,
+        "amount_max": 5e10,
+        "currency": "EUR",
+        "capacity_mw": 1400,
+        "capacity_qualifier": "up to",
+        "city": "Fouju",
+        "insee_reg": "11",
+        "region_name": "Île-de-France",
+        "lat": 48.58,
+        "lon": 2.78,
+        "precision": "campus",
+        "status": "permit_filed",
+        "counted_eur": 3e10,
+    },
+    {
+        "id": "cambrai-2025",
+        "investor": "Brookfield",
+        "project": "Cambrai campus",
+        "amount": 2e10,
+        "currency": "EUR",
+        "city": "Cambrai",
+        "insee_reg": "32",
+        "region_name": "Hauts-de-France",
+        "lat": 50.17,
+        "lon": 3.23,
+        "precision": "city_centre",
+        "counted": False,
+        "counted_eur": 0.0,
+        "count_note": "Revised by cambrai-2026",
+    },
+    {
+        "id": "ms-alsace",
+        "investor": "Microsoft",
+        "project": "New campus",
+        "city": "Petit-Landau",
+        "insee_reg": "44",
+        "region_name": "Grand Est",
+        "lat": 47.72,
+        "lon": 7.51,
+        "precision": "commune",
+        "part_of": "ms-fr",
+        "count_note": "Amount not disclosed",
+    },
+]
+ANCHORS = {"11": (48.7, 2.5), "93": (43.9, 6.1), "84": (45.5, 4.5), "32": (50.0, 2.8)}
+NAMES = {
+    "11": "Île-de-France",
+    "93": "Provence-Alpes-Côte d'Azur",
+    "84": "Auvergne-Rhône-Alpes",
+    "32": "Hauts-de-France",
+    "44": "Grand Est",
+}
+
+
+def counted_rows(rows: list[dict] = ROWS) -> pd.DataFrame:
+    columns = ["id", "investor", "project", *BLANK]
+    frame = pd.DataFrame([{**BLANK, **row} for row in rows], columns=columns)
+    frame = frame.set_index("id", drop=False)
+    frame["focus"] = frame["investor"] == "Microsoft"
+    return frame
+
+
+def investments(rows: pd.DataFrame | None = None) -> SimpleNamespace:
+    rows = counted_rows() if rows is None else rows
+    return SimpleNamespace(rows=rows, located=rows[rows["lat"].notna()])
+
+
+def layer_script(rows: pd.DataFrame | None = None) -> tuple[list[dict], str]:
+    """The marker rows the layer sends to the browser, and the layer's rendered script."""
+    import folium
+
+    m = folium.Map(tiles=None)
+    inv.investment_group(investments(rows), ANCHORS, NAMES).add_to(m)
+    html = m.get_root().render()
+    found = re.search(r"FranceAiMap\.investmentMarkers\(\s*\w+, (\[.*?\]), \{", html, re.S)
+    assert found, "the layer calls FranceAiMap.investmentMarkers"
+    return json.loads(found.group(1)), html
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ({"amount": 1e10, "currency": "EUR", "qualifier": "up to"}, "up to EUR 10 bn"),
+        ({"amount": 3e10, "amount_max": 5e10, "currency": "EUR"}, "EUR 30\u201350 bn"),
+        ({"amount": 5e8, "amount_max": 1.2e9, "currency": "EUR"}, "EUR 500 m\u20131.2 bn"),
+        ({"amount": 4e9, "currency": "EUR", "qualifier": "about"}, "about EUR 4 bn"),
+        ({"amount": 6.3e8, "currency": "EUR", "qualifier": "more than"}, "more than EUR 630 m"),
+        ({"amount": 2.5e9, "currency": "USD"}, "USD 2.5 bn"),
+        ({"amount": np.nan, "currency": ""}, "not disclosed"),
+    ],
+)
+def test_amounts_read_as_the_sources_word_them(row, expected):
+    assert inv.amount_text(row) == expected
+
+
+def test_capacity_and_counted_amount_in_words():
+    assert inv.capacity_text({"capacity_mw": 1400.0, "capacity_qualifier": "up to"}) == (
+        "up to 1,400 MW"
+    )
+    assert inv.capacity_text({"capacity_mw": np.nan}) == "not disclosed"
+    assert inv.counted_text({"counted_eur": 0.0}) == "nothing"
+    assert inv.counted_text({"counted_eur": 3.5e8}) == "EUR 350 m"
+
+
+def test_circle_area_is_proportional_to_the_euros_counted():
+    big, small = inv.circle_radius(4e10), inv.circle_radius(1e10)
+    assert math.isclose((big / small) ** 2, 4.0)
+    assert inv.circle_radius(1e6) == inv.MIN_RADIUS_PX  # never too small to see
+    assert inv.circle_radius(None) == inv.MIN_RADIUS_PX
+
+
+def test_one_marker_per_located_row_and_one_symbol_per_region_of_region_only_rows():
+    markers, _ = layer_script()
+    ids = [m["id"] for m in markers]
+    # 4 located rows, then ONE symbol each for Île-de-France (2 rows) and PACA (1 row);
+    # the programme itself has no region and is not drawn.
+    assert ids == ["hostile", "campus", "cambrai-2025", "ms-alsace", "region-11", "region-93"]
+    by_id = {m["id"]: m for m in markers}
+    assert "drawing-counted" in by_id["campus"]["className"]
+    assert "status-permit_filed" in by_id["campus"]["className"]
+    assert "drawing-not-added" in by_id["cambrai-2025"]["className"]  # revised later
+    assert "drawing-undisclosed" in by_id["ms-alsace"]["className"]
+    # The larger circle lies underneath the smaller ones.
+    assert by_id["campus"]["size"] > by_id["hostile"]["size"]
+    assert by_id["campus"]["z"] < by_id["hostile"]["z"]
+
+
+def test_region_only_symbol_says_how_many_rows_and_is_dashed():
+    markers, _ = layer_script()
+    idf = next(m for m in markers if m["id"] == "region-11")
+    assert (idf["lat"], idf["lon"]) == ANCHORS["11"]
+    assert "2 investments known only by region" in idf["tooltip"]
+    assert 'stroke-dasharray="3.2 2.2"' in idf["icon"]
+    assert ">2</text>" in idf["icon"]
+    # Its popup lists both rows, Microsoft's first.
+    assert idf["popup"].index("Microsoft") < idf["popup"].index("Telehouse")
+    paca = next(m for m in markers if m["id"] == "region-93")
+    assert "1 investment known only by region" in paca["tooltip"]
+
+
+def test_microsoft_rows_wear_the_focus_ring():
+    markers, _ = layer_script()
+    ring = f'stroke="{style.FOCUS_RING_COLOUR}"'
+    focused = {m["id"] for m in markers if ring in m["icon"]}
+    assert focused == {"ms-alsace", "region-11", "region-93"}
+    assert all(("focus" in m["className"].split()) == (m["id"] in focused) for m in markers)
+
+
+def test_hostile_names_are_escaped_and_only_web_sources_are_links():
+    markers, html = layer_script()
+    hostile = next(m for m in markers if m["id"] == "hostile")
+    for fragment in (hostile["tooltip"], hostile["popup"], hostile["icon"]):
+        assert HOSTILE not in fragment
+        assert "&lt;b&gt;x&lt;/b&gt;" in fragment
+    assert HOSTILE not in html  # the page's script carries it escaped too
+    assert 'href="https://example.org/hostile"' in hostile["popup"]
+    assert "javascript:" not in hostile["popup"]
+
+
+def test_popup_says_how_precise_the_place_is_and_why_a_row_is_not_counted():
+    markers, _ = layer_script()
+    by_id = {m["id"]: m for m in markers}
+    assert "commune only" in by_id["hostile"]["popup"]
+    assert "Place approximate" in by_id["hostile"]["tooltip"]
+    assert "town only" in by_id["cambrai-2025"]["popup"]
+    assert "Revised by cambrai-2026" in by_id["cambrai-2025"]["popup"]
+    assert "Counted here</th><td>nothing" in by_id["cambrai-2025"]["popup"]
+    assert "EUR 30\u201350 bn" in by_id["campus"]["tooltip"]
+    assert "up to 1,400 MW" in by_id["campus"]["popup"]
+
+
+def test_legend_explains_what_the_layer_draws():
+    rows = counted_rows()
+    legend = inv.investment_legend_html(rows[rows["lat"].notna()], rows)
+    # The rows drawn: 4 circles, and 3 region-only rows behind 2 symbols.
+    assert "Announced AI investments (7)" in legend
+    for words in ("Hollow: amount not disclosed", "Pale:", "Ring: Microsoft", "Dashed:"):
+        assert words in legend
+    assert "1 not located" in legend
+    assert "EUR 1 bn" in legend
+    assert "EUR 10 bn" in legend
+    # Only the statuses drawn are listed.
+    assert style.INVESTMENT_STATUS_COLOURS["under_construction"] not in legend
+    assert style.INVESTMENT_STATUS_COLOURS["operating"] in legend
+
+
+def test_the_layer_is_named_by_the_rows_it_draws():
+    group = inv.investment_group(investments(), ANCHORS, NAMES)
+    assert group.layer_name == "Announced AI investments (7)"
+
+
+def test_an_empty_selection_draws_nothing_and_still_renders():
+    markers, html = layer_script(counted_rows([]))
+    assert markers == []
+    assert "Announced AI investments (0)" in html
+
+
+def test_region_anchors_lie_inside_their_regions(dataset):
+    anchors = inv.region_anchors(dataset.regions)
+    assert set(anchors) == set(dataset.regions.index)
+    from shapely.geometry import Point
+
+    for code, (lat, lon) in anchors.items():
+        assert dataset.regions.geometry[code].contains(Point(lon, lat)), code
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "expected"),
+    [("EUR", 4.35e9, "EUR 4.35 bn"), ("MW", 1400.0, "1,400 MW"), ("EUR", None, "not disclosed")],
+)
+def test_region_tooltip_reads_euros_and_megawatts(unit, value, expected):
+    metric = Metric("m", "Announced", unit, "")
+    assert f"<b>{expected}</b>" in region_tooltip_html("Hauts-de-France", value, metric)
