@@ -33,12 +33,12 @@ INVESTMENT_PANE, INVESTMENT_Z = "investments", 590
 
 # Circle area proportional to euros: a radius of REFERENCE_RADIUS_PX at REFERENCE_EUR.
 REFERENCE_EUR = 1e10
-REFERENCE_RADIUS_PX = 14.0
-MIN_RADIUS_PX = 5.0  # smaller amounts, and rows that add nothing, are drawn at this size
+REFERENCE_RADIUS_PX = 16.0
+MIN_RADIUS_PX = 5.0  # below about EUR 1 bn, and rows that add nothing: this size
 REGION_ONLY_RADIUS_PX = 11.0
 RING_GAP_PX = 2.0  # white gap between a focus row's circle and its ring
 RING_WIDTH_PX = 2.0
-FOCUS_INVESTOR = "Microsoft"
+FOCUS_INVESTOR = voc.FOCUS_INVESTOR
 SIZE_KEY_EUR: tuple[float, ...] = (1e9, 1e10, 5e10)
 
 # How a circle is painted, by what its amount does in the totals.
@@ -137,8 +137,11 @@ def capacity_text(row: Mapping[str, Any]) -> str:
 
 
 def counted_text(row: Mapping[str, Any]) -> str:
-    """What the row adds to its region's total, in euros: 'EUR 4 bn', 'nothing', 'not disclosed'."""
+    """What the row adds where it counts, in euros: 'EUR 4 bn', 'nothing', 'not disclosed'."""
     eur = _number(row.get("counted_eur"))
+    currency = _text(row.get("currency"))
+    if eur is None and _number(row.get("amount")) is not None and currency != "EUR":
+        return f"nothing (in {currency}: never converted, never added)"
     if eur is None:
         return voc.NOT_DISCLOSED
     return style.format_value(eur, "EUR") if eur > 0 else "nothing"
@@ -152,21 +155,15 @@ def _place(row: Mapping[str, Any]) -> str:
 def _announced(row: Mapping[str, Any]) -> str:
     date = format_date(_text(row.get("announced")))
     event = _text(row.get("event"))
-    label = investment_vocabulary("INVESTMENT_EVENTS").get(event, event)
+    label = voc.INVESTMENT_EVENTS.get(event, event)
     return f"{date} ({label})" if label else date
 
 
 def _status(row: Mapping[str, Any]) -> str:
     key = _text(row.get("status"))
-    label = investment_vocabulary("INVESTMENT_STATUSES").get(key, key)
+    label = voc.INVESTMENT_STATUSES.get(key, key)
     as_of = format_date(_text(row.get("status_as_of")))
     return f"{label} (as of {as_of})" if as_of else label
-
-
-def investment_vocabulary(name: str) -> dict[str, str]:
-    """One of the core's investment vocabularies (key -> label); empty before it exists."""
-    table = getattr(voc, name, {})
-    return dict(table) if isinstance(table, Mapping) else {k: k for k in table}
 
 
 def row_id(row: pd.Series) -> str:
@@ -400,6 +397,11 @@ def region_anchors(regions: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
 # ---- legend and layer ---------------------------------------------------------------------
 
 
+def smallest_sized_eur() -> float:
+    """The amount drawn at the smallest size: anything below it is drawn that size too."""
+    return REFERENCE_EUR * (MIN_RADIUS_PX / REFERENCE_RADIUS_PX) ** 2
+
+
 def size_key(largest_eur: float | None) -> list[dict[str, Any]]:
     """The circles of the size key: the reference amounts up to the largest drawn (at least 2)."""
     amounts = [a for a in SIZE_KEY_EUR if largest_eur is None or a <= largest_eur * 1.5]
@@ -442,7 +444,7 @@ def _legend_symbols(located: pd.DataFrame, region_only: pd.DataFrame) -> list[di
 def investment_legend_html(located: pd.DataFrame, rows: pd.DataFrame) -> str:
     """Legend of the layer: status colours, size key, what hollow, pale, ring, dashed mean."""
     region_only = rows[rows["precision"] == "region_only"]
-    labels = investment_vocabulary("INVESTMENT_STATUSES")
+    labels = voc.INVESTMENT_STATUSES
     statuses = set(located["status"])
     counted = [_number(v) for v in located["counted_eur"]]
     key = size_key(max((v for v in counted if v), default=None))
@@ -456,6 +458,7 @@ def investment_legend_html(located: pd.DataFrame, rows: pd.DataFrame) -> str:
         ],
         key=key,
         key_box=key[-1]["box"],
+        smallest=style.format_value(round(smallest_sized_eur(), -8), "EUR"),
         symbols=_legend_symbols(located, region_only),
         not_located=int((rows["precision"] == "not_located").sum()),
     )

@@ -1,4 +1,5 @@
-"""The layers one view changes: region choropleth, département outlines, site markers.
+"""The layers one view changes: region choropleth, département outlines, site markers, and
+the announced investments (geo.webmap.investments) when the view asks for them.
 
 Each is a folium.FeatureGroup the app hands to st_folium's ``feature_group_to_add``, so a
 filter change swaps the layers and keeps the map (and the reader's pan and zoom).
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import folium
+import geopandas as gpd
 import pandas as pd
 from folium.plugins import FastMarkerCluster
 
@@ -34,6 +36,7 @@ from geo.webmap.fragments import (
     user_legend_html,
 )
 from geo.webmap.geometry import GeometrySource
+from geo.webmap.investments import investment_group, region_anchors
 from geo.webmap.userpoints import script_json, user_points_payload
 
 # Layer names as shown in the layer control.
@@ -183,6 +186,14 @@ def user_group(view: ViewData) -> folium.FeatureGroup:
     UserPoints(script_json(user_points_payload(user)), USER_POINTS_CONFIG).add_to(group)
     LayerLegend(user_legend_html(user), "bottomright", "user-legend").add_to(group)
     return group
+
+
+def investments_layer(view: ViewData, regions: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Every announced investment of the view (the toggle is the caller's business)."""
+    if view.investments is None:
+        raise ValueError("the view has no investments")
+    names = dict(regions["name_fr"])
+    return investment_group(view.investments, region_anchors(regions), names)
 
 
 def departement_group(departements: GeometrySource) -> folium.FeatureGroup:
