@@ -331,3 +331,123 @@ def test_region_anchors_lie_inside_their_regions(dataset):
 def test_region_tooltip_reads_euros_and_megawatts(unit, value, expected):
     metric = Metric("m", "Announced", unit, "")
     assert f"<b>{expected}</b>" in region_tooltip_html("Hauts-de-France", value, metric)
+
+
+# ---- the layer on a whole map, from investments.csv through the loader and the view ----------
+
+SOURCE = "https://example.org/source"
+FIXTURE_CSV = [
+    # id, investor, project, amount, amount_max, qualifier, currency, capacity_mw, city,
+    # insee_commune, insee_reg, lat, lon, precision, coord_source, announced, status, links
+    ("ms-fr", "Microsoft", "AI infrastructure and skilling", "4000000000", "", "", "EUR", "",
+     "", "", "", "", "", "not_located", "", "2024-05-13", "announced", {}),
+    ("ms-idf", "Microsoft", "Paris region data centres", "", "", "", "", "",
+     "", "", "11", "", "", "region_only", "", "2024-05-13", "announced", {"part_of": "ms-fr"}),
+    ("ms-paca", "Microsoft", "Marseille region data centres", "", "", "", "", "",
+     "", "", "93", "", "", "region_only", "", "2024-05-13", "announced", {"part_of": "ms-fr"}),
+    ("ms-alsace", "Microsoft", "New campus", "", "", "", "", "",
+     "Petit-Landau", "68254", "44", "47.7230", "7.5150", "commune", "commune_reference",
+     "2024-05-13", "announced", {"part_of": "ms-fr"}),
+    ("hostile", HOSTILE, f"{HOSTILE} campus", "350000000", "", "", "EUR", "28.8",
+     "Lyon", "69123", "84", "45.7600", "4.8400", "commune", "commune_reference",
+     "2025-02", "operating", {}),
+    ("campus", "MGX", "Campus IA", "30000000000", "50000000000", "", "EUR", "1400",
+     "Fouju", "77195", "11", "48.5800", "2.7800", "commune", "estimate",
+     "2025-02-10", "permit_filed", {}),
+    ("cambrai-2025", "Brookfield", "Cambrai campus", "20000000000", "", "", "EUR", "1000",
+     "Cambrai", "59122", "32", "50.1760", "3.2350", "city_centre", "estimate",
+     "2025-02-10", "announced", {}),
+    ("cambrai-2026", "Brookfield", "Cambrai campus, raised", "30000000000", "", "up to", "EUR",
+     "1000", "Cambrai", "59122", "32", "50.1760", "3.2350", "city_centre", "estimate",
+     "2026-02", "announced", {"revises": "cambrai-2025"}),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def fixture_dataset(tmp_path_factory):
+    """The shipped data with investments.csv replaced by FIXTURE_CSV."""
+    from helpers import copy_data, write_csv
+
+    from geo.core.dataset import load_dataset
+    from geo.core.investments import INVESTMENT_COLUMNS
+
+    data = copy_data(tmp_path_factory.mktemp("investments"))
+    fields = [column.name for column in INVESTMENT_COLUMNS]
+    names = ("id", "investor", "project", "amount", "amount_max", "qualifier", "currency")
+    names += ("capacity_mw", "city", "insee_commune", "insee_reg", "lat", "lon", "precision")
+    names += ("coord_source", "announced", "status")
+    rows = []
+    for *values, links in FIXTURE_CSV:
+        row = dict.fromkeys(fields, "") | dict(zip(names, values, strict=True)) | links
+        row["stated_by"] = "investor"
+        row["source_urls"] = SOURCE
+        row["source_note"] = "Example source"
+        row["coord_basis"] = "the commune's reference point" if row["coord_source"] else ""
+        rows.append(row)
+    write_csv(data / "investments.csv", fields, rows)
+    return load_dataset(data)
+
+
+def built_map_html(dataset, **state) -> str:
+    from geo.core.state import ViewState
+    from geo.core.view import compute_view
+    from geo.webmap import build_map
+
+    view = compute_view(dataset, ViewState(**state))
+    html = build_map(dataset, view, tiles=False).get_root().render()
+    # The script's JSON escapes <, > and & (tojson): read the fragments as the browser will.
+    for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&")):
+        html = html.replace(code, char)
+    return html
+
+
+def sent_markers(html: str) -> list[dict]:
+    found = re.findall(r"FranceAiMap\.investmentMarkers\(\s*\w+, (\[.*?\]), \{", html, re.S)
+    return [marker for markers in found for marker in json.loads(markers)]
+
+
+def test_the_layer_is_absent_while_the_toggle_is_off(fixture_dataset):
+    html = built_map_html(fixture_dataset)
+    assert sent_markers(html) == []
+    assert '"Announced AI investments (' not in html  # no such layer in the control
+    assert "investment-legend" not in html
+
+
+def test_the_toggle_draws_the_views_investments(fixture_dataset):
+    html = built_map_html(fixture_dataset, layer_investments=True)
+    markers = sent_markers(html)
+    ids = sorted(m["id"] for m in markers)
+    # 5 points, one symbol for each of the 2 regions with region-only rows; ms-fr has no region.
+    assert ids == sorted(
+        ["ms-alsace", "hostile", "campus", "cambrai-2025", "cambrai-2026", "region-11", "region-93"]
+    )
+    by_id = {m["id"]: m for m in markers}
+    assert "drawing-not-added" in by_id["cambrai-2025"]["className"]  # revised by 2026
+    assert "drawing-counted" in by_id["cambrai-2026"]["className"]
+    assert "revised later" in by_id["cambrai-2025"]["popup"]
+    assert "focus" in by_id["ms-alsace"]["className"].split()
+    assert "focus" not in by_id["campus"]["className"].split()
+    assert "2 investments known only by region" not in by_id["region-11"]["tooltip"]
+    assert "1 investment known only by region" in by_id["region-11"]["tooltip"]
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert HOSTILE not in html
+    assert '"Announced AI investments (7)"' in html  # the layer control's name
+    assert "Permit filed" in html  # the status label, in the legend
+
+
+def test_the_investment_filters_reach_the_layer(fixture_dataset):
+    from geo.core.landscape import InvestmentFilter
+
+    html = built_map_html(
+        fixture_dataset,
+        layer_investments=True,
+        investments=InvestmentFilter(investors=("Microsoft",)),
+    )
+    assert sorted(m["id"] for m in sent_markers(html)) == ["ms-alsace", "region-11", "region-93"]
+
+
+def test_the_choropleth_reads_announced_euros_and_megawatts(fixture_dataset):
+    html = built_map_html(fixture_dataset, metric="announced_eur")
+    assert "Announced AI investment: <b>EUR 30 bn</b>" in html  # Île-de-France: the campus
+    html = built_map_html(fixture_dataset, metric="announced_mw")
+    assert "<b>1,400 MW</b>" in html
