@@ -44,19 +44,6 @@ APPROXIMATE_FILL_OPACITY = 0.45
 # Legend symbols that explain a shape or a drawing, not a colour.
 NEUTRAL_SYMBOL_COLOUR = "#4d4d4d"
 
-# Announced AI investments (issue 13): colour per status, from the Okabe-Ito hues the site
-# markers leave free (orange, sky blue) plus blue, green and a grey for what was dropped; the
-# order reads announced -> operating. Microsoft's rows, the map's focus, get a dark ring.
-INVESTMENT_STATUS_COLOURS: dict[str, str] = {
-    "announced": "#E69F00",
-    "permit_filed": "#56B4E9",
-    "under_construction": "#0072B2",
-    "operating": "#009E73",
-    "abandoned": "#8c8c8c",
-}
-FOCUS_RING_COLOUR = "#111111"
-REGION_ONLY_COLOUR = "#4d4d4d"
-
 # Sequential slate ramp for the choropleth (lightness falls monotonically, so the order reads
 # in greyscale and for colour-blind readers); regions with zero get their own "none" colour.
 NONE_COLOUR = "#f2f1ec"
@@ -67,6 +54,19 @@ COUNTRY_FILL = "#e9e9e6"
 COUNTRY_EDGE = "#b5b5b0"
 SEA_COLOUR = "#edf3f7"
 MAX_CLASSES = 5
+
+# Announced investments by status: hues of Paul Tol's colour-blind-safe schemes that the
+# initiative colours (Okabe-Ito blue, vermillion, pink, green) do not use, so an investment
+# circle is not read as a site. Microsoft's rows, the map's focus, get a dark outline.
+INVESTMENT_STATUS_COLOURS: dict[str, str] = {
+    "announced": "#DDAA33",
+    "permit_filed": "#33BBEE",
+    "under_construction": "#AA4499",
+    "operating": "#332288",
+    "abandoned": "#BBBBBB",
+}
+INVESTMENT_OTHER_COLOUR = "#8c8c8c"
+FOCUS_EDGE = "#1a1a1a"
 
 
 def format_value(value: float, unit: str = "") -> str:

@@ -260,7 +260,7 @@ def test_region_only_symbol_says_how_many_rows_and_is_dashed():
 
 def test_microsoft_rows_wear_the_focus_ring():
     markers, _ = layer_script()
-    ring = f'stroke="{style.FOCUS_RING_COLOUR}"'
+    ring = f'stroke="{style.FOCUS_EDGE}"'
     focused = {m["id"] for m in markers if ring in m["icon"]}
     assert focused == {"ms-alsace", "region-11", "region-93"}
     assert all(("focus" in m["className"].split()) == (m["id"] in focused) for m in markers)
@@ -451,3 +451,16 @@ def test_the_choropleth_reads_announced_euros_and_megawatts(fixture_dataset):
     assert "Announced AI investment: <b>EUR 30 bn</b>" in html  # Île-de-France: the campus
     html = built_map_html(fixture_dataset, metric="announced_mw")
     assert "<b>1,400 MW</b>" in html
+
+
+def test_a_region_only_symbol_grows_with_the_euros_its_rows_add():
+    markers, _ = layer_script()
+    by_id = {m["id"]: m for m in markers}
+    # Île-de-France: Telehouse's EUR 1 bn and Microsoft's undisclosed share; PACA: nothing.
+    assert "Counted: EUR 1 bn" in by_id["region-11"]["tooltip"]
+    assert "Counted: nothing" in by_id["region-93"]["tooltip"]
+    assert by_id["region-11"]["size"] >= by_id["region-93"]["size"]
+    rows = counted_rows()
+    rows.loc["other-idf", "counted_eur"] = 4e10
+    big = next(m for m in layer_script(rows)[0] if m["id"] == "region-11")
+    assert f'r="{round(inv.circle_radius(4e10), 2)}"' in big["icon"]

@@ -35,7 +35,7 @@ INVESTMENT_PANE, INVESTMENT_Z = "investments", 590
 REFERENCE_EUR = 1e10
 REFERENCE_RADIUS_PX = 16.0
 MIN_RADIUS_PX = 5.0  # below about EUR 1 bn, and rows that add nothing: this size
-REGION_ONLY_RADIUS_PX = 11.0
+REGION_ONLY_RADIUS_PX = 9.0  # at least: room for the count it shows
 RING_GAP_PX = 2.0  # white gap between a focus row's circle and its ring
 RING_WIDTH_PX = 2.0
 FOCUS_INVESTOR = voc.FOCUS_INVESTOR
@@ -218,7 +218,7 @@ def circle_svg(
         r=round(radius, 2),
         ring=round(radius + RING_GAP_PX + RING_WIDTH_PX / 2, 2),
         ring_width=RING_WIDTH_PX,
-        ring_colour=style.FOCUS_RING_COLOUR,
+        ring_colour=style.FOCUS_EDGE,
         colour=colour,
         drawing=drawing,
         focus=focus,
@@ -287,9 +287,15 @@ def region_only_label(count: int) -> str:
     return f"{count} {noun} known only by region"
 
 
-def region_only_tooltip_html(region: str, count: int) -> str:
-    """Tooltip of a region's dashed symbol: the region and how many rows it stands for."""
-    return render("region_only_tooltip.html", region=region, label=region_only_label(count))
+def region_only_tooltip_html(region: str, count: int, counted_eur: float | None) -> str:
+    """Tooltip of a region's dashed symbol: the region, how many rows, the euros they add."""
+    counted = style.format_value(counted_eur, "EUR") if counted_eur else "nothing"
+    return render(
+        "region_only_tooltip.html",
+        region=region,
+        label=region_only_label(count),
+        counted=counted,
+    )
 
 
 def region_only_popup_html(region: str, rows: pd.DataFrame) -> str:
@@ -312,7 +318,7 @@ def investment_marker_rows(located: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for _, row in located.iterrows():
         status = _text(row.get("status"))
-        colour = style.INVESTMENT_STATUS_COLOURS.get(status, style.REGION_ONLY_COLOUR)
+        colour = style.INVESTMENT_STATUS_COLOURS.get(status, style.INVESTMENT_OTHER_COLOUR)
         drawing = drawing_of(row)
         radius = circle_radius(_number(row.get("counted_eur")) if drawing == COUNTED else None)
         focus = is_focus(row)
@@ -341,7 +347,8 @@ def region_only_marker_rows(
     anchors: Mapping[str, tuple[float, float]],
     region_names: Mapping[str, str],
 ) -> list[dict[str, Any]]:
-    """ONE dashed symbol per region for the rows known only by their region."""
+    """ONE dashed symbol per region for the rows known only by their region, its area by the
+    euros they add (never smaller than the count it shows)."""
     if rows.empty:
         return []
     only = rows[rows["precision"] == "region_only"]
@@ -352,11 +359,14 @@ def region_only_marker_rows(
         group = group.sort_values("investor", key=lambda s: s != FOCUS_INVESTOR, kind="stable")
         region = region_names.get(code, code)
         focus = any(is_focus(row) for _, row in group.iterrows())
+        eur = group["counted_eur"].sum(min_count=1)
+        eur = None if pd.isna(eur) else float(eur)
+        radius = max(REGION_ONLY_RADIUS_PX, circle_radius(eur))
         label = f"{region}: {region_only_label(len(group))}"
         classes = ["region-only", *(["focus"] if focus else [])]
         svg, box = circle_svg(
-            style.REGION_ONLY_COLOUR,
-            REGION_ONLY_RADIUS_PX,
+            style.NEUTRAL_SYMBOL_COLOUR,
+            radius,
             "region-only",
             focus=focus,
             dashed=True,
@@ -373,8 +383,8 @@ def region_only_marker_rows(
                 "icon": svg,
                 "size": box,
                 "className": " ".join(classes),
-                "z": -round(REGION_ONLY_RADIUS_PX * 100),
-                "tooltip": region_only_tooltip_html(region, len(group)),
+                "z": -round(radius * 100),
+                "tooltip": region_only_tooltip_html(region, len(group), eur),
                 "popup": region_only_popup_html(region, group),
             }
         )
