@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from test_a11y import assert_no_violations
 from test_webmap_investments import HOSTILE, fixture_dataset  # noqa: F401 (a fixture)
 from test_webmap_user import VENDOR_DIR
 
@@ -52,4 +53,22 @@ def test_click_on_a_circle_shows_its_escaped_popup(
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= size[0]  # the popup fits a phone's screen
     page.screenshot(path=str(output_dir / f"webmap-investments-{size[0]}.png"))
+    assert_no_violations(page)  # with the layer, its legend and a popup open
     assert page.blocked == []  # type: ignore[attr-defined]
+
+
+def test_tab_reaches_an_investment_circle_and_enter_opens_it(
+    fixture_dataset,  # noqa: F811 (the fixture imported above)
+    page,
+    tmp_path,
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(standalone_map(fixture_dataset, tmp_path).as_uri())
+    marker = page.locator('.investment-marker[data-investment-id="campus"]')
+    expect(marker).to_have_attribute("tabindex", "0")
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content .investment-popup-body")
+    expect(popup.locator("h4")).to_have_text("MGX")
+    expect(popup).to_contain_text("EUR 30\u201350 bn")
+    expect(popup).to_contain_text("1,400 MW")

@@ -40,6 +40,10 @@ RING_GAP_PX = 2.0  # white gap between a focus row's circle and its ring
 RING_WIDTH_PX = 2.0
 FOCUS_INVESTOR = voc.FOCUS_INVESTOR
 SIZE_KEY_EUR: tuple[float, ...] = (1e9, 1e10, 5e10)
+SITES_ON_TOP_NOTE = (
+    "The programme's site markers lie on top: switch Sites off in the layers button to see "
+    "every circle."
+)
 
 # How a circle is painted, by what its amount does in the totals.
 COUNTED, NOT_ADDED, UNDISCLOSED = "counted", "not-added", "undisclosed"
@@ -471,6 +475,7 @@ def investment_legend_html(located: pd.DataFrame, rows: pd.DataFrame) -> str:
         smallest=style.format_value(round(smallest_sized_eur(), -8), "EUR"),
         symbols=_legend_symbols(located, region_only),
         not_located=int((rows["precision"] == "not_located").sum()),
+        sites_note=SITES_ON_TOP_NOTE,
     )
 
 
