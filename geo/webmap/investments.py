@@ -170,9 +170,20 @@ def _status(row: Mapping[str, Any]) -> str:
     return f"{label} (as of {as_of})" if as_of else label
 
 
-def row_id(row: pd.Series) -> str:
-    """A row's id: its ``id`` column, or its index label (the loader indexes by id)."""
-    return _text(row.get("id")) or _text(row.name)
+Rows = pd.DataFrame | Sequence[Mapping[str, Any]]
+
+
+def records(rows: Rows) -> list[dict[str, Any]]:
+    """Rows as plain dicts with their id (a frame's iterrows over the loader's Arrow strings
+    costs a few ms a row; this costs one conversion)."""
+    if not isinstance(rows, pd.DataFrame):
+        return [dict(row) for row in rows]
+    plain = pd.DataFrame(rows.drop(columns="geometry", errors="ignore"))
+    out = plain.to_dict("records")
+    if "id" not in plain.columns:
+        for label, row in zip(plain.index, out, strict=True):
+            row["id"] = str(label)
+    return out
 
 
 # ---- symbols ------------------------------------------------------------------------------
@@ -302,9 +313,9 @@ def region_only_tooltip_html(region: str, count: int, counted_eur: float | None)
     )
 
 
-def region_only_popup_html(region: str, rows: pd.DataFrame) -> str:
-    """Popup of a region's dashed symbol: every row it stands for, Microsoft's first."""
-    items = [_popup_fields(row) for _, row in rows.iterrows()]
+def region_only_popup_html(region: str, rows: Rows) -> str:
+    """Popup of a region's dashed symbol: every row it stands for, in the order given."""
+    items = [_popup_fields(row) for row in records(rows)]
     return render(
         "region_only_popup.html",
         region=region,
@@ -317,10 +328,10 @@ def region_only_popup_html(region: str, rows: pd.DataFrame) -> str:
 # ---- marker rows --------------------------------------------------------------------------
 
 
-def investment_marker_rows(located: pd.DataFrame) -> list[dict[str, Any]]:
+def investment_marker_rows(located: Rows) -> list[dict[str, Any]]:
     """One marker per located row: position, icon SVG, tooltip, popup; large ones underneath."""
     out = []
-    for _, row in located.iterrows():
+    for row in records(located):
         status = _text(row.get("status"))
         colour = style.INVESTMENT_STATUS_COLOURS.get(status, style.INVESTMENT_OTHER_COLOUR)
         drawing = drawing_of(row)
@@ -331,7 +342,7 @@ def investment_marker_rows(located: pd.DataFrame) -> list[dict[str, Any]]:
         svg, box = circle_svg(colour, radius, drawing, focus=focus, label=label, classes=classes)
         out.append(
             {
-                "id": row_id(row),
+                "id": _text(row["id"]),
                 "lat": round(float(row["lat"]), 6),
                 "lon": round(float(row["lon"]), 6),
                 "icon": svg,
@@ -347,52 +358,54 @@ def investment_marker_rows(located: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def region_only_marker_rows(
-    rows: pd.DataFrame,
+    rows: Rows,
     anchors: Mapping[str, tuple[float, float]],
     region_names: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     """ONE dashed symbol per region for the rows known only by their region, its area by the
-    euros they add (never smaller than the count it shows)."""
-    if rows.empty:
-        return []
-    only = rows[rows["precision"] == "region_only"]
+    euros they add (never smaller than the count it shows); Microsoft's rows listed first."""
+    by_region: dict[str, list[dict[str, Any]]] = {}
+    for row in records(rows):
+        if row.get("precision") == "region_only":
+            by_region.setdefault(_text(row.get("insee_reg")), []).append(row)
     out = []
-    for code, group in only.groupby("insee_reg", sort=True):
+    for code in sorted(by_region):
         if code not in anchors:
             continue
-        group = group.sort_values("investor", key=lambda s: s != FOCUS_INVESTOR, kind="stable")
-        region = region_names.get(code, code)
-        focus = any(is_focus(row) for _, row in group.iterrows())
-        eur = group["counted_eur"].sum(min_count=1)
-        eur = None if pd.isna(eur) else float(eur)
-        radius = max(REGION_ONLY_RADIUS_PX, circle_radius(eur))
-        label = f"{region}: {region_only_label(len(group))}"
-        classes = ["region-only", *(["focus"] if focus else [])]
-        svg, box = circle_svg(
-            style.NEUTRAL_SYMBOL_COLOUR,
-            radius,
-            "region-only",
-            focus=focus,
-            dashed=True,
-            count=len(group),
-            label=label,
-            classes=classes,
-        )
-        lat, lon = anchors[code]
-        out.append(
-            {
-                "id": f"region-{code}",
-                "lat": round(lat, 6),
-                "lon": round(lon, 6),
-                "icon": svg,
-                "size": box,
-                "className": " ".join(classes),
-                "z": -round(radius * 100),
-                "tooltip": region_only_tooltip_html(region, len(group), eur),
-                "popup": region_only_popup_html(region, group),
-            }
-        )
+        group = sorted(by_region[code], key=lambda row: not is_focus(row))
+        out.append(_region_only_marker(code, group, anchors[code], region_names.get(code, code)))
     return out
+
+
+def _region_only_marker(
+    code: str, group: list[dict[str, Any]], anchor: tuple[float, float], region: str
+) -> dict[str, Any]:
+    focus = any(is_focus(row) for row in group)
+    amounts = [eur for eur in (_number(row.get("counted_eur")) for row in group) if eur]
+    eur = sum(amounts) if amounts else None
+    radius = max(REGION_ONLY_RADIUS_PX, circle_radius(eur))
+    classes = ["region-only", *(["focus"] if focus else [])]
+    svg, box = circle_svg(
+        style.NEUTRAL_SYMBOL_COLOUR,
+        radius,
+        "region-only",
+        focus=focus,
+        dashed=True,
+        count=len(group),
+        label=f"{region}: {region_only_label(len(group))}",
+        classes=classes,
+    )
+    return {
+        "id": f"region-{code}",
+        "lat": round(anchor[0], 6),
+        "lon": round(anchor[1], 6),
+        "icon": svg,
+        "size": box,
+        "className": " ".join(classes),
+        "z": -round(radius * 100),
+        "tooltip": region_only_tooltip_html(region, len(group), eur),
+        "popup": region_only_popup_html(region, group),
+    }
 
 
 def region_anchors(regions: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
@@ -427,22 +440,23 @@ def size_key(largest_eur: float | None) -> list[dict[str, Any]]:
     ]
 
 
-def _legend_symbols(located: pd.DataFrame, region_only: pd.DataFrame) -> list[dict[str, str]]:
+def _legend_symbols(
+    located: list[dict[str, Any]], region_only: list[dict[str, Any]]
+) -> list[dict[str, str]]:
     """The legend rows that explain a drawing, only for what the layer draws."""
     neutral, r = style.NEUTRAL_SYMBOL_COLOUR, MIN_RADIUS_PX + 1
-    drawings = {drawing_of(row) for _, row in located.iterrows()}
-    shown = pd.concat([located, region_only])
+    drawings = {drawing_of(row) for row in located}
     wanted = (
         (UNDISCLOSED in drawings, (neutral, r, UNDISCLOSED), {}, DRAWING_LABELS[UNDISCLOSED]),
         (NOT_ADDED in drawings, (neutral, r, NOT_ADDED), {}, DRAWING_LABELS[NOT_ADDED]),
         (
-            any(is_focus(row) for _, row in shown.iterrows()),
+            any(is_focus(row) for row in [*located, *region_only]),
             (neutral, r, COUNTED),
             {"focus": True},
             f"Ring: {FOCUS_INVESTOR}, the map's focus",
         ),
         (
-            len(region_only) > 0,
+            bool(region_only),
             (neutral, r + 1, "region-only"),
             {"dashed": True},
             "Dashed: known only by region (one symbol per region, not a site)",
@@ -455,18 +469,18 @@ def _legend_symbols(located: pd.DataFrame, region_only: pd.DataFrame) -> list[di
     ]
 
 
-def investment_legend_html(located: pd.DataFrame, rows: pd.DataFrame) -> str:
+def investment_legend_html(located: Rows, rows: Rows) -> str:
     """Legend of the layer: status colours, size key, what hollow, pale, ring, dashed mean."""
-    region_only = rows[rows["precision"] == "region_only"]
-    labels = voc.INVESTMENT_STATUSES
-    statuses = set(located["status"])
-    counted = [_number(v) for v in located["counted_eur"]]
+    located, rows = records(located), records(rows)
+    region_only = [row for row in rows if row.get("precision") == "region_only"]
+    statuses = {row.get("status") for row in located}
+    counted = [_number(row.get("counted_eur")) for row in located]
     key = size_key(max((v for v in counted if v), default=None))
     return render(
         "investment_legend.html",
         title=f"{INVESTMENTS_LAYER} ({len(located) + len(region_only)})",
         statuses=[
-            {"colour": colour, "label": labels.get(status, status)}
+            {"colour": colour, "label": voc.INVESTMENT_STATUSES.get(status, status)}
             for status, colour in style.INVESTMENT_STATUS_COLOURS.items()
             if status in statuses
         ],
@@ -474,7 +488,7 @@ def investment_legend_html(located: pd.DataFrame, rows: pd.DataFrame) -> str:
         key_box=key[-1]["box"],
         smallest=style.format_value(round(smallest_sized_eur(), -8), "EUR"),
         symbols=_legend_symbols(located, region_only),
-        not_located=int((rows["precision"] == "not_located").sum()),
+        not_located=sum(row.get("precision") == "not_located" for row in rows),
         sites_note=SITES_ON_TOP_NOTE,
     )
 
@@ -489,9 +503,11 @@ def investment_group(
     ``investments`` is the view's InvestmentView (``rows``: every shown row with its count
     columns; ``located``: those with a point); ``anchors`` from region_anchors.
     """
-    rows, located = investments.rows, investments.located
+    rows = records(investments.rows)
+    with_point = {str(label) for label in investments.located.index}
+    located = [row for row in rows if str(row["id"]) in with_point]
     markers = investment_marker_rows(located) + region_only_marker_rows(rows, anchors, region_names)
-    drawn = len(located) + int((rows["precision"] == "region_only").sum())
+    drawn = len(located) + sum(row.get("precision") == "region_only" for row in rows)
     group = folium.FeatureGroup(name=f"{INVESTMENTS_LAYER} ({drawn})", overlay=True)
     InvestmentMarkers(markers, MARKER_CONFIG).add_to(group)
     legend = investment_legend_html(located, rows)
