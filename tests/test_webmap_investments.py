@@ -464,3 +464,13 @@ def test_a_region_only_symbol_grows_with_the_euros_its_rows_add():
     rows.loc["other-idf", "counted_eur"] = 4e10
     big = next(m for m in layer_script(rows)[0] if m["id"] == "region-11")
     assert f'r="{round(inv.circle_radius(4e10), 2)}"' in big["icon"]
+
+
+def test_popup_says_who_stated_the_amount():
+    rows = counted_rows()
+    rows.loc["campus", "stated_by"] = "press"
+    markers, _ = layer_script(rows)
+    by_id = {m["id"]: m for m in markers}
+    assert "stated by the press only" in by_id["campus"]["popup"]
+    assert "stated by the investor" in by_id["hostile"]["popup"]
+    assert "stated by" not in by_id["ms-alsace"]["popup"]  # no amount, nobody stated one

@@ -272,6 +272,9 @@ def _popup_fields(row: Mapping[str, Any]) -> dict[str, Any]:
         "partners": ", ".join(_items(row.get("partners"), ";")),
         "project": _text(row.get("project")),
         "amount": amount_text(row),
+        "stated_by": voc.STATED_BY_INVESTMENT.get(_text(row.get("stated_by")), "")
+        if _number(row.get("amount")) is not None
+        else "",
         "counted": counted_text(row),
         "count_note": _text(row.get("count_note")),
         "capacity": capacity_text(row),
