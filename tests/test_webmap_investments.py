@@ -296,9 +296,11 @@ def test_legend_explains_what_the_layer_draws():
     assert "Announced AI investments (7)" in legend
     for words in ("Hollow: amount not disclosed", "Pale:", "Ring: Microsoft", "Dashed:"):
         assert words in legend
+    for words in ("Site markers lie on top",):
+        assert words in legend
     assert "1 not located" in legend
-    assert "EUR 1 bn" in legend
-    assert "EUR 10 bn" in legend
+    assert "EUR 1 bn or less" in legend  # drawn at the smallest size, as smaller ones are
+    assert "EUR 10 bn</span>" in legend
     # Only the statuses drawn are listed.
     assert style.INVESTMENT_STATUS_COLOURS["under_construction"] not in legend
     assert style.INVESTMENT_STATUS_COLOURS["operating"] in legend
@@ -474,3 +476,11 @@ def test_popup_says_who_stated_the_amount():
     assert "stated by the press only" in by_id["campus"]["popup"]
     assert "stated by the investor" in by_id["hostile"]["popup"]
     assert "stated by" not in by_id["ms-alsace"]["popup"]  # no amount, nobody stated one
+
+
+def test_the_sites_legend_starts_closed_while_the_investments_legend_is_shown(fixture_dataset):
+    sites_legend = re.compile(r'<details( open)?><summary class=\\"title\\">Sites</summary>')
+    assert sites_legend.findall(built_map_html(fixture_dataset)) == [" open"]
+    html = built_map_html(fixture_dataset, layer_investments=True)
+    assert sites_legend.findall(html) == [""]
+    assert "map-legend investment-legend" in html

@@ -40,16 +40,13 @@ RING_GAP_PX = 2.0  # white gap between a focus row's circle and its ring
 RING_WIDTH_PX = 2.0
 FOCUS_INVESTOR = voc.FOCUS_INVESTOR
 SIZE_KEY_EUR: tuple[float, ...] = (1e9, 1e10, 5e10)
-SITES_ON_TOP_NOTE = (
-    "The programme's site markers lie on top: switch Sites off in the layers button to see "
-    "every circle."
-)
+SITES_ON_TOP_NOTE = "Site markers lie on top (the layers button hides them)."
 
 # How a circle is painted, by what its amount does in the totals.
 COUNTED, NOT_ADDED, UNDISCLOSED = "counted", "not-added", "undisclosed"
 DRAWING_LABELS: dict[str, str] = {
     COUNTED: "Area: euros counted in the region",
-    NOT_ADDED: "Pale: amount counted in another row, or not in EUR",
+    NOT_ADDED: "Pale: counted in another row, or not in EUR",
     UNDISCLOSED: "Hollow: amount not disclosed",
 }
 PRECISION_WORDS: dict[str, str] = {
@@ -427,20 +424,22 @@ def region_anchors(regions: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
 # ---- legend and layer ---------------------------------------------------------------------
 
 
-def smallest_sized_eur() -> float:
-    """The amount drawn at the smallest size: anything below it is drawn that size too."""
-    return REFERENCE_EUR * (MIN_RADIUS_PX / REFERENCE_RADIUS_PX) ** 2
-
-
 def size_key(largest_eur: float | None) -> list[dict[str, Any]]:
-    """The circles of the size key: the reference amounts up to the largest drawn (at least 2)."""
+    """The circles of the size key: the reference amounts up to the largest drawn (at least 2).
+
+    The first one says "or less" when it is drawn at about the smallest size (half a pixel
+    of radius): smaller amounts are drawn that size too.
+    """
     amounts = [a for a in SIZE_KEY_EUR if largest_eur is None or a <= largest_eur * 1.5]
     amounts = amounts if len(amounts) >= 2 else list(SIZE_KEY_EUR[:2])
-    radii = [circle_radius(a) for a in amounts]
-    return [
-        {"r": round(r, 2), "box": math.ceil(2 * r + 3), "label": style.format_value(a, "EUR")}
-        for a, r in zip(amounts, radii, strict=True)
-    ]
+    key = []
+    for i, amount in enumerate(amounts):
+        r = circle_radius(amount)
+        label = style.format_value(amount, "EUR")
+        if i == 0 and r - MIN_RADIUS_PX < 0.5:
+            label += " or less"
+        key.append({"r": round(r, 2), "box": math.ceil(2 * r + 3), "label": label})
+    return key
 
 
 def _legend_symbols(
@@ -456,13 +455,13 @@ def _legend_symbols(
             any(is_focus(row) for row in [*located, *region_only]),
             (neutral, r, COUNTED),
             {"focus": True},
-            f"Ring: {FOCUS_INVESTOR}, the map's focus",
+            f"Ring: {FOCUS_INVESTOR} (the map's focus)",
         ),
         (
             bool(region_only),
             (neutral, r + 1, "region-only"),
             {"dashed": True},
-            "Dashed: known only by region (one symbol per region, not a site)",
+            "Dashed: region only (one per region, not a site)",
         ),
     )
     return [
@@ -489,7 +488,6 @@ def investment_legend_html(located: Rows, rows: Rows) -> str:
         ],
         key=key,
         key_box=key[-1]["box"],
-        smallest=style.format_value(round(smallest_sized_eur(), -8), "EUR"),
         symbols=_legend_symbols(located, region_only),
         not_located=sum(row.get("precision") == "not_located" for row in rows),
         sites_note=SITES_ON_TOP_NOTE,
@@ -514,6 +512,6 @@ def investment_group(
     group = folium.FeatureGroup(name=f"{INVESTMENTS_LAYER} ({drawn})", overlay=True)
     InvestmentMarkers(markers, MARKER_CONFIG).add_to(group)
     legend = investment_legend_html(located, rows)
-    # Bottom left, above the choropleth's: the right side holds the sites' legend.
-    LayerLegend(legend, "bottomleft", "investment-legend").add_to(group)
+    # Bottom right, above the sites' legend (which starts closed while this layer is on).
+    LayerLegend(legend, "bottomright", "investment-legend").add_to(group)
     return group

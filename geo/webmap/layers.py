@@ -222,7 +222,9 @@ def site_group(view: ViewData, rows: Mapping[str, list[Any]] | None = None) -> f
         icon_create_function="FranceAiMap.clusterIcon",
         **CLUSTER_OPTIONS,
     ).add_to(group)
-    LayerLegend(marker_legend_html(view.sites), "bottomright", "marker-legend").add_to(group)
+    # With the investments layer on, its legend takes the room and this one starts closed.
+    sites_legend = marker_legend_html(view.sites, collapsed=view.state.layer_investments)
+    LayerLegend(sites_legend, "bottomright", "marker-legend").add_to(group)
     return group
 
 
