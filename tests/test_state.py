@@ -61,3 +61,36 @@ def test_long_text_is_cut_with_a_notice():
     restored, notices = state_from_query({"q": ["x" * 150]}, CODES)
     assert restored.filter.text == "x" * 100
     assert notices == ["The search text in the link was cut to 100 characters."]
+
+
+def test_investment_filters_round_trip_through_the_link():
+    from geo.core.landscape import InvestmentFilter
+
+    options = {
+        "investors": {"Brookfield": "Brookfield", "Microsoft": "Microsoft"},
+        "events": {"choose-france-2025": "", "none": ""},
+        "years": {"2025": "2025"},
+        "statuses": {"operating": ""},
+    }
+    state = ViewState(
+        layer_investments=True,
+        investments=InvestmentFilter(
+            investors=("Microsoft", "Brookfield"), events=("none",), years=("2025",)
+        ),
+    )
+    query = state.to_query()
+    assert query == {
+        "investments": ["1"],
+        "inv_investor": ["Microsoft", "Brookfield"],
+        "inv_event": ["none"],
+        "inv_year": ["2025"],
+    }
+    back, notices = state_from_query(query, ["11"], options)
+    assert (back, notices) == (state, [])
+    hostile = {**query, "inv_investor": ["Microsoft", "<script>"], "inv_status": ["built"]}
+    back, notices = state_from_query(hostile, ["11"], options)
+    assert back.investments.investors == ("Microsoft",)
+    assert notices == [
+        "Ignored inv_investor='<script>' from the link: expected one of Brookfield, Microsoft.",
+        "Ignored inv_status='built' from the link: expected one of operating.",
+    ]

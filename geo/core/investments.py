@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.core import vocabulary as voc
 from geo.core.communes import site_commune_problems
-from geo.core.dates import first_day, partial_date
+from geo.core.dates import first_day, last_day, partial_date
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.regions import apply_commune_reference, assign_regions
 from geo.core.sites import INSEE_COMMUNE, check_location
@@ -120,7 +120,7 @@ def _check_row(row: dict[str, Any]) -> None:
     if row["capacity_mw"] is None and row["capacity_qualifier"]:
         expected = "no capacity_qualifier without a capacity_mw"
         raise InvalidFieldError(expected, row["capacity_qualifier"], "capacity_qualifier")
-    if row["status_as_of"] and first_day(row["status_as_of"]) < first_day(row["announced"]):
+    if row["status_as_of"] and last_day(row["status_as_of"]) < first_day(row["announced"]):
         expected = f"a status date not before the announcement ({row['announced']})"
         raise InvalidFieldError(expected, row["status_as_of"], "status_as_of")
     precision = row["precision"]

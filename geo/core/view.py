@@ -13,6 +13,7 @@ from geo.core.filters import filter_commitments, filter_sites
 from geo.core.landscape import InvestmentView, compute_investment_view
 from geo.core.regions import (
     DEPARTEMENT_LEVEL,
+    INVESTMENT_METRICS,
     METRICS,
     USER_VALUES,
     Metric,
@@ -81,6 +82,8 @@ def compute_view(
     shown = departement_values if departement_values is not None else metrics[metric.key]
     classes = classify(shown.tolist(), metric.unit)
     subtitle = state.filter.describe(dataset.region_names())
+    if state.layer_investments or metric.key in INVESTMENT_METRICS:
+        subtitle += f"; investments: {state.investments.describe()}"
     return ViewData(
         state,
         located,
