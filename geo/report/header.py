@@ -56,10 +56,7 @@ def subtitle(view: ViewData) -> str:
         counts += f" \u00b7 {drawn_count(view):,} of your sites mapped"
         if len(user.listed):
             counts += f" (+{len(user.listed):,} counted, not drawn)"
-    if investlayer.counts_investments(view):
-        chosen = view.investments.filter
-        if not chosen.is_empty():
-            counts += f" \u00b7 investments: {clean_text(chosen.describe())}"
+    if investlayer.counts_investments(view):  # view.subtitle names the investment filter
         counts += f" \u00b7 {clean_text(view.investments.totals.headline())}"
     return f"{clean_text(view.subtitle)} \u00b7 {counts}"
 
