@@ -94,7 +94,8 @@ def test_filters_reach_the_export(capsys, tmp_path):
         (
             ["--initiative", "skilling", "--metric", "disclosed_eur"],
             "Error: metric 'disclosed_eur' has no values for these filters; choose one of: "
-            "sites, partners, data_centres, commitments, sites_per_million\n",
+            "sites, partners, data_centres, commitments, sites_per_million, announced_eur, "
+            "announced_mw\n",
         ),
     ],
 )

@@ -116,7 +116,7 @@ def test_metric_without_values_for_the_filters_is_refused(dataset):
         export.render_export(dataset, request(state, "png", dpi=50))
     assert str(err.value) == (
         "metric 'disclosed_eur' has no values for these filters; choose one of: sites, "
-        "partners, data_centres, commitments, sites_per_million"
+        "partners, data_centres, commitments, sites_per_million, announced_eur, announced_mw"
     )
     assert export.render_export(dataset, request(state, "csv"))  # data exports do not need it
 
