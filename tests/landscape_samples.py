@@ -91,6 +91,16 @@ ROWS = (
          currency="USD", insee_reg="93", precision="region_only", announced="2025",
          status="announced", stated_by="press", source_urls="https://example.org/usd-south"),
 )  # fmt: skip
+# Two rows in La Réunion: drawn in its inset (a point and a region-only ring).
+REUNION = (
+    _row(id="reunion-region", investor="Equinix", project="Data centre", amount="100000000",
+         currency="EUR", insee_reg="04", precision="region_only", announced="2025",
+         status="announced", stated_by="press", source_urls="https://example.org/reunion"),
+    _row(id="reunion-saint-denis", investor="Equinix", project="Second data centre",
+         amount="200000000", currency="EUR",
+         **_commune("97411", "Saint-Denis", "04", "-20.8820", "55.4500"), announced="2025",
+         status="operating", stated_by="press", source_urls="https://example.org/saint-denis"),
+)  # fmt: skip
 # The hand sums of the counting rules over ROWS (see each row): euros added per region.
 REGION_EUR = {"11": 8_500_000_000 + 350_000_000, "32": 30_000_000_000}
 # Microsoft's EUR 4 bn (its parts disclose no amount) and MGX's range less its located part.
@@ -110,10 +120,10 @@ def write_investments(path: Path, rows=ROWS) -> None:
         writer.writerows(rows)
 
 
-def landscape_data(tmp_path: Path) -> Path:
-    """A copy of data/ whose investments.csv is ROWS."""
+def landscape_data(tmp_path: Path, rows=ROWS) -> Path:
+    """A copy of data/ whose investments.csv is ROWS (or the rows given)."""
     folder = copy_data(tmp_path)
-    write_investments(folder / "investments.csv")
+    write_investments(folder / "investments.csv", rows)
     return folder
 
 

@@ -164,3 +164,21 @@ def test_every_layout_fits_the_layer_legend_above_the_footer(data, layout):
     footer = [t.get_position()[1] for t in texts if t.get_gid() == "footer"]
     assert "Amount not disclosed" in [t.get_text() for t in texts]  # the layer's section
     assert min(legend) > max(footer)  # page inches: the legend ends above the footer
+
+
+def test_overseas_rows_are_drawn_in_their_inset(tmp_path):
+    data = load_dataset(ls.landscape_data(tmp_path, (*ls.ROWS, *ls.REUNION)))
+    fig = figure(data, view_of(data))
+    inset = {
+        c.get_gid(): len(c.get_offsets())
+        for ax in fig.axes
+        if ax.get_gid() == "inset-04"
+        for c in ax.collections
+    }
+    assert inset[INVEST_GID] == 1  # Saint-Denis
+    assert inset[REGION_ONLY_GID] == 1  # the region-only row's ring
+    (circles,) = main_collections(fig, INVEST_GID)
+    assert len(circles.get_offsets()) == ls.LOCATED  # not repeated on the main map
+    footer = " ".join(t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "footer")
+    hidden = footer.split("Not shown: ", 1)[1].split(" (overseas", 1)[0]
+    assert hidden == "Guadeloupe, Martinique, Guyane, Mayotte"  # La Réunion has its inset
