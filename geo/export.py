@@ -119,6 +119,7 @@ INVESTMENT_NUMBER_COLUMNS = (
     "amount", "amount_max", "capacity_mw", "gpus", "lat", "lon", "counted_eur",
     "counted_eur_high", "counted_mw",
 )  # fmt: skip
+INVESTMENTS_PART = "investments"  # in file names: the layer drawn, or the investments' table
 # The metrics export says, per region, what its announced figures include and exclude.
 TERMS_COLUMN = "announced_terms"
 # With a reader's data the sites export is one table of everything the map shows: a `source`
@@ -237,13 +238,20 @@ def title_warning(title: str | None) -> str | None:
 def export_file_name(request: ExportRequest) -> str:
     """A name that says what the file holds, e.g. 'france-ai-investment_skilling_a4-landscape.pdf'.
 
-    Parts: the filter (SiteFilter.slug), the metric when not the default (maps only), the
-    layout (images), the dpi when not 300 (PNG), or what a data file holds.
+    Parts: the filter (SiteFilter.slug), the metric when not the default (maps only),
+    'investments' when the layer is drawn (maps), the layout (images), the dpi when not 300
+    (PNG), or what a data file holds ('filtered' before 'investments' when the investment
+    filter keeps some rows only).
     """
     fmt = request.format
-    parts = [FILE_PREFIX, request.state.filter.slug()]
-    if fmt.kind in ("image", "map") and request.state.metric != DEFAULT_METRIC:
-        parts.append(request.state.metric.replace("_", "-"))
+    state = request.state
+    parts = [FILE_PREFIX, state.filter.slug()]
+    if fmt.kind in ("image", "map") and state.metric != DEFAULT_METRIC:
+        parts.append(state.metric.replace("_", "-"))
+    if fmt.kind in ("image", "map") and state.layer_investments:
+        parts.append(INVESTMENTS_PART)
+    if fmt.name_part == INVESTMENTS_PART and not state.investments.is_empty():
+        parts.append("filtered")  # some investors, events, years or statuses only
     if fmt.kind == "image":
         parts.append(request.layout)
         if fmt.key == "png" and request.dpi != DEFAULT_DPI:

@@ -91,3 +91,32 @@ def test_render_export_and_file_names(data):
         assert export.export_file_name(request) == name
         data_bytes = export.render_export(data, request)
         assert data_bytes.decode("utf-8").count("ms-programme") >= 1
+
+
+@pytest.mark.parametrize(
+    ("state", "fmt", "name"),
+    [
+        (
+            ViewState(layer_investments=True),
+            "png",
+            "france-ai-investment_all_investments_a4-landscape.png",
+        ),
+        (
+            ViewState(metric="announced_eur", layer_investments=True),
+            "html",
+            "france-ai-investment_all_announced-eur_investments_interactive-map.html",
+        ),
+        (
+            ViewState(metric="announced_mw"),
+            "pdf",
+            "france-ai-investment_all_announced-mw_a4-landscape.pdf",
+        ),
+        (
+            ViewState(investments=InvestmentFilter(statuses=("operating",))),
+            "investments-csv",
+            "france-ai-investment_all_filtered_investments.csv",
+        ),
+    ],
+)
+def test_file_names_say_the_layer_and_the_investment_filter(state, fmt, name):
+    assert export.export_file_name(ExportRequest(state, fmt)) == name
