@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
+import pytest
+
 from geo import presentation
 from geo.core import vocabulary as voc
 from geo.core.filters import SiteFilter
@@ -122,3 +125,73 @@ def test_every_pledge_status_has_a_short_badge(dataset):
     assert set(presentation.STATUS_BADGES) == set(Status)
     cards = presentation.headline_cards(dataset.commitments)
     assert {c.id: c.badge[0] for c in cards if c.status}["skilling-1m"] == "Behind"
+
+
+# --- the investment landscape ------------------------------------------------------------
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    ("amount", "amount_max", "qualifier", "currency", "wording"),
+    [
+        (4e9, NAN, "", "EUR", "EUR 4 bn"),
+        (1e10, NAN, "up to", "EUR", "up to EUR 10 bn"),
+        (3e10, 5e10, "", "EUR", "EUR 30\u201350 bn"),
+        (4e9, NAN, "about", "EUR", "about EUR 4 bn"),
+        (6.3e8, NAN, "more than", "EUR", "more than EUR 630 m"),
+        (2.5e9, 3e9, "", "EUR", "EUR 2.5\u20133 bn"),
+        (4.5e8, 1.8e9, "", "EUR", "EUR 450 m\u20131.8 bn"),
+        (1e8, NAN, "up to", "EUR", "up to EUR 100 m"),
+        (1e10, NAN, "", "USD", "USD 10 bn"),  # never converted, only shown
+        (750_000, NAN, "", "EUR", "EUR 750,000"),
+        (NAN, NAN, "", "", "not disclosed"),
+        (None, None, "", "", "not disclosed"),
+    ],
+)
+def test_investment_amounts_are_worded_as_their_source_words_them(
+    amount, amount_max, qualifier, currency, wording
+):
+    row = {"amount": amount, "amount_max": amount_max, "qualifier": qualifier, "currency": currency}
+    assert presentation.format_amount(row) == wording
+
+
+@pytest.mark.parametrize(
+    ("capacity", "qualifier", "wording"),
+    [
+        (1400.0, "", "1,400 MW"),
+        (1000.0, "up to", "up to 1,000 MW"),
+        (28.8, "", "28.8 MW"),
+        (NAN, "", "not disclosed"),
+    ],
+)
+def test_capacities_in_megawatts_as_announced(capacity, qualifier, wording):
+    row = {"capacity_mw": capacity, "capacity_qualifier": qualifier}
+    assert presentation.format_capacity(row) == wording
+
+
+def test_shares_in_percent_one_decimal_below_ten():
+    assert presentation.format_share(4e9, 87e9) == "4.6 %"
+    assert presentation.format_share(4e9, 20e9) == "20 %"
+    assert presentation.format_share(4e9, 0.0) == ""
+
+
+def test_investment_filter_choices_come_from_the_data_with_the_focus_investor_first():
+    rows = pd.DataFrame(
+        {
+            "investor": ["Brookfield", "Microsoft", "Evroc", "Brookfield"],
+            "event": ["choose-france-2025", "choose-france-2024", "", "ai-action-summit-2025"],
+            "announced": ["2025-05", "2024-05-13", "2025-02-10", "2025"],
+            "status": ["announced", "operating", "permit_filed", "announced"],
+        }
+    )
+    options = presentation.investment_filter_options(rows)
+    assert list(options["investors"]) == ["Microsoft", "Brookfield", "Evroc"]
+    assert list(options["events"]) == [
+        "choose-france-2024", "ai-action-summit-2025", "choose-france-2025", voc.NO_EVENT
+    ]  # fmt: skip
+    assert options["events"][voc.NO_EVENT] == voc.NO_EVENT_LABEL
+    assert list(options["years"]) == ["2024", "2025"]
+    assert options["statuses"] == {
+        "announced": "Announced", "permit_filed": "Permit filed", "operating": "Operating"
+    }  # fmt: skip
