@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
+from geo.core.landscape import InvestmentFilter
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.runtime.state.query_params import (
@@ -31,6 +32,7 @@ from streamlit.runtime.state.query_params import (
 from streamlit_folium import st_folium
 
 from geo import presentation, webmap
+from geo.core import vocabulary as voc
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
@@ -85,6 +87,16 @@ MAP_RETURNS = ["last_active_drawing", "last_object_clicked"]
 # their values are the ViewState, initialised from the link on first run.
 FILTER_KEYS = tuple(field.attr for field in FILTER_FIELDS)
 PANEL_KEY = "panel_region"
+# The investment section: its switch (link investments=1) and one multi-select per
+# InvestmentFilter field (widget key, link key); the metrics that show it without the switch.
+LAYER_KEY = "layer_investments"
+INVESTMENT_WIDGETS: dict[str, tuple[str, str]] = {
+    "investors": ("inv_investors", "inv_investor"),
+    "events": ("inv_events", "inv_event"),
+    "years": ("inv_years", "inv_year"),
+    "statuses": ("inv_statuses", "inv_status"),
+}
+INVESTMENT_METRICS = ("announced_eur", "announced_mw")
 EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
 TIMELINE_OPEN_KEY, TABLES_OPEN_KEY = "timeline_open", "tables_open"
 DEFAULT_EXPORT_FORMAT = "pdf"  # the print-ready report
@@ -144,6 +156,7 @@ def main() -> None:
     with map_column:
         view = show_map(dataset, version, view)
         show_counts(view)
+        show_investment_totals(view)
     with panel_column:
         show_region_panel(dataset, view)
     show_timeline(dataset, version)
@@ -291,6 +304,9 @@ def init_widgets_from_link(dataset: Dataset) -> None:
     st.session_state["view"] = state.view
     st.session_state["departements"] = state.departements
     st.session_state[PANEL_KEY] = state.panel or None
+    st.session_state[LAYER_KEY] = state.layer_investments
+    for attr, (key, _) in INVESTMENT_WIDGETS.items():
+        st.session_state[key] = list(getattr(state.investments, attr))
     st.session_state["link_state"] = state
     # The link's notices were shown when the page first opened it, not again.
     st.session_state["link_notices"] = [] if shown else notices
@@ -304,6 +320,7 @@ def page_view_params(dataset: Dataset) -> dict[str, list[str]] | None:
     """
     states = page_widget_states()
     names = dataset.region_names()
+    options = investment_options(dataset)
     decoders = [
         *((key, field.query_key, _by_label(vocab)) for (key, _, vocab, _), field in zip(
             filter_widgets(dataset), FILTER_FIELDS, strict=True
@@ -313,6 +330,9 @@ def page_view_params(dataset: Dataset) -> dict[str, list[str]] | None:
         ("view", "view", _by_label({k: v.label for k, v in VIEWS.items()})),
         ("departements", "departements", None),
         (PANEL_KEY, "panel", _by_label(names)),
+        (LAYER_KEY, "investments", None),
+        *((key, query_key, _by_label(options[attr]))
+          for attr, (key, query_key) in INVESTMENT_WIDGETS.items()),
     ]  # fmt: skip
     if not any(key in states for key, _, _ in decoders):
         return None
@@ -380,6 +400,7 @@ def sidebar_state(dataset: Dataset) -> ViewState:
             placeholder="e.g. Lille, Simplon",
         )
         st.button("Clear filters", on_click=clear_filters, width="stretch")
+        investments = investment_widgets(dataset)
     flt = SiteFilter(
         text=" ".join(st.session_state["text"].split()),
         **{key: tuple(st.session_state[key]) for key in FILTER_KEYS},
@@ -390,7 +411,48 @@ def sidebar_state(dataset: Dataset) -> ViewState:
         view=st.session_state["view"],
         departements=st.session_state["departements"],
         panel=st.session_state.get(PANEL_KEY) or "",
+        investments=investments,
+        layer_investments=bool(st.session_state.get(LAYER_KEY)),
     )
+
+
+def investment_widgets(dataset: Dataset) -> InvestmentFilter:
+    """The sidebar's "AI investment in France": the layer switch, and its filters once the
+    layer or an investment metric is on (Microsoft's programme alone stays the default)."""
+    st.header("AI investment in France")
+    st.toggle(
+        "Show all announced AI investments",
+        key=LAYER_KEY,
+        help="Every announced AI and data-centre investment in France 2024-2026, beside "
+        "Microsoft's programme: on the map, in the totals, the region panel and the tables.",
+    )
+    if not investments_shown(st.session_state.get("metric")):
+        return InvestmentFilter()
+    options = investment_options(dataset)
+    for attr, (key, _) in INVESTMENT_WIDGETS.items():
+        choices = options[attr]
+        # A value the data no longer offers (an edited file) is dropped, not an error.
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in choices]
+        st.multiselect(
+            presentation.INVESTMENT_FILTER_LABELS[attr],
+            list(choices),
+            key=key,
+            format_func=choices.get,
+            placeholder="All",
+        )
+    return InvestmentFilter(
+        **{attr: tuple(st.session_state[key]) for attr, (key, _) in INVESTMENT_WIDGETS.items()}
+    )
+
+
+def investments_shown(metric: str | None) -> bool:
+    """Whether the page shows the investments: the switch is on or the map colours by them."""
+    return bool(st.session_state.get(LAYER_KEY)) or metric in INVESTMENT_METRICS
+
+
+def investment_options(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """Each investment filter's choices (key -> label), from the data (a few dozen rows)."""
+    return presentation.investment_filter_options(dataset.investments)
 
 
 def filter_widgets(dataset: Dataset) -> tuple[tuple[str, str, dict[str, str], str], ...]:
@@ -404,7 +466,7 @@ def filter_widgets(dataset: Dataset) -> tuple[tuple[str, str, dict[str, str], st
 
 
 def clear_filters() -> None:
-    for key in FILTER_KEYS:
+    for key in (*FILTER_KEYS, *(key for key, _ in INVESTMENT_WIDGETS.values())):
         st.session_state[key] = []
     st.session_state["text"] = ""
 
@@ -1009,6 +1071,17 @@ def show_counts(view: ViewData) -> None:
         st.markdown(user_counts_line(view.user))
 
 
+def show_investment_totals(view: ViewData) -> None:
+    """The announced investment of the shown rows, counted once per pledge chain, with
+    Microsoft's share, and what the sum includes and excludes (when the page shows them)."""
+    if not investments_shown(view.metric.key):
+        return
+    head, *terms = presentation.totals_lines(view.investments.totals)
+    st.markdown(f":blue-badge[Mission focus: {verbatim(voc.FOCUS_INVESTOR)}] **{verbatim(head)}**")
+    if terms:
+        st.caption("\n".join(f"- {verbatim(term)}" for term in terms))
+
+
 def user_counts_line(user: UserView) -> str:
     """'Your sites on the map: **4** · listed only (commune code): **1**', as Markdown."""
     line = (
@@ -1061,6 +1134,12 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
         + (
             " Your sites are the small dots, coloured by their category; click one for its row."
             if view.user is not None and USER_SITES in view.metrics_offered
+            else ""
+        )
+        + (
+            f" Investments ({verbatim(view.investments.filter.describe())}): one mark per "
+            "located row; rows known only by their region are counted there, not drawn."
+            if view.state.layer_investments
             else ""
         )
     )
@@ -1116,6 +1195,7 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.markdown(table_list(panel.commitments))
     else:
         st.caption("None: the national commitments above apply.")
+    show_region_investments(view, code)
     events = presentation.timeline_table(
         presentation.region_events(dataset, code), dataset.region_names()
     )
@@ -1124,6 +1204,26 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.markdown(table_list(events[["When", "Event", "Kind", "Source"]]))
     else:
         st.caption("None recorded.")
+
+
+def show_region_investments(view: ViewData, code: str) -> None:
+    """The region's announced investments (Microsoft's first) and its counted total."""
+    if not investments_shown(view.metric.key):
+        st.caption(
+            "Turn on “Show all announced AI investments” in the sidebar to list every "
+            "announced AI investment in this region."
+        )
+        return
+    table = presentation.region_investments_table(view, code)
+    st.markdown(f"**Announced AI investment in this region ({len(table)})**")
+    if not len(table):
+        st.caption("None among the investments shown.")
+        return
+    head, *terms = presentation.region_totals_lines(view, code)
+    st.markdown(verbatim(head))
+    st.markdown(table_list(table))
+    if terms:
+        st.caption("\n".join(f"- {verbatim(term)}" for term in terms))
 
 
 def user_panel_values(view: ViewData, code: str) -> list[tuple[str, str]]:
@@ -1174,6 +1274,9 @@ def show_tables(view: ViewData) -> None:
     user = view.user if view.user is not None and USER_SITES in view.metrics_offered else None
     if user is not None:
         label += f", {user.matched} of your rows"
+    shown = investments_shown(view.metric.key)
+    if shown:
+        label += f", {len(view.investments.rows)} announced investments"
     tables = st.expander(
         label,
         icon=":material/table:",
@@ -1196,6 +1299,8 @@ def show_tables(view: ViewData) -> None:
             )
         else:
             st.caption("None for this filter.")
+        if shown:
+            show_investment_tables(view)
         if user is not None:
             st.subheader(f"Your rows ({user.matched})", anchor=False)
             st.caption(
@@ -1204,6 +1309,23 @@ def show_tables(view: ViewData) -> None:
             )
             # Plain text cells (a data grid reads no Markdown or HTML); links stay text.
             st.dataframe(user_rows_table(user), hide_index=True)
+
+
+def show_investment_tables(view: ViewData) -> None:
+    """Every shown investment row, then those with no region (counted as 'not located')."""
+    table = presentation.investment_table(view)
+    st.subheader(f"Announced AI investments ({len(table)})", anchor=False)
+    st.caption(
+        "One row per announced pledge, site or phase, Microsoft's first; 'Counted' says "
+        "what each adds to the totals, or why it adds nothing."
+    )
+    st.dataframe(table, hide_index=True, column_config=_link_column())
+    unlocated = presentation.not_located_investments(view)
+    st.subheader(f"Investments without a known region ({len(unlocated)})", anchor=False)
+    if len(unlocated):
+        st.dataframe(unlocated, hide_index=True, column_config=_link_column())
+    else:
+        st.caption("None for this filter.")
 
 
 def user_rows_table(user: UserView) -> pd.DataFrame:
