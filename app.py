@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
-from geo.core.landscape import InvestmentFilter
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.runtime.state.query_params import (
@@ -36,7 +35,8 @@ from geo.core import vocabulary as voc
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
-from geo.core.regions import METRICS, USER_SITES, USER_VALUES
+from geo.core.landscape import INVESTMENT_QUERY_KEYS, InvestmentFilter, investment_options
+from geo.core.regions import INVESTMENT_METRICS, METRICS, USER_SITES, USER_VALUES
 from geo.core.state import DEFAULT_METRIC, VIEWS, ViewState, state_from_query
 from geo.core.userdata import columns as user_columns
 from geo.core.userdata import read as user_read
@@ -91,12 +91,8 @@ PANEL_KEY = "panel_region"
 # InvestmentFilter field (widget key, link key); the metrics that show it without the switch.
 LAYER_KEY = "layer_investments"
 INVESTMENT_WIDGETS: dict[str, tuple[str, str]] = {
-    "investors": ("inv_investors", "inv_investor"),
-    "events": ("inv_events", "inv_event"),
-    "years": ("inv_years", "inv_year"),
-    "statuses": ("inv_statuses", "inv_status"),
+    attr: (f"inv_{attr}", query_key) for attr, query_key in INVESTMENT_QUERY_KEYS.items()
 }
-INVESTMENT_METRICS = ("announced_eur", "announced_mw")
 EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
 TIMELINE_OPEN_KEY, TABLES_OPEN_KEY = "timeline_open", "tables_open"
 DEFAULT_EXPORT_FORMAT = "pdf"  # the print-ready report
@@ -296,7 +292,9 @@ def init_widgets_from_link(dataset: Dataset) -> None:
         return
     shown = page_view_params(dataset)
     params = shown or {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = state_from_query(params, dataset.regions.index)
+    state, notices = state_from_query(
+        params, dataset.regions.index, investment_options(dataset.investments)
+    )
     for key in FILTER_KEYS:
         st.session_state[key] = list(getattr(state.filter, key))
     st.session_state["text"] = state.filter.text
@@ -320,7 +318,7 @@ def page_view_params(dataset: Dataset) -> dict[str, list[str]] | None:
     """
     states = page_widget_states()
     names = dataset.region_names()
-    options = investment_options(dataset)
+    options = investment_choices(dataset)
     decoders = [
         *((key, field.query_key, _by_label(vocab)) for (key, _, vocab, _), field in zip(
             filter_widgets(dataset), FILTER_FIELDS, strict=True
@@ -428,11 +426,13 @@ def investment_widgets(dataset: Dataset) -> InvestmentFilter:
     )
     if not investments_shown(st.session_state.get("metric")):
         return InvestmentFilter()
-    options = investment_options(dataset)
+    options, allowed = investment_choices(dataset), investment_options(dataset.investments)
     for attr, (key, _) in INVESTMENT_WIDGETS.items():
-        choices = options[attr]
-        # A value the data no longer offers (an edited file) is dropped, not an error.
-        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in choices]
+        # What the data holds, and a value a link chose that the vocabulary allows (an event
+        # without rows yet): kept and shown. Others (an edited file) are dropped.
+        chosen = [v for v in st.session_state.get(key, []) if v in allowed[attr]]
+        choices = {**options[attr], **{v: allowed[attr][v] for v in chosen}}
+        st.session_state[key] = chosen
         st.multiselect(
             presentation.INVESTMENT_FILTER_LABELS[attr],
             list(choices),
@@ -450,8 +450,9 @@ def investments_shown(metric: str | None) -> bool:
     return bool(st.session_state.get(LAYER_KEY)) or metric in INVESTMENT_METRICS
 
 
-def investment_options(dataset: Dataset) -> dict[str, dict[str, str]]:
-    """Each investment filter's choices (key -> label), from the data (a few dozen rows)."""
+def investment_choices(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """Each investment filter's choices (key -> label): what the data holds, so no choice
+    gives an empty map (a link may still name any value the vocabularies allow)."""
     return presentation.investment_filter_options(dataset.investments)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo import style
 from geo.core import vocabulary as voc
+from geo.core.landscape import Totals
 from geo.core.pledges import PledgeTrack, Status, track_pledges
 from geo.core.regions import METRICS, Metric
 from geo.core.view import ViewData
@@ -485,13 +486,15 @@ def _place(row: Mapping[str, Any]) -> str:
 
 
 def _counted_text(row: Mapping[str, Any]) -> str:
-    """What the row adds to the totals, in words: the euros it adds here, or why not."""
+    """What the row adds to the totals, in words: the euros it adds, or why it adds none."""
     note = str(row.get("count_note") or "")
     added = number_or_none(row.get("counted_eur"))
-    if added:
-        counted = f"counts {format_money(added)}"
-        return f"{counted}: {note}" if note else counted
-    return note or ("counted" if row.get("counted") else "not counted")
+    if not added:
+        return note
+    money = f"counts {format_money(added)}"
+    if note.startswith("counted"):  # 'counted at the low end...' -> 'counts EUR 30 bn at ...'
+        return money + note[len("counted") :]
+    return f"{money}; {note}" if note else money
 
 
 def investment_table(view: ViewData) -> pd.DataFrame:
@@ -533,33 +536,41 @@ def not_located_investments(view: ViewData) -> pd.DataFrame:
     return table[rows["insee_reg"].fillna("") == ""]
 
 
-def totals_lines(totals: Any) -> list[str]:
-    """The totals in words: the headline sum first, then every term of what it includes and
-    excludes (``totals`` is a geo.core.landscape.Totals)."""
-    eur, mw = number_or_none(totals.eur) or 0.0, number_or_none(totals.mw) or 0.0
-    if eur:
-        head = f"{format_money(eur)} announced (counted once per pledge chain)"
-        high = number_or_none(totals.eur_high) or 0.0
-        if high > eur:
-            head += f", {format_money(high)} with the high ends of ranges"
-        focus = number_or_none(totals.microsoft_eur) or 0.0
-        if focus:
-            share = format_share(focus, eur)
-            head += f", of which {voc.FOCUS_INVESTOR} {format_money(focus)} ({share})"
-        else:
-            head += f"; none of it from {voc.FOCUS_INVESTOR} in the rows shown"
-    else:
-        head = "No announced amount in euros in the rows shown"
-    head += f"; {style.format_value(mw)} MW announced" if mw else "; no capacity disclosed"
-    return [head, *totals.terms()]
+def totals_lines(totals: Totals) -> list[str]:
+    """The totals in words: the core's headline sum first, then every term of what it
+    includes and excludes, and a word when the mission's focus has no amount among them."""
+    lines = [totals.headline()]
+    if totals.rows and not totals.microsoft_eur:
+        lines.append(f"{voc.FOCUS_INVESTOR}, the mission's focus, adds no amount to this sum.")
+    return [*lines, *totals.terms()]
 
 
 def region_totals_lines(view: ViewData, code: str) -> list[str]:
-    """The region's counted total and its terms, as totals_lines words them."""
-    from geo.core.landscape import landscape_totals  # the core's counting, for one region
-
+    """What the region counts: its euros (and the high ends of ranges), Microsoft's part and
+    the MW, then what that leaves out; each row's own note says why it adds what it adds."""
+    row = view.investments.by_region.loc[code]
+    eur, high = number_or_none(row["announced_eur"]), number_or_none(row["announced_eur_high"])
+    head = "Counted here: " + (voc.NOT_DISCLOSED if eur is None else format_money(eur))
+    if eur is not None and high is not None and high > eur:
+        head += f" (up to {format_money(high)} with the high ends of ranges)"
+    focus = number_or_none(row["microsoft_eur"]) or 0.0
+    if focus and eur:
+        share = format_share(focus, eur)
+        head += f", of which {voc.FOCUS_INVESTOR} {format_money(focus)} ({share})"
+    mw = number_or_none(row["announced_mw"])
+    head += "; MW not disclosed" if mw is None else f"; {style.format_value(mw)} MW"
+    terms = [
+        "Each pledge chain counts once (restated and revised figures add nothing); a site "
+        "of a programme counts here and is deducted from the programme."
+    ]
+    undisclosed = int(row["not_disclosed"])
+    if undisclosed:
+        terms.append(f"{undisclosed} counted row(s) here disclose no amount: never estimated.")
     rows = view.investments.rows
-    return totals_lines(landscape_totals(rows[rows["insee_reg"] == code]))
+    region_only = int(((rows["insee_reg"] == code) & (rows["precision"] == "region_only")).sum())
+    if region_only:
+        terms.append(f"{region_only} row(s) known only by this region: counted, not drawn.")
+    return [head, *terms]
 
 
 def _split_list(value: object) -> list[str]:

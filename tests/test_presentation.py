@@ -7,9 +7,11 @@ import sys
 
 import pandas as pd
 import pytest
+from investment_samples import write_sample_data
 
 from geo import presentation
 from geo.core import vocabulary as voc
+from geo.core.dataset import load_dataset
 from geo.core.filters import SiteFilter
 from geo.core.state import ViewState
 from geo.core.view import compute_view
@@ -195,3 +197,56 @@ def test_investment_filter_choices_come_from_the_data_with_the_focus_investor_fi
     assert options["statuses"] == {
         "announced": "Announced", "permit_filed": "Permit filed", "operating": "Operating"
     }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def landscape(tmp_path_factory):
+    """The view of the sample investments (investment_samples) with the layer on."""
+    data = write_sample_data(tmp_path_factory.mktemp("investments"))
+    return compute_view(load_dataset(data), ViewState(layer_investments=True))
+
+
+def test_investment_table_lists_every_shown_row_focus_first_with_what_it_adds(landscape):
+    table = presentation.investment_table(landscape)
+    assert len(table) == len(landscape.investments.rows) == 10
+    assert list(table.index[:3]) == ["ms-alsace-2024", "ms-france-2024", "ms-paris-2024"]
+    assert table.loc["ms-france-2024", "Investor"] == "Microsoft (mission focus)"
+    assert table.loc["bf-cambrai-2025", "Amount"] == "up to EUR 10 bn"
+    assert table.loc["mgx-2025", "Amount"] == "EUR 30\u201350 bn"
+    assert table.loc["mgx-2025", "Counted"] == "counts EUR 30 bn at the low end of its range"
+    assert table.loc["bf-france-2026", "Counted"].startswith("counts EUR 20 bn; less its")
+    assert table.loc["eq-meudon-2025", "Counted"].startswith("restates eq-meudon-2024")
+    assert table.loc["ms-paris-2024", "Where"] == "Île-de-France (region only)"
+    assert table.loc["mgx-2025", "Where"] == "not located"
+    assert table.loc["nebius-bethune-2026", "Capacity"] == "240 MW"
+    assert table.loc["nebius-bethune-2026", "Amount"] == "not disclosed"
+    assert table["Source"].str.startswith("https://").all()
+    unlocated = presentation.not_located_investments(landscape)
+    assert set(unlocated.index) == {
+        "ms-france-2024",
+        "bf-france-2025",
+        "bf-france-2026",
+        "mgx-2025",
+    }
+
+
+def test_region_list_and_total_match_a_hand_sum_of_its_rows(landscape):
+    paris = presentation.region_investments_table(landscape, "11")
+    assert list(paris.index) == ["ms-paris-2024", "eq-meudon-2024", "eq-meudon-2025"]
+    # Counted in Île-de-France: Equinix's EUR 350 m and 28.8 MW once (its 2025 row restates
+    # it); Microsoft's Paris share discloses no amount.
+    head, *terms = presentation.region_totals_lines(landscape, "11")
+    assert head == "Counted here: EUR 350 m; 28.8 MW"
+    assert "1 counted row(s) here disclose no amount: never estimated." in terms
+    assert "1 row(s) known only by this region: counted, not drawn." in terms
+    north, *_ = presentation.region_totals_lines(landscape, "32")
+    assert north == "Counted here: EUR 10 bn; 240 MW"  # Cambrai's share, Béthune's MW
+    alsace, *_ = presentation.region_totals_lines(landscape, "44")
+    assert alsace == "Counted here: not disclosed; MW not disclosed"
+
+
+def test_totals_lines_give_the_core_headline_then_its_terms(landscape):
+    totals = landscape.investments.totals
+    lines = presentation.totals_lines(totals)
+    assert lines == [totals.headline(), *totals.terms()]
+    assert lines[0].startswith("EUR 64.35 bn announced")
