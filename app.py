@@ -1183,7 +1183,9 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         border="horizontal",
     )
     # Lists rather than data grids: they fit the narrow column, keep the source links and
-    # need no extra download.
+    # need no extra download. The investments come first when the page shows them.
+    if investments_shown(view.metric.key):
+        show_region_investments(view, code)
     if panel.sites_by_initiative:
         st.markdown("**Sites by initiative**")
         for label, table in panel.sites_by_initiative.items():
@@ -1196,7 +1198,11 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.markdown(table_list(panel.commitments))
     else:
         st.caption("None: the national commitments above apply.")
-    show_region_investments(view, code)
+    if not investments_shown(view.metric.key):
+        st.caption(
+            "Turn on “Show all announced AI investments” in the sidebar to list every "
+            "announced AI investment in this region."
+        )
     events = presentation.timeline_table(
         presentation.region_events(dataset, code), dataset.region_names()
     )
@@ -1209,12 +1215,6 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
 
 def show_region_investments(view: ViewData, code: str) -> None:
     """The region's announced investments (Microsoft's first) and its counted total."""
-    if not investments_shown(view.metric.key):
-        st.caption(
-            "Turn on “Show all announced AI investments” in the sidebar to list every "
-            "announced AI investment in this region."
-        )
-        return
     table = presentation.region_investments_table(view, code)
     st.markdown(f"**Announced AI investment in this region ({len(table)})**")
     if not len(table):

@@ -526,7 +526,11 @@ def region_investments_table(view: ViewData, code: str) -> pd.DataFrame:
     table = investment_table(view)
     here = view.investments.rows["insee_reg"].reindex(table.index) == code
     columns = ["Investor", "Project", "Amount", "Capacity", "Status", "Announced", "Counted"]
-    return table.loc[here, [*columns, "Source"]]
+    table = table.loc[here, [*columns, "Source"]]
+    # A list item has no column headers: say which figure is not disclosed.
+    for column, what in (("Amount", "amount"), ("Capacity", "MW")):
+        table[column] = table[column].replace(voc.NOT_DISCLOSED, f"{what} {voc.NOT_DISCLOSED}")
+    return table
 
 
 def not_located_investments(view: ViewData) -> pd.DataFrame:

@@ -233,6 +233,9 @@ def test_investment_table_lists_every_shown_row_focus_first_with_what_it_adds(la
 def test_region_list_and_total_match_a_hand_sum_of_its_rows(landscape):
     paris = presentation.region_investments_table(landscape, "11")
     assert list(paris.index) == ["ms-paris-2024", "eq-meudon-2024", "eq-meudon-2025"]
+    assert list(paris.loc["ms-paris-2024", ["Amount", "Capacity"]]) == [
+        "amount not disclosed", "MW not disclosed"
+    ]  # fmt: skip
     # Counted in Île-de-France: Equinix's EUR 350 m and 28.8 MW once (its 2025 row restates
     # it); Microsoft's Paris share discloses no amount.
     head, *terms = presentation.region_totals_lines(landscape, "11")
