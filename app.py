@@ -433,12 +433,9 @@ def investment_widgets(dataset: Dataset) -> InvestmentFilter:
         chosen = [v for v in st.session_state.get(key, []) if v in allowed[attr]]
         choices = {**options[attr], **{v: allowed[attr][v] for v in chosen}}
         st.session_state[key] = chosen
+        label, placeholder = presentation.INVESTMENT_FILTER_LABELS[attr]
         st.multiselect(
-            presentation.INVESTMENT_FILTER_LABELS[attr],
-            list(choices),
-            key=key,
-            format_func=choices.get,
-            placeholder="All",
+            label, list(choices), key=key, format_func=choices.get, placeholder=placeholder
         )
     return InvestmentFilter(
         **{attr: tuple(st.session_state[key]) for attr, (key, _) in INVESTMENT_WIDGETS.items()}

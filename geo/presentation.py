@@ -373,12 +373,13 @@ def timeline_chart_spec(table: pd.DataFrame) -> dict:
 # Money in words: the scale a figure is written in (divisor, suffix), largest first.
 MONEY_SCALES = ((1e9, "bn"), (1e6, "m"), (1.0, ""))
 FOCUS_SUFFIX = " (mission focus)"  # after the focus investor's name in lists and tables
-# The filters of the investment section: InvestmentFilter field -> what the sidebar calls it.
-INVESTMENT_FILTER_LABELS: dict[str, str] = {
-    "investors": "Investor",
-    "events": "Event",
-    "years": "Year announced",
-    "statuses": "Status",
+# The filters of the investment section: InvestmentFilter field -> (sidebar label, what the
+# widget says when nothing is chosen).
+INVESTMENT_FILTER_LABELS: dict[str, tuple[str, str]] = {
+    "investors": ("Investor", "All investors"),
+    "events": ("Event", "All events"),
+    "years": ("Year announced", "All years"),
+    "statuses": ("Status", "All statuses"),
 }
 
 
