@@ -80,7 +80,7 @@ def test_filters_reach_the_export(capsys, tmp_path):
         (
             ["--metric", "money"],
             "Error: --metric 'money' is not one of: sites, partners, data_centres, "
-            "commitments, sites_per_million, disclosed_eur\n",
+            "commitments, sites_per_million, announced_eur, announced_mw, disclosed_eur\n",
         ),
         (
             ["--category", "school"],

@@ -50,7 +50,7 @@ def test_invalid_values_are_dropped_with_a_notice():
         "startups, sustainability.",
         "Ignored region='99' from the link: expected one of 11, 32, 44, 53, 93.",
         "Ignored metric='money' from the link: expected one of sites, partners, data_centres, "
-        "commitments, sites_per_million, disclosed_eur.",
+        "commitments, sites_per_million, announced_eur, announced_mw, disclosed_eur.",
         "Ignored view='moon' from the link: expected one of metropole, paris, alsace, south, "
         "north, corsica, guadeloupe, martinique, guyane, reunion, mayotte.",
         "Ignored panel='75' from the link: expected one of 11, 32, 44, 53, 93.",
@@ -61,3 +61,36 @@ def test_long_text_is_cut_with_a_notice():
     restored, notices = state_from_query({"q": ["x" * 150]}, CODES)
     assert restored.filter.text == "x" * 100
     assert notices == ["The search text in the link was cut to 100 characters."]
+
+
+def test_investment_filters_round_trip_through_the_link():
+    from geo.core.landscape import InvestmentFilter
+
+    options = {
+        "investors": {"Brookfield": "Brookfield", "Microsoft": "Microsoft"},
+        "events": {"choose-france-2025": "", "none": ""},
+        "years": {"2025": "2025"},
+        "statuses": {"operating": ""},
+    }
+    state = ViewState(
+        layer_investments=True,
+        investments=InvestmentFilter(
+            investors=("Microsoft", "Brookfield"), events=("none",), years=("2025",)
+        ),
+    )
+    query = state.to_query()
+    assert query == {
+        "investments": ["1"],
+        "inv_investor": ["Microsoft", "Brookfield"],
+        "inv_event": ["none"],
+        "inv_year": ["2025"],
+    }
+    back, notices = state_from_query(query, ["11"], options)
+    assert (back, notices) == (state, [])
+    hostile = {**query, "inv_investor": ["Microsoft", "<script>"], "inv_status": ["built"]}
+    back, notices = state_from_query(hostile, ["11"], options)
+    assert back.investments.investors == ("Microsoft",)
+    assert notices == [
+        "Ignored inv_investor='<script>' from the link: expected one of Brookfield, Microsoft.",
+        "Ignored inv_status='built' from the link: expected one of operating.",
+    ]

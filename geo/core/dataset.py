@@ -13,6 +13,7 @@ import pandas as pd
 from geo.core.communes import load_communes, site_commune_problems
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.events import load_events
+from geo.core.investments import load_investments
 from geo.core.regions import (
     COUNTRY_FIELDS,
     DEPARTEMENT_FIELDS,
@@ -31,6 +32,7 @@ FILES = {
     "sites": "sites.csv",
     "commitments": "commitments.csv",
     "events": "events.csv",
+    "investments": "investments.csv",
     "communes": "communes.csv",
     "regions": "regions.geojson",
     "departements": "departements.geojson",
@@ -45,7 +47,9 @@ class Dataset:
     """The validated data: sites joined to regions, commitments, events, and references.
 
     ``communes`` is the INSEE commune reference (indexed by code: name, insee_dep,
-    insee_reg, ...); ``events`` the dated story, sorted by date (``day`` is a real date).
+    insee_reg, ...); ``events`` the dated story, sorted by date (``day`` is a real date);
+    ``investments`` every announced AI or data-centre investment in France, joined to its
+    region (geo.core.investments; counted by geo.core.landscape).
     """
 
     sites: gpd.GeoDataFrame
@@ -56,6 +60,7 @@ class Dataset:
     data_dir: Path
     events: pd.DataFrame
     communes: pd.DataFrame
+    investments: gpd.GeoDataFrame
 
     def region_names(self) -> dict[str, str]:
         """INSEE region code -> French name."""
@@ -104,6 +109,10 @@ def _load(data_dir: Path) -> Dataset:
     commitments = _collect(problems, lambda: load_commitments(path["commitments"], codes))
     site_ids = set(sites.index) if sites is not None else None
     events = _collect(problems, lambda: load_events(path["events"], codes, communes, site_ids))
+    investments = _collect(
+        problems,
+        lambda: load_investments(path["investments"], communes, regions, departements),
+    )
     if regions is not None and departements is not None:
         problems += _hierarchy_problems(departements, set(regions.index), path["departements"])
     if sites is not None and communes is not None:
@@ -117,7 +126,15 @@ def _load(data_dir: Path) -> Dataset:
     if problems:
         raise DataError(problems)
     return Dataset(
-        joined, commitments, regions, departements, countries, data_dir, events, communes
+        joined,
+        commitments,
+        regions,
+        departements,
+        countries,
+        data_dir,
+        events,
+        communes,
+        investments,
     )
 
 
@@ -160,6 +177,8 @@ def summarize(dataset: Dataset) -> str:
         f"({dataset.events['day'].min():%Y} to {dataset.events['day'].max():%Y})"
         if len(dataset.events)
         else f"{FILES['events']}: 0 events",
+        f"{FILES['investments']}: {len(dataset.investments)} announced investments "
+        f"({dataset.investments['investor'].nunique()} investors)",
         f"{FILES['communes']}: {len(dataset.communes)} communes (INSEE reference)",
         f"{FILES['regions']}: {len(dataset.regions)} regions",
         f"{FILES['departements']}: {len(dataset.departements)} departements",

@@ -113,6 +113,19 @@ METRICS: dict[str, Metric] = {
             "Matching sites per million inhabitants (INSEE population)",
         ),
         Metric(
+            "announced_eur",
+            "Announced AI investment",
+            "EUR",
+            "Announced AI and data-centre investment in EUR (every investor), counted once per "
+            "pledge chain; amounts not disclosed add nothing",
+        ),
+        Metric(
+            "announced_mw",
+            "Announced capacity",
+            "MW",
+            "Announced data-centre power capacity in MW (every investor), counted once per chain",
+        ),
+        Metric(
             "disclosed_eur",
             "Disclosed amount",
             "EUR",
@@ -418,8 +431,30 @@ def available_metrics(metrics: gpd.GeoDataFrame) -> dict[str, Metric]:
     return {
         key: metric
         for key, metric in METRICS.items()
-        if key != "disclosed_eur" or metrics["disclosed_eur"].notna().any()
+        if key not in ("disclosed_eur", *INVESTMENT_METRICS) or metrics[key].notna().any()
     }
+
+
+# Columns of the investment landscape in the metrics frame (geo.core.landscape).
+INVESTMENT_METRICS = ("announced_eur", "announced_mw")
+INVESTMENT_COLUMNS = (
+    "announced_eur",
+    "announced_eur_high",
+    "announced_mw",
+    "investments",
+    "microsoft_eur",
+    "not_disclosed",
+)
+
+
+def add_investment_metrics(metrics: gpd.GeoDataFrame, by_region: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The metrics frame with the landscape's per-region columns (NaN where none exist)."""
+    out = metrics.copy()
+    for column in INVESTMENT_COLUMNS:
+        out[column] = by_region[column].reindex(out.index).to_numpy()
+    if not int(by_region["investments"].sum()):
+        out[list(INVESTMENT_METRICS)] = np.nan
+    return out
 
 
 # A reader's own figures: offered only when the reader brought them (see user_metrics).

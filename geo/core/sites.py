@@ -126,6 +126,12 @@ def _check_site(row: dict[str, Any]) -> None:
             expected = "no coord_source for precision 'not_located'"
             raise InvalidFieldError(expected, row["coord_source"], "coord_source")
         return
+    check_location(row)
+
+
+def check_location(row: dict[str, Any]) -> None:
+    """A located row: how its point was obtained, and a point inside France's boxes."""
+    lat, lon = row["lat"], row["lon"]
     _check_location_source(row)
     for field, value in (("lat", lat), ("lon", lon)):
         if value is None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
+from geo.core.landscape import INVESTMENT_QUERY_KEYS, InvestmentFilter
 from geo.core.regions import METRICS
 
 
@@ -48,6 +49,8 @@ class ViewState:
     view: str = DEFAULT_VIEW
     departements: bool = False
     panel: str = ""  # INSEE code of the region whose panel is open, or ""
+    investments: InvestmentFilter = field(default_factory=InvestmentFilter)
+    layer_investments: bool = False  # draw every announced investment (off: Microsoft's view)
 
     def to_query(self) -> dict[str, list[str]]:
         """Query parameters that differ from the defaults (lists keep their order)."""
@@ -66,13 +69,24 @@ class ViewState:
             params["departements"] = ["1"]
         if self.panel:
             params["panel"] = [self.panel]
+        if self.layer_investments:
+            params["investments"] = ["1"]
+        for attr, key in INVESTMENT_QUERY_KEYS.items():
+            values = getattr(self.investments, attr)
+            if values:
+                params[key] = list(values)
         return params
 
 
 def state_from_query(
-    params: Mapping[str, Iterable[str]], region_codes: Iterable[str]
+    params: Mapping[str, Iterable[str]],
+    region_codes: Iterable[str],
+    investment_options: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[ViewState, list[str]]:
     """Rebuild a ViewState from query parameters; invalid values are dropped with a notice.
+
+    ``investment_options`` (geo.core.landscape.investment_options of the data) gives the
+    allowed investment filter values; without it every investment filter value is dropped.
 
     Each distinct ignored value gives one notice, at most MAX_NOTICES of them (then one that
     counts the rest), so a hostile link cannot fill the page.
@@ -96,7 +110,18 @@ def state_from_query(
             options[attr] = convert(value)
         elif value:
             notices.append(_notice(key, value, allowed))
-    state = ViewState(filter=SiteFilter(text=text, **chosen), **options)
+    allowed_investments = investment_options or {}
+    picked: dict[str, tuple[str, ...]] = {}
+    for attr, key in INVESTMENT_QUERY_KEYS.items():
+        allowed = allowed_investments.get(attr, {})
+        values = list(dict.fromkeys(params.get(key, ())))
+        picked[attr] = tuple(v for v in values if v in allowed)
+        notices += [_notice(key, v, allowed) for v in values if v not in allowed]
+    state = ViewState(
+        filter=SiteFilter(text=text, **chosen),
+        investments=InvestmentFilter(**picked),
+        **options,
+    )
     return state, _capped(notices)
 
 
@@ -109,6 +134,7 @@ def _SINGLE_OPTIONS(  # noqa: N802 (a table, built per call because regions vary
         ("view", VIEWS, "view", str),
         ("departements", {"0": "", "1": ""}, "departements", lambda v: v == "1"),
         ("panel", regions, "panel", str),
+        ("investments", {"0": "", "1": ""}, "layer_investments", lambda v: v == "1"),
     )
 
 

@@ -10,11 +10,14 @@ import pandas as pd
 from geo.core.classes import Classes, classify
 from geo.core.dataset import Dataset
 from geo.core.filters import filter_commitments, filter_sites
+from geo.core.landscape import InvestmentView, compute_investment_view
 from geo.core.regions import (
     DEPARTEMENT_LEVEL,
+    INVESTMENT_METRICS,
     METRICS,
     USER_VALUES,
     Metric,
+    add_investment_metrics,
     add_user_metrics,
     available_metrics,
     region_metrics,
@@ -42,6 +45,8 @@ class ViewData:
     # Set when the chosen metric is the reader's figures per département: the classes are
     # theirs and the maps colour départements (INSEE code -> value).
     departement_values: pd.Series | None = None
+    # Every announced investment that matches the investment filters, counted (landscape).
+    investments: InvestmentView | None = None
 
     @property
     def regions_covered(self) -> int:
@@ -61,6 +66,10 @@ def compute_view(
     unlocated = pd.DataFrame(matching[matching.geometry.isna()].drop(columns="geometry"))
     commitments = filter_commitments(dataset.commitments, state.filter)
     metrics = region_metrics(located, commitments, dataset.regions)
+    investments = compute_investment_view(
+        dataset.investments, state.investments, dataset.regions.index, state.filter.regions
+    )
+    metrics = add_investment_metrics(metrics, investments.by_region)
     offered = available_metrics(metrics)
     user_view = None
     if user is not None and not user.empty:
@@ -73,6 +82,8 @@ def compute_view(
     shown = departement_values if departement_values is not None else metrics[metric.key]
     classes = classify(shown.tolist(), metric.unit)
     subtitle = state.filter.describe(dataset.region_names())
+    if state.layer_investments or metric.key in INVESTMENT_METRICS:
+        subtitle += f"; investments: {state.investments.describe()}"
     return ViewData(
         state,
         located,
@@ -85,6 +96,7 @@ def compute_view(
         subtitle,
         user_view,
         departement_values,
+        investments,
     )
 
 

@@ -112,3 +112,36 @@ EVENT_KINDS: dict[str, str] = {
 }
 
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+
+# The investment landscape (investments.csv): every announced AI or data-centre investment.
+INVESTMENT_STATUSES: dict[str, str] = {
+    "announced": "Announced",
+    "permit_filed": "Permit filed",
+    "under_construction": "Under construction",
+    "operating": "Operating",
+    "abandoned": "Abandoned",
+}
+
+# Summits where investments were announced; a row without one has an empty event.
+INVESTMENT_EVENTS: dict[str, str] = {
+    "choose-france-2024": "Choose France 2024 (13 May 2024)",
+    "ai-action-summit-2025": "AI Action Summit (February 2025)",
+    "choose-france-2025": "Choose France 2025 (19 May 2025)",
+    "choose-france-edition-france-2025": "Choose France, édition France (November 2025)",
+    "choose-france-2026": "Choose France 2026",
+}
+NO_EVENT = "none"  # filter key for rows announced outside a summit
+NO_EVENT_LABEL = "Outside a summit"
+
+# Who gave an investment's amount.
+STATED_BY_INVESTMENT: dict[str, str] = {
+    "investor": "the investor",
+    "government": "the government",
+    "press": "the press only",
+}
+
+AMOUNT_QUALIFIERS: tuple[str, ...] = ("up to", "more than", "about")
+CURRENCIES: tuple[str, ...] = ("EUR", "USD")
+
+# The mission's focus: its rows are highlighted wherever investments are listed.
+FOCUS_INVESTOR = "Microsoft"

@@ -1,0 +1,444 @@
+"""The investment landscape: which announced amounts count, once, and where.
+
+The rules, applied to the rows shown (after the filters), each one tested in
+tests/test_landscape.py:
+
+1. **Chains.** Rows linked by ``restates`` or ``revises`` form a chain, and a chain counts
+   once. The row that counts is its latest revision: a row whose figure a shown row revises
+   no longer counts, and a restatement never counts while the row it restates is shown
+   (when it is shown alone, it counts: it is then the only announcement on screen).
+2. **Parts.** A ``part_of`` row is a located share of its parent's money (a site of a
+   programme, a phase of a campus). The part's chain counts its own figure in its own
+   region; the parent counts its figure less its parts' disclosed figures, where the parent
+   is (its region, or no region). Never below zero: when the parts add up to more than the
+   parent, the parent adds nothing and its note says so. A part whose parent is not shown
+   counts as a row of its own.
+3. **Figures.** A range counts its low end (``amount``); the high ends are summed beside
+   (``counted_eur_high``). "Up to", "more than" and "about" count the figure as stated and
+   are listed in the terms. Amounts in another currency are not converted and add nothing
+   to the euro sums. A row without an amount adds nothing ("not disclosed"), never a guess.
+4. **Capacity** (MW) follows the same rules with ``capacity_mw``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import style
+from geo.core import vocabulary as voc
+from geo.core.dates import first_day
+
+COUNT_COLUMNS = (
+    "chain",
+    "counted",
+    "counted_eur",
+    "counted_eur_high",
+    "counted_mw",
+    "count_note",
+    "focus",
+)
+
+
+@dataclass(frozen=True)
+class InvestmentFilter:
+    """Which investments to show; an empty tuple means no constraint on that field."""
+
+    investors: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()  # INVESTMENT_EVENTS keys, or NO_EVENT
+    years: tuple[str, ...] = ()  # "2025"
+    statuses: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return self == InvestmentFilter()
+
+    def describe(self) -> str:
+        """The active constraints in words, e.g. 'investor: Brookfield; year: 2025'."""
+        events = {**voc.INVESTMENT_EVENTS, voc.NO_EVENT: voc.NO_EVENT_LABEL}
+        parts = [
+            f"{name}: {', '.join(labels.get(v, v) for v in values)}"
+            for name, values, labels in (
+                ("investor", self.investors, {}),
+                ("event", self.events, events),
+                ("year", self.years, {}),
+                ("status", self.statuses, voc.INVESTMENT_STATUSES),
+            )
+            if values
+        ]
+        return "; ".join(parts) if parts else "All announced investments"
+
+
+# Link parameter of each InvestmentFilter field (repeatable, like the site filters).
+INVESTMENT_QUERY_KEYS: dict[str, str] = {
+    "investors": "inv_investor",
+    "events": "inv_event",
+    "years": "inv_year",
+    "statuses": "inv_status",
+}
+
+
+def investment_options(investments: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Allowed values of each filter field (key -> label), from the data and the vocabularies."""
+    investors = sorted(set(investments["investor"]), key=lambda name: name.casefold())
+    years = sorted({text[:4] for text in investments["announced"]})
+    return {
+        "investors": {name: name for name in investors},
+        "events": {**voc.INVESTMENT_EVENTS, voc.NO_EVENT: voc.NO_EVENT_LABEL},
+        "years": {year: year for year in years},
+        "statuses": dict(voc.INVESTMENT_STATUSES),
+    }
+
+
+def filter_investments(
+    investments: pd.DataFrame, flt: InvestmentFilter, regions: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Rows that match every constraint; ``regions`` (the site filter's) keeps those regions."""
+    keep = pd.Series(True, index=investments.index)
+    if flt.investors:
+        keep &= investments["investor"].isin(flt.investors)
+    if flt.events:
+        events = investments["event"].replace("", voc.NO_EVENT)
+        keep &= events.isin(flt.events)
+    if flt.years:
+        keep &= investments["announced"].str[:4].isin(flt.years)
+    if flt.statuses:
+        keep &= investments["status"].isin(flt.statuses)
+    regions = tuple(regions)
+    if regions:
+        keep &= investments["insee_reg"].isin(regions)
+    return investments[keep]
+
+
+def count_investments(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows plus COUNT_COLUMNS: which ones count, how much each adds where, and why."""
+    out = rows.copy()
+    chains = _chains(out)
+    out["chain"] = pd.Series(chains, index=out.index, dtype=object)
+    out["focus"] = out["investor"] == voc.FOCUS_INVESTOR
+    eur = out["amount"].where(out["currency"] == "EUR")
+    figures = {
+        "counted_eur": eur,
+        "counted_eur_high": out["amount_max"].fillna(out["amount"]).where(eur.notna()),
+        "counted_mw": out["capacity_mw"],
+    }
+    heads = _heads(out, chains, out["amount"])
+    parents = _parent_chains(out, chains)
+    notes = dict.fromkeys(out.index, "")
+    for column, figure in figures.items():
+        figure_heads = _heads(out, chains, figure)
+        added, exceed = _allocate(out, figure_heads, parents, figure)
+        out[column] = pd.Series(added, index=out.index, dtype=float)
+        if column == "counted_eur":
+            for row_id in exceed:
+                notes[row_id] = "its located parts add up to more than it: the parts count"
+        if column == "counted_mw":
+            for chain, row_id in figure_heads.items():
+                if row_id != heads[chain] and not pd.isna(figure[row_id]):
+                    notes[row_id] = "its capacity counts (the later figure states none)"
+    out["counted"] = out.index.isin(list(heads.values()))
+    out["count_note"] = pd.Series(
+        [_note(out, row_id, heads, parents, notes[row_id]) for row_id in out.index],
+        index=out.index,
+        dtype=object,
+    )
+    return out
+
+
+def _chains(rows: pd.DataFrame) -> dict[str, str]:
+    """Row id -> chain id (the chain's earliest row), over restates/revises links shown."""
+    root = {row_id: row_id for row_id in rows.index}
+
+    def find(row_id: str) -> str:
+        while root[row_id] != row_id:
+            root[row_id] = root[root[row_id]]
+            row_id = root[row_id]
+        return row_id
+
+    for row_id in rows.index:
+        for link in ("restates", "revises"):
+            target = rows.at[row_id, link]
+            if target in root:
+                root[find(row_id)] = find(target)
+    members: dict[str, list[str]] = {}
+    for row_id in rows.index:
+        members.setdefault(find(row_id), []).append(row_id)
+    chain_of = {}
+    for ids in members.values():
+        first = min(ids, key=lambda i: _order(rows, i))
+        chain_of.update(dict.fromkeys(ids, first))
+    return chain_of
+
+
+def _order(rows: pd.DataFrame, row_id: str) -> tuple:
+    """Announcement order: the date's first day, then the file's line."""
+    return (first_day(rows.at[row_id, "announced"]), int(rows.at[row_id, "line"]))
+
+
+def _heads(rows: pd.DataFrame, chains: Mapping[str, str], figure: pd.Series) -> dict[str, str]:
+    """Chain id -> the row whose figure counts: the latest revision that states it.
+
+    Restatements of a shown row are never it. A revision that does not state the figure
+    (a raise of the amount that gives no capacity) leaves the earlier row's figure counting.
+    When no row of the chain states the figure, the latest revision is named (adding NaN).
+    """
+    restating = {i for i in rows.index if rows.at[i, "restates"] in chains}
+    by_chain: dict[str, list[str]] = {}
+    for row_id, chain in chains.items():
+        by_chain.setdefault(chain, []).append(row_id)
+    heads = {}
+    for chain, ids in by_chain.items():
+        candidates = [i for i in ids if i not in restating] or ids
+        stated = [i for i in candidates if not pd.isna(figure[i])] or candidates
+        heads[chain] = max(stated, key=lambda i: _order(rows, i))
+    return heads
+
+
+def _parent_chains(rows: pd.DataFrame, chains: Mapping[str, str]) -> dict[str, str]:
+    """Chain -> the chain it is part of (the part_of of any of its rows, first listed)."""
+    parents: dict[str, str] = {}
+    for row_id in rows.index:
+        target = rows.at[row_id, "part_of"]
+        if target in chains and chains[target] != chains[row_id]:
+            parents.setdefault(chains[row_id], chains[target])
+    return parents
+
+
+def _allocate(
+    rows: pd.DataFrame,
+    heads: Mapping[str, str],
+    parents: Mapping[str, str],
+    figure: pd.Series,
+) -> tuple[dict[str, float], list[str]]:
+    """What each row adds: its chain's figure less its parts', 0 for the other rows.
+
+    Also returns the rows whose parts add up to more than their own figure (they add 0).
+    """
+    added = dict.fromkeys(rows.index, 0.0)
+    exceed = []
+    children: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    for chain, head in heads.items():
+        own = figure[head]
+        if pd.isna(own):
+            added[head] = np.nan
+            continue
+        parts = [figure[heads[c]] for c in children.get(chain, [])]
+        located = sum(value for value in parts if not pd.isna(value))
+        if located > own:
+            added[head] = 0.0
+            exceed.append(head)
+        else:
+            added[head] = own - located
+    return added, exceed
+
+
+def _note(
+    rows: pd.DataFrame,
+    row_id: str,
+    heads: Mapping[str, str],
+    parents: Mapping[str, str],
+    extra: str,
+) -> str:
+    """Why a row adds what it adds, in words."""
+    row = rows.loc[row_id]
+    head = heads[rows.at[row_id, "chain"]]
+    if row_id != head:
+        if row["restates"] and row["restates"] in rows.index:
+            words = f"restates {row['restates']}: counted once, in {head}"
+        else:
+            words = f"revised later: {head} counts instead"
+    elif pd.isna(row["amount"]):
+        words = "counted; amount not disclosed, adds nothing"
+    elif row["currency"] != "EUR":
+        words = f"counted; amount in {row['currency']}, not converted or added to euro sums"
+    else:
+        words = "counted"
+        if not pd.isna(row["amount_max"]):
+            words += " at the low end of its range"
+    chain = rows.at[row_id, "chain"]
+    if row_id == head and chain in parents:
+        words += f"; part of {heads[parents[chain]]}, deducted from it"
+    parts = [heads[c] for c, p in parents.items() if p == chain]
+    if parts and row_id == head:
+        words += f"; less its located parts ({', '.join(parts)})"
+    return "; ".join(n for n in (words, extra) if n)
+
+
+def region_investments(counted: pd.DataFrame, region_codes: Iterable[str]) -> pd.DataFrame:
+    """Per region: the euros and MW counted there, the rows listed, Microsoft's share.
+
+    A region without rows has 0; a region whose rows disclose no amount has NaN (not
+    disclosed, not zero).
+    """
+    codes = list(region_codes)
+    table = pd.DataFrame(index=codes)
+    grouped = counted[counted["insee_reg"].isin(codes)].groupby("insee_reg")
+    for column, source in (
+        ("announced_eur", "counted_eur"),
+        ("announced_eur_high", "counted_eur_high"),
+        ("announced_mw", "counted_mw"),
+    ):
+        sums = grouped[source].sum(min_count=1)
+        table[column] = sums.reindex(codes)
+        table.loc[~table.index.isin(grouped.groups), column] = 0.0
+    table["investments"] = grouped.size().reindex(codes, fill_value=0).astype(int)
+    focus = counted[counted["focus"] & counted["insee_reg"].isin(codes)]
+    table["microsoft_eur"] = (
+        focus.groupby("insee_reg")["counted_eur"].sum().reindex(codes).fillna(0.0)
+    )
+    undisclosed = counted["counted"] & counted["counted_eur"].isna()
+    table["not_disclosed"] = (
+        counted[undisclosed].groupby("insee_reg").size().reindex(codes, fill_value=0).astype(int)
+    )
+    return table
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The sums over the rows shown, and what they include and exclude."""
+
+    eur: float
+    eur_high: float
+    mw: float
+    rows: int
+    counted_rows: int
+    restated: int
+    revised: int
+    not_disclosed: int
+    non_eur: int
+    region_only: int
+    not_located_eur: float
+    ranges: int
+    microsoft_eur: float
+    qualified: dict[str, int] = field(default_factory=dict)
+    parts_exceed: tuple[str, ...] = ()
+
+    def headline(self) -> str:
+        """One line: the euro sum, its high end, Microsoft's share, the MW."""
+        if not self.rows:
+            return "No announced investment matches the filters."
+        words = f"{style.format_value(self.eur, 'EUR')} announced, counted once per pledge chain"
+        if self.eur_high > self.eur:
+            words += (
+                f" (up to {style.format_value(self.eur_high, 'EUR')} with the high ends of ranges)"
+            )
+        if self.eur > 0 and self.microsoft_eur > 0:
+            share = self.microsoft_eur / self.eur * 100
+            words += f"; Microsoft {style.format_value(self.microsoft_eur, 'EUR')} ({share:.1f} %)"
+        if self.mw > 0:
+            words += f"; {style.format_value(self.mw)} MW of capacity"
+        return words + "."
+
+    def terms(self) -> list[str]:
+        """The sentences that say what the sums include and exclude."""
+        terms = [
+            f"{self.rows} announcements shown, {self.counted_rows} counted. Amounts are as "
+            "announced, not money spent, and their time frames differ."
+        ]
+        if self.restated or self.revised:
+            terms.append(
+                f"Counted once per pledge chain: {self.restated} restatement(s) of an earlier "
+                f"pledge and {self.revised} figure(s) later revised are listed but not added."
+            )
+        terms.append(
+            "A site or phase of a programme counts in its region and is deducted from the "
+            f"programme; {style.format_value(self.not_located_eur, 'EUR')} is in no region "
+            "(programmes whose sites are not disclosed, and what their located parts leave)."
+        )
+        if self.not_disclosed:
+            terms.append(
+                f"{self.not_disclosed} counted announcement(s) disclose no amount and add "
+                "nothing: they are never estimated."
+            )
+        if self.ranges:
+            extra = style.format_value(self.eur_high - self.eur, "EUR")
+            terms.append(
+                f"{self.ranges} range(s) count at their low end; their high ends would add {extra}."
+            )
+        worded = [f"{count} '{word}'" for word, count in self.qualified.items() if count]
+        if worded:
+            terms.append(f"Figures worded {', '.join(worded)} count as stated.")
+        if self.region_only:
+            terms.append(f"{self.region_only} announcement(s) are known only by region: no point.")
+        if self.non_eur:
+            terms.append(
+                f"{self.non_eur} amount(s) in another currency are not converted or added."
+            )
+        if self.parts_exceed:
+            terms.append(
+                f"The located parts of {', '.join(self.parts_exceed)} add up to more than its "
+                "announced figure: the parts count, the programme adds nothing."
+            )
+        return terms
+
+
+def landscape_totals(counted: pd.DataFrame) -> Totals:
+    """The Totals of counted rows (the output of count_investments)."""
+    heads = counted[counted["counted"]]
+    restating = counted["restates"].isin(counted.index) & ~counted["counted"]
+    qualified = {
+        word: int(((heads["qualifier"] == word) & heads["amount"].notna()).sum())
+        for word in voc.AMOUNT_QUALIFIERS
+    }
+    return Totals(
+        eur=float(counted["counted_eur"].sum()),
+        eur_high=float(counted["counted_eur_high"].sum()),
+        mw=float(counted["counted_mw"].sum()),
+        rows=len(counted),
+        counted_rows=len(heads),
+        restated=int(restating.sum()),
+        revised=int((~counted["counted"] & ~restating).sum()),
+        not_disclosed=int(heads["amount"].isna().sum()),
+        non_eur=int((heads["amount"].notna() & (heads["currency"] != "EUR")).sum()),
+        region_only=int((counted["precision"] == "region_only").sum()),
+        not_located_eur=float(counted.loc[counted["insee_reg"] == "", "counted_eur"].sum()),
+        ranges=int((heads["amount_max"].notna() & (heads["currency"] == "EUR")).sum()),
+        microsoft_eur=float(counted.loc[counted["focus"], "counted_eur"].sum()),
+        qualified=qualified,
+        parts_exceed=tuple(
+            row_id for row_id, note in heads["count_note"].items() if "add up to more than" in note
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class InvestmentView:
+    """The investments one view shows: every matching row counted, the located ones, sums."""
+
+    rows: gpd.GeoDataFrame  # every matching row with COUNT_COLUMNS
+    located: gpd.GeoDataFrame  # rows with a point
+    by_region: pd.DataFrame  # region_investments, one row per region
+    totals: Totals
+    filter: InvestmentFilter
+
+    @property
+    def region_only(self) -> gpd.GeoDataFrame:
+        return self.rows[self.rows["precision"] == "region_only"]
+
+    @property
+    def not_located(self) -> gpd.GeoDataFrame:
+        return self.rows[self.rows["precision"] == "not_located"]
+
+
+def compute_investment_view(
+    investments: gpd.GeoDataFrame,
+    flt: InvestmentFilter,
+    region_codes: Iterable[str],
+    regions_filter: Iterable[str] = (),
+) -> InvestmentView:
+    """Filter, count and sum the investments for one view."""
+    shown = filter_investments(investments, flt, regions_filter)
+    counted = count_investments(shown)
+    located = counted[counted.geometry.notna()]
+    return InvestmentView(
+        counted,
+        located,
+        region_investments(counted, region_codes),
+        landscape_totals(counted),
+        flt,
+    )
