@@ -1135,8 +1135,8 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
             else ""
         )
         + (
-            f" Investments ({verbatim(view.investments.filter.describe())}): one mark per "
-            "located row; rows known only by their region are counted there, not drawn."
+            " Investments: one mark per located row; rows known only by their region are "
+            "counted there, not drawn."
             if view.state.layer_investments
             else ""
         )
