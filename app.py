@@ -1572,14 +1572,35 @@ def export_contents(view: ViewData, fmt: str) -> str:
     sites = (
         f"{located + unlocated} matching sites ({located} mapped, {unlocated} without a location)"
     )
-    return {
+    ours = {
         "html": f"The interactive map of this view in one file: {located} mapped sites, region "
         "colours, popups and sources. Leaflet is inside, so it opens in any browser, offline.",
         "csv": f"{sites}: one row each with region, precision and source URLs.",
         "geojson": f"{sites} as GeoJSON points (WGS84); sites without a location have no geometry.",
         "metrics-csv": f"All {len(view.metrics)} regions, one row each, with every metric "
         "for this filter.",
-    }[fmt] + user_export_contents(view, fmt)
+        **investment_export_contents(view),
+    }
+    return ours[fmt] + investment_map_contents(view, fmt) + user_export_contents(view, fmt)
+
+
+def investment_export_contents(view: ViewData) -> dict[str, str]:
+    """What the investment exports hold, by format (the formats' own sentences)."""
+    rows, located = len(view.investments.rows), len(view.investments.located)
+    shown = f"{rows} announced investments ({located} with a point, {rows - located} known "
+    return {
+        "investments-csv": shown + "by region only or not located): one row each with the "
+        "amount as announced, how it is counted and its source URLs.",
+        "investments-geojson": shown + "by region only or not located) as GeoJSON points "
+        "(WGS84); rows without a point have no geometry.",
+    }
+
+
+def investment_map_contents(view: ViewData, fmt: str) -> str:
+    """The interactive map's investments, when the view shows them ('' otherwise)."""
+    if fmt != "html" or not view.state.layer_investments:
+        return ""
+    return f" Also the {len(view.investments.located)} announced investments with a point."
 
 
 def user_export_contents(view: ViewData, fmt: str) -> str:

@@ -145,3 +145,15 @@ def test_investment_tables_list_every_shown_row_and_those_without_a_region():
         "AI campus, 1 GW", "AI infrastructure by 2030", "Cloud and AI programme",
         "Programme raised",
     ]  # fmt: skip
+
+
+def test_export_panel_says_the_interactive_map_holds_the_investments():
+    at = run_app({"investments": "1"}, export_open=True)
+    at.selectbox(key="export_format").set_value("html").run()
+    assert not at.exception
+    (info,) = [i.value for i in at.info if i.value.startswith("The interactive map")]
+    # Points: Petit-Landau, Cambrai, Meudon twice (a pledge and its restatement), Béthune.
+    assert info.endswith(" Also the 5 announced investments with a point.")
+    at.toggle(key="layer_investments").set_value(False).run()
+    (info,) = [i.value for i in at.info if i.value.startswith("The interactive map")]
+    assert "announced investments" not in info
