@@ -90,6 +90,7 @@ PANEL_KEY = "panel_region"
 # The investment section: its switch (link investments=1) and one multi-select per
 # InvestmentFilter field (widget key, link key); the metrics that show it without the switch.
 LAYER_KEY = "layer_investments"
+PANEL_LIST_ROWS, PANEL_LIST_HEIGHT = 4, 480  # a longer region list scrolls, in px
 INVESTMENT_WIDGETS: dict[str, tuple[str, str]] = {
     attr: (f"inv_{attr}", query_key) for attr, query_key in INVESTMENT_QUERY_KEYS.items()
 }
@@ -1218,10 +1219,13 @@ def show_region_investments(view: ViewData, code: str) -> None:
         st.caption("None among the investments shown.")
         return
     head, *terms = presentation.region_totals_lines(view, code)
-    st.markdown(verbatim(head))
-    st.markdown(table_list(table))
+    st.markdown(f"**{verbatim(head)}**")
     if terms:
         st.caption("\n".join(f"- {verbatim(term)}" for term in terms))
+    # A region with many pledges scrolls in its own box: the dated events stay in reach.
+    long = len(table) > PANEL_LIST_ROWS
+    with st.container(height=PANEL_LIST_HEIGHT if long else "content", border=long):
+        st.markdown(table_list(table))
 
 
 def user_panel_values(view: ViewData, code: str) -> list[tuple[str, str]]:
