@@ -5,6 +5,7 @@ panel's list, the tables and the link."""
 from __future__ import annotations
 
 import pytest
+from helpers import edit_csv
 from investment_samples import write_sample_data
 from test_app import as_rendered, panel_text, run_app
 
@@ -157,3 +158,19 @@ def test_export_panel_says_the_interactive_map_holds_the_investments():
     at.toggle(key="layer_investments").set_value(False).run()
     (info,) = [i.value for i in at.info if i.value.startswith("The interactive map")]
     assert "announced investments" not in info
+
+
+HOSTILE = "[Log in again](https://ev.il/x) ![](http://host/t.png) <b>$x$</b> **bold**"
+
+
+def test_text_from_the_table_is_shown_as_written_never_as_markup(tmp_path, monkeypatch):
+    data = write_sample_data(tmp_path)
+    edit_csv(data / "investments.csv", "eq-meudon-2024", project=HOSTILE, investor=HOSTILE[:30])
+    monkeypatch.setenv("FRANCE_AI_MAP_DATA_DIR", str(data))
+    at = run_app({"investments": "1", "panel": "11"})
+    assert not at.exception
+    raw = panel_text(at)
+    assert HOSTILE not in raw  # every [ ] ( ) ! < > $ * is escaped: no link, image or tag
+    assert "<b>" not in raw
+    rendered = as_rendered(raw)
+    assert f"- **{HOSTILE[:30]}** · {HOSTILE} · EUR 350 m" in rendered
