@@ -88,12 +88,12 @@ MAP_RETURNS = ["last_active_drawing", "last_object_clicked"]
 FILTER_KEYS = tuple(field.attr for field in FILTER_FIELDS)
 PANEL_KEY = "panel_region"
 # The investment section: its switch (link investments=1) and one multi-select per
-# InvestmentFilter field (widget key, link key); the metrics that show it without the switch.
+# InvestmentFilter field (widget key, link key), shown with the switch or an investment metric.
 LAYER_KEY = "layer_investments"
-PANEL_LIST_ROWS, PANEL_LIST_HEIGHT = 4, 480  # a longer region list scrolls, in px
 INVESTMENT_WIDGETS: dict[str, tuple[str, str]] = {
     attr: (f"inv_{attr}", query_key) for attr, query_key in INVESTMENT_QUERY_KEYS.items()
 }
+PANEL_LIST_ROWS, PANEL_LIST_HEIGHT = 4, 480  # a region list longer than this scrolls (px)
 EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
 TIMELINE_OPEN_KEY, TABLES_OPEN_KEY = "timeline_open", "tables_open"
 DEFAULT_EXPORT_FORMAT = "pdf"  # the print-ready report
