@@ -55,6 +55,19 @@ COUNTRY_EDGE = "#b5b5b0"
 SEA_COLOUR = "#edf3f7"
 MAX_CLASSES = 5
 
+# Announced investments by status: hues of Paul Tol's colour-blind-safe schemes that the
+# initiative colours (Okabe-Ito blue, vermillion, pink, green) do not use, so an investment
+# circle is not read as a site. Microsoft's rows, the map's focus, get a dark outline.
+INVESTMENT_STATUS_COLOURS: dict[str, str] = {
+    "announced": "#DDAA33",
+    "permit_filed": "#33BBEE",
+    "under_construction": "#AA4499",
+    "operating": "#332288",
+    "abandoned": "#BBBBBB",
+}
+INVESTMENT_OTHER_COLOUR = "#8c8c8c"
+FOCUS_EDGE = "#1a1a1a"
+
 
 def format_value(value: float, unit: str = "") -> str:
     """Human figure: 2,000,000,000 EUR -> 'EUR 2 bn'; 3.0 -> '3'; 1.25 -> '1.25'."""

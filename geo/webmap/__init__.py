@@ -5,6 +5,7 @@ as package files (static/), its HTML fragments as autoescaped templates (templat
     layers       the region, département and site layers of one view
     elements     thin folium elements that pass JSON configuration to static/map.js
     fragments    marker SVG, tooltips, popups and legends rendered from templates/
+    investments  the layer of announced AI investments: circles, region-only symbols, legend
     geometry     browser copies of the boundaries: web_layers, pack_features, publish_geometry
     assets       the one list of vendored files; the map's own files; inline or served
 """
@@ -40,10 +41,18 @@ from geo.webmap.fragments import (
     site_tooltip_html,
 )
 from geo.webmap.geometry import pack_features, publish_geometry, web_layers
-from geo.webmap.layers import DEPARTEMENTS_LAYER, REGIONS_LAYER, SITES_LAYER, marker_rows
+from geo.webmap.investments import INVESTMENTS_LAYER, amount_text, investment_group
+from geo.webmap.layers import (
+    DEPARTEMENTS_LAYER,
+    REGIONS_LAYER,
+    SITES_LAYER,
+    investments_layer,
+    marker_rows,
+)
 
 __all__ = [
     "DEPARTEMENTS_LAYER",
+    "INVESTMENTS_LAYER",
     "MAP_FILES",
     "MAP_HEIGHT",
     "REGIONS_LAYER",
@@ -54,6 +63,7 @@ __all__ = [
     "VENDOR_JS",
     "AssetsMissingError",
     "VendorFile",
+    "amount_text",
     "build_base_map",
     "build_layer_control",
     "build_layers",
@@ -61,6 +71,8 @@ __all__ = [
     "choropleth_legend_html",
     "clicked_region",
     "inline_assets_html",
+    "investment_group",
+    "investments_layer",
     "map_links",
     "marker_legend_html",
     "marker_rows",

@@ -28,6 +28,7 @@ from geo.webmap import assets as front
 from geo.webmap import verbatim
 from geo.webmap.elements import GeoJsonLayer, MapPage, MapScript, MapSetup, ScaleBar
 from geo.webmap.geometry import GeometrySource, complete_geometry, embedded_only
+from geo.webmap.investments import INVESTMENT_PANE, INVESTMENT_Z
 from geo.webmap.layers import (
     COUNTRY_STYLE,
     DEPARTEMENT_PANE,
@@ -39,6 +40,7 @@ from geo.webmap.layers import (
     USER_POINTS_PANE,
     USER_POINTS_Z,
     departement_group,
+    investments_layer,
     region_group,
     site_group,
     user_group,
@@ -170,7 +172,8 @@ def build_layers(
     markers: Mapping[str, list[Any]] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers one view changes: region choropleth, departement outlines, site markers,
-    and the reader's own sites when the view has some.
+    the announced investments when the view's toggle is on (``layer_investments``), and the
+    reader's own sites when the view has some.
 
     The app passes them to st_folium's ``feature_group_to_add`` so a filter change swaps
     them without remounting the map (pan and zoom survive). ``markers`` (marker_rows of the
@@ -189,6 +192,8 @@ def build_layers(
     if view.state.departements:
         groups.append(departement_group(geometry["departements"]))
     groups.append(site_group(view, markers))
+    if view.state.layer_investments and view.investments is not None:
+        groups.append(investments_layer(view, dataset.regions))
     if view.user is not None and USER_SITES in view.metrics_offered:
         groups.append(user_group(view))
     for group in groups:
@@ -197,7 +202,7 @@ def build_layers(
 
 
 def build_layer_control() -> folium.LayerControl:
-    """The layer control (basemap, regions, departements, sites)."""
+    """The layer control (basemap, regions, departements, sites, investments)."""
     return folium.LayerControl(position="topright", collapsed=True)
 
 
@@ -255,6 +260,7 @@ def _setup_config() -> dict[str, Any]:
             {"name": DEPARTEMENT_PANE, "zIndex": DEPARTEMENT_Z, "interactive": False},
             {"name": USER_DEPARTEMENT_PANE, "zIndex": USER_DEPARTEMENT_Z, "interactive": True},
             {"name": USER_POINTS_PANE, "zIndex": USER_POINTS_Z, "interactive": False},
+            {"name": INVESTMENT_PANE, "zIndex": INVESTMENT_Z, "interactive": True},
         ],
         "attribution": DATA_ATTRIBUTION,
         "cssVariables": {

@@ -227,3 +227,27 @@ class UserPoints(MacroElement):
         self._name = "UserPoints"
         self.payload_json = payload_json
         self.config = dict(config)
+
+
+class InvestmentMarkers(MacroElement):
+    """Announced investments as circle markers, made by the map's script from one array.
+
+    Each row carries its position, its icon SVG and its tooltip and popup HTML, all rendered
+    (and escaped) by geo.webmap.fragments' templates; the script only places them.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        FranceAiMap.investmentMarkers(
+            {{ this._parent.get_name() }}, {{ this.rows|tojson }}, {{ this.config|tojson }}
+        );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[Mapping[str, Any]], config: Mapping[str, Any]):
+        super().__init__()
+        self._name = "InvestmentMarkers"
+        self.rows = [dict(row) for row in rows]
+        self.config = dict(config)

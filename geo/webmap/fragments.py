@@ -193,13 +193,21 @@ def user_legend_html(user: UserView) -> str:
     )
 
 
-def marker_legend_html(sites: pd.DataFrame) -> str:
-    """Legend of the markers: the model's marker sections, then what a cluster is."""
+def marker_legend_html(sites: pd.DataFrame, collapsed: bool = False) -> str:
+    """Legend of the markers: the model's marker sections, then what a cluster is.
+
+    ``collapsed`` starts it closed (one line): the investments legend then has the room.
+    """
     sections = [
         {"title": section.title, "rows": _section_rows(section)}
         for section in legend.marker_sections(sites)
     ]
-    return render("marker_legend.html", sections=sections, cluster_label=CLUSTER_LEGEND_LABEL)
+    return render(
+        "marker_legend.html",
+        sections=sections,
+        cluster_label=CLUSTER_LEGEND_LABEL,
+        collapsed=collapsed,
+    )
 
 
 def _section_rows(section: legend.LegendSection) -> Markup:

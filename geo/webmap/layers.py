@@ -1,4 +1,5 @@
-"""The layers one view changes: region choropleth, département outlines, site markers.
+"""The layers one view changes: region choropleth, département outlines, site markers, and
+the announced investments (geo.webmap.investments) when the view asks for them.
 
 Each is a folium.FeatureGroup the app hands to st_folium's ``feature_group_to_add``, so a
 filter change swaps the layers and keeps the map (and the reader's pan and zoom).
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import folium
+import geopandas as gpd
 import pandas as pd
 from folium.plugins import FastMarkerCluster
 
@@ -34,6 +36,7 @@ from geo.webmap.fragments import (
     user_legend_html,
 )
 from geo.webmap.geometry import GeometrySource
+from geo.webmap.investments import investment_group, region_anchors
 from geo.webmap.userpoints import script_json, user_points_payload
 
 # Layer names as shown in the layer control.
@@ -185,6 +188,14 @@ def user_group(view: ViewData) -> folium.FeatureGroup:
     return group
 
 
+def investments_layer(view: ViewData, regions: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Every announced investment of the view (the toggle is the caller's business)."""
+    if view.investments is None:
+        raise ValueError("the view has no investments")
+    names = dict(regions["name_fr"])
+    return investment_group(view.investments, region_anchors(regions), names)
+
+
 def departement_group(departements: GeometrySource) -> folium.FeatureGroup:
     """Département outlines above the region fills (they never catch the mouse)."""
     group = folium.FeatureGroup(name=DEPARTEMENTS_LAYER, overlay=True)
@@ -211,7 +222,9 @@ def site_group(view: ViewData, rows: Mapping[str, list[Any]] | None = None) -> f
         icon_create_function="FranceAiMap.clusterIcon",
         **CLUSTER_OPTIONS,
     ).add_to(group)
-    LayerLegend(marker_legend_html(view.sites), "bottomright", "marker-legend").add_to(group)
+    # With the investments layer on, its legend takes the room and this one starts closed.
+    sites_legend = marker_legend_html(view.sites, collapsed=view.state.layer_investments)
+    LayerLegend(sites_legend, "bottomright", "marker-legend").add_to(group)
     return group
 
 

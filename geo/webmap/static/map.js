@@ -159,6 +159,46 @@
     };
   }
 
+  /* Announced investments (geo.webmap.investments): one marker per row, its icon, tooltip and
+   * popup rendered (and escaped) in Python; smaller circles sit above larger ones (row.z). */
+  function investmentMarkers(group, rows, config) {
+    rows.forEach(function (row) {
+      var half = row.size / 2;
+      var icon = L.divIcon({
+        html: row.icon,
+        className: "investment-marker " + row.className,
+        iconSize: [row.size, row.size],
+        iconAnchor: [half, half],
+        popupAnchor: [0, -half],
+        tooltipAnchor: [half, 0],
+      });
+      var marker = L.marker([row.lat, row.lon], {
+        icon: icon,
+        pane: config.pane,
+        zIndexOffset: row.z,
+        keyboard: true,
+      })
+        .bindTooltip(row.tooltip, config.tooltip)
+        .bindPopup(row.popup, config.popup);
+      marker.on("add", function () {
+        var element = marker.getElement();
+        var symbol = element.querySelector("svg[aria-label]");
+        if (symbol) {
+          element.setAttribute("aria-label", symbol.getAttribute("aria-label"));
+        }
+        element.setAttribute("data-investment-id", row.id);
+      });
+      marker.on("popupopen", function () {
+        marker.getTooltip().setOpacity(0);
+      });
+      marker.on("popupclose", function () {
+        marker.getTooltip().setOpacity(0.9);
+      });
+      marker.addTo(group);
+    });
+    return group;
+  }
+
   /* Enter on a focused cluster does what a click does: zoom in, or spread it at full zoom. */
   function openClusterOnEnter(cluster) {
     if (cluster.franceAiKeyboard) {
@@ -791,6 +831,7 @@
     geoJsonLayer: geoJsonLayer,
     siteMarker: siteMarker,
     clusterIcon: clusterIcon,
+    investmentMarkers: investmentMarkers,
     layerLegend: layerLegend,
     regionTable: regionTable,
     fitViewOnce: fitViewOnce,
