@@ -31,10 +31,12 @@ from streamlit.runtime.state.query_params import (
 from streamlit_folium import st_folium
 
 from geo import presentation, webmap
+from geo.core import vocabulary as voc
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
-from geo.core.regions import METRICS, USER_SITES, USER_VALUES
+from geo.core.landscape import INVESTMENT_QUERY_KEYS, InvestmentFilter, investment_options
+from geo.core.regions import INVESTMENT_METRICS, METRICS, USER_SITES, USER_VALUES
 from geo.core.state import DEFAULT_METRIC, VIEWS, ViewState, state_from_query
 from geo.core.userdata import columns as user_columns
 from geo.core.userdata import read as user_read
@@ -85,6 +87,13 @@ MAP_RETURNS = ["last_active_drawing", "last_object_clicked"]
 # their values are the ViewState, initialised from the link on first run.
 FILTER_KEYS = tuple(field.attr for field in FILTER_FIELDS)
 PANEL_KEY = "panel_region"
+# The investment section: its switch (link investments=1) and one multi-select per
+# InvestmentFilter field (widget key, link key), shown with the switch or an investment metric.
+LAYER_KEY = "layer_investments"
+INVESTMENT_WIDGETS: dict[str, tuple[str, str]] = {
+    attr: (f"inv_{attr}", query_key) for attr, query_key in INVESTMENT_QUERY_KEYS.items()
+}
+PANEL_LIST_ROWS, PANEL_LIST_HEIGHT = 4, 480  # a region list longer than this scrolls (px)
 EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
 TIMELINE_OPEN_KEY, TABLES_OPEN_KEY = "timeline_open", "tables_open"
 DEFAULT_EXPORT_FORMAT = "pdf"  # the print-ready report
@@ -144,6 +153,7 @@ def main() -> None:
     with map_column:
         view = show_map(dataset, version, view)
         show_counts(view)
+        show_investment_totals(view)
     with panel_column:
         show_region_panel(dataset, view)
     show_timeline(dataset, version)
@@ -283,7 +293,9 @@ def init_widgets_from_link(dataset: Dataset) -> None:
         return
     shown = page_view_params(dataset)
     params = shown or {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = state_from_query(params, dataset.regions.index)
+    state, notices = state_from_query(
+        params, dataset.regions.index, investment_options(dataset.investments)
+    )
     for key in FILTER_KEYS:
         st.session_state[key] = list(getattr(state.filter, key))
     st.session_state["text"] = state.filter.text
@@ -291,6 +303,9 @@ def init_widgets_from_link(dataset: Dataset) -> None:
     st.session_state["view"] = state.view
     st.session_state["departements"] = state.departements
     st.session_state[PANEL_KEY] = state.panel or None
+    st.session_state[LAYER_KEY] = state.layer_investments
+    for attr, (key, _) in INVESTMENT_WIDGETS.items():
+        st.session_state[key] = list(getattr(state.investments, attr))
     st.session_state["link_state"] = state
     # The link's notices were shown when the page first opened it, not again.
     st.session_state["link_notices"] = [] if shown else notices
@@ -304,6 +319,7 @@ def page_view_params(dataset: Dataset) -> dict[str, list[str]] | None:
     """
     states = page_widget_states()
     names = dataset.region_names()
+    options = investment_choices(dataset)
     decoders = [
         *((key, field.query_key, _by_label(vocab)) for (key, _, vocab, _), field in zip(
             filter_widgets(dataset), FILTER_FIELDS, strict=True
@@ -313,6 +329,9 @@ def page_view_params(dataset: Dataset) -> dict[str, list[str]] | None:
         ("view", "view", _by_label({k: v.label for k, v in VIEWS.items()})),
         ("departements", "departements", None),
         (PANEL_KEY, "panel", _by_label(names)),
+        (LAYER_KEY, "investments", None),
+        *((key, query_key, _by_label(options[attr]))
+          for attr, (key, query_key) in INVESTMENT_WIDGETS.items()),
     ]  # fmt: skip
     if not any(key in states for key, _, _ in decoders):
         return None
@@ -380,6 +399,7 @@ def sidebar_state(dataset: Dataset) -> ViewState:
             placeholder="e.g. Lille, Simplon",
         )
         st.button("Clear filters", on_click=clear_filters, width="stretch")
+        investments = investment_widgets(dataset)
     flt = SiteFilter(
         text=" ".join(st.session_state["text"].split()),
         **{key: tuple(st.session_state[key]) for key in FILTER_KEYS},
@@ -390,7 +410,48 @@ def sidebar_state(dataset: Dataset) -> ViewState:
         view=st.session_state["view"],
         departements=st.session_state["departements"],
         panel=st.session_state.get(PANEL_KEY) or "",
+        investments=investments,
+        layer_investments=bool(st.session_state.get(LAYER_KEY)),
     )
+
+
+def investment_widgets(dataset: Dataset) -> InvestmentFilter:
+    """The sidebar's "AI investment in France": the layer switch, and its filters once the
+    layer or an investment metric is on (Microsoft's programme alone stays the default)."""
+    st.header("AI investment in France")
+    st.toggle(
+        "Show all announced AI investments",
+        key=LAYER_KEY,
+        help="Every announced AI and data-centre investment in France 2024-2026, beside "
+        "Microsoft's programme: on the map, in the totals, the region panel and the tables.",
+    )
+    if not investments_shown(st.session_state.get("metric")):
+        return InvestmentFilter()
+    options, allowed = investment_choices(dataset), investment_options(dataset.investments)
+    for attr, (key, _) in INVESTMENT_WIDGETS.items():
+        # What the data holds, and a value a link chose that the vocabulary allows (an event
+        # without rows yet): kept and shown. Others (an edited file) are dropped.
+        chosen = [v for v in st.session_state.get(key, []) if v in allowed[attr]]
+        choices = {**options[attr], **{v: allowed[attr][v] for v in chosen}}
+        st.session_state[key] = chosen
+        label, placeholder = presentation.INVESTMENT_FILTER_LABELS[attr]
+        st.multiselect(
+            label, list(choices), key=key, format_func=choices.get, placeholder=placeholder
+        )
+    return InvestmentFilter(
+        **{attr: tuple(st.session_state[key]) for attr, (key, _) in INVESTMENT_WIDGETS.items()}
+    )
+
+
+def investments_shown(metric: str | None) -> bool:
+    """Whether the page shows the investments: the switch is on or the map colours by them."""
+    return bool(st.session_state.get(LAYER_KEY)) or metric in INVESTMENT_METRICS
+
+
+def investment_choices(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """Each investment filter's choices (key -> label): what the data holds, so no choice
+    gives an empty map (a link may still name any value the vocabularies allow)."""
+    return presentation.investment_filter_options(dataset.investments)
 
 
 def filter_widgets(dataset: Dataset) -> tuple[tuple[str, str, dict[str, str], str], ...]:
@@ -404,7 +465,7 @@ def filter_widgets(dataset: Dataset) -> tuple[tuple[str, str, dict[str, str], st
 
 
 def clear_filters() -> None:
-    for key in FILTER_KEYS:
+    for key in (*FILTER_KEYS, *(key for key, _ in INVESTMENT_WIDGETS.values())):
         st.session_state[key] = []
     st.session_state["text"] = ""
 
@@ -1009,6 +1070,17 @@ def show_counts(view: ViewData) -> None:
         st.markdown(user_counts_line(view.user))
 
 
+def show_investment_totals(view: ViewData) -> None:
+    """The announced investment of the shown rows, counted once per pledge chain, with
+    Microsoft's share, and what the sum includes and excludes (when the page shows them)."""
+    if not investments_shown(view.metric.key):
+        return
+    head, *terms = presentation.totals_lines(view.investments.totals)
+    st.markdown(f":blue-badge[Mission focus: {verbatim(voc.FOCUS_INVESTOR)}] **{verbatim(head)}**")
+    if terms:
+        st.caption("\n".join(f"- {verbatim(term)}" for term in terms))
+
+
 def user_counts_line(user: UserView) -> str:
     """'Your sites on the map: **4** · listed only (commune code): **1**', as Markdown."""
     line = (
@@ -1063,6 +1135,12 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
             if view.user is not None and USER_SITES in view.metrics_offered
             else ""
         )
+        + (
+            " Investments: one mark per located row; rows known only by their region are "
+            "counted there, not drawn."
+            if view.state.layer_investments
+            else ""
+        )
     )
     return view
 
@@ -1103,7 +1181,9 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         border="horizontal",
     )
     # Lists rather than data grids: they fit the narrow column, keep the source links and
-    # need no extra download.
+    # need no extra download. The investments come first when the page shows them.
+    if investments_shown(view.metric.key):
+        show_region_investments(view, code)
     if panel.sites_by_initiative:
         st.markdown("**Sites by initiative**")
         for label, table in panel.sites_by_initiative.items():
@@ -1116,6 +1196,11 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.markdown(table_list(panel.commitments))
     else:
         st.caption("None: the national commitments above apply.")
+    if not investments_shown(view.metric.key):
+        st.caption(
+            "Turn on “Show all announced AI investments” in the sidebar to list every "
+            "announced AI investment in this region."
+        )
     events = presentation.timeline_table(
         presentation.region_events(dataset, code), dataset.region_names()
     )
@@ -1124,6 +1209,23 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
         st.markdown(table_list(events[["When", "Event", "Kind", "Source"]]))
     else:
         st.caption("None recorded.")
+
+
+def show_region_investments(view: ViewData, code: str) -> None:
+    """The region's announced investments (Microsoft's first) and its counted total."""
+    table = presentation.region_investments_table(view, code)
+    st.markdown(f"**Announced AI investment in this region ({len(table)})**")
+    if not len(table):
+        st.caption("None among the investments shown.")
+        return
+    head, *terms = presentation.region_totals_lines(view, code)
+    st.markdown(f"**{verbatim(head)}**")
+    if terms:
+        st.caption("\n".join(f"- {verbatim(term)}" for term in terms))
+    # A region with many pledges scrolls in its own box: the dated events stay in reach.
+    long = len(table) > PANEL_LIST_ROWS
+    with st.container(height=PANEL_LIST_HEIGHT if long else "content", border=long):
+        st.markdown(table_list(table))
 
 
 def user_panel_values(view: ViewData, code: str) -> list[tuple[str, str]]:
@@ -1174,6 +1276,9 @@ def show_tables(view: ViewData) -> None:
     user = view.user if view.user is not None and USER_SITES in view.metrics_offered else None
     if user is not None:
         label += f", {user.matched} of your rows"
+    shown = investments_shown(view.metric.key)
+    if shown:
+        label += f", {len(view.investments.rows)} announced investments"
     tables = st.expander(
         label,
         icon=":material/table:",
@@ -1196,6 +1301,8 @@ def show_tables(view: ViewData) -> None:
             )
         else:
             st.caption("None for this filter.")
+        if shown:
+            show_investment_tables(view)
         if user is not None:
             st.subheader(f"Your rows ({user.matched})", anchor=False)
             st.caption(
@@ -1204,6 +1311,23 @@ def show_tables(view: ViewData) -> None:
             )
             # Plain text cells (a data grid reads no Markdown or HTML); links stay text.
             st.dataframe(user_rows_table(user), hide_index=True)
+
+
+def show_investment_tables(view: ViewData) -> None:
+    """Every shown investment row, then those with no region (counted as 'not located')."""
+    table = presentation.investment_table(view)
+    st.subheader(f"Announced AI investments ({len(table)})", anchor=False)
+    st.caption(
+        "One row per announced pledge, site or phase, Microsoft's first; 'Counted' says "
+        "what each adds to the totals, or why it adds nothing."
+    )
+    st.dataframe(table, hide_index=True, column_config=_link_column())
+    unlocated = presentation.not_located_investments(view)
+    st.subheader(f"Investments without a known region ({len(unlocated)})", anchor=False)
+    if len(unlocated):
+        st.dataframe(unlocated, hide_index=True, column_config=_link_column())
+    else:
+        st.caption("None for this filter.")
 
 
 def user_rows_table(user: UserView) -> pd.DataFrame:
@@ -1452,14 +1576,35 @@ def export_contents(view: ViewData, fmt: str) -> str:
     sites = (
         f"{located + unlocated} matching sites ({located} mapped, {unlocated} without a location)"
     )
-    return {
+    ours = {
         "html": f"The interactive map of this view in one file: {located} mapped sites, region "
         "colours, popups and sources. Leaflet is inside, so it opens in any browser, offline.",
         "csv": f"{sites}: one row each with region, precision and source URLs.",
         "geojson": f"{sites} as GeoJSON points (WGS84); sites without a location have no geometry.",
         "metrics-csv": f"All {len(view.metrics)} regions, one row each, with every metric "
         "for this filter.",
-    }[fmt] + user_export_contents(view, fmt)
+        **investment_export_contents(view),
+    }
+    return ours[fmt] + investment_map_contents(view, fmt) + user_export_contents(view, fmt)
+
+
+def investment_export_contents(view: ViewData) -> dict[str, str]:
+    """What the investment exports hold, by format (the formats' own sentences)."""
+    rows, located = len(view.investments.rows), len(view.investments.located)
+    shown = f"{rows} announced investments ({located} with a point, {rows - located} known "
+    return {
+        "investments-csv": shown + "by region only or not located): one row each with the "
+        "amount as announced, how it is counted and its source URLs.",
+        "investments-geojson": shown + "by region only or not located) as GeoJSON points "
+        "(WGS84); rows without a point have no geometry.",
+    }
+
+
+def investment_map_contents(view: ViewData, fmt: str) -> str:
+    """The interactive map's investments, when the view shows them ('' otherwise)."""
+    if fmt != "html" or not view.state.layer_investments:
+        return ""
+    return f" Also the {len(view.investments.located)} announced investments with a point."
 
 
 def user_export_contents(view: ViewData, fmt: str) -> str:

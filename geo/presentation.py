@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo import style
 from geo.core import vocabulary as voc
+from geo.core.landscape import Totals
 from geo.core.pledges import PledgeTrack, Status, track_pledges
 from geo.core.regions import METRICS, Metric
 from geo.core.view import ViewData
@@ -365,3 +366,223 @@ def timeline_chart_spec(table: pd.DataFrame) -> dict:
         },
         "height": 40 + 22 * int(table["Kind"].nunique()),
     }
+
+
+# --- the investment landscape (investments.csv, counted by geo.core.landscape) -----------
+
+# Money in words: the scale a figure is written in (divisor, suffix), largest first.
+MONEY_SCALES = ((1e9, "bn"), (1e6, "m"), (1.0, ""))
+FOCUS_SUFFIX = " (mission focus)"  # after the focus investor's name in lists and tables
+# The filters of the investment section: InvestmentFilter field -> (sidebar label, what the
+# widget says when nothing is chosen).
+INVESTMENT_FILTER_LABELS: dict[str, tuple[str, str]] = {
+    "investors": ("Investor", "All investors"),
+    "events": ("Event", "All events"),
+    "years": ("Year announced", "All years"),
+    "statuses": ("Status", "All statuses"),
+}
+
+
+def format_money(value: float, currency: str = "EUR") -> str:
+    """4e9 -> 'EUR 4 bn'; 3.5e8 -> 'EUR 350 m'; ('USD', 1e10) -> 'USD 10 bn'."""
+    return f"{currency} {_scaled(value)}"
+
+
+def _scaled(value: float) -> str:
+    """4e9 -> '4 bn', 3.5e8 -> '350 m', 12345 -> '12,345' (as style.format_value words euros)."""
+    for divisor, suffix in MONEY_SCALES:
+        if value >= divisor and suffix:
+            return f"{value / divisor:g} {suffix}"
+    return f"{value:,.0f}"
+
+
+def format_money_range(low: float, high: float, currency: str = "EUR") -> str:
+    """(30e9, 50e9) -> 'EUR 30–50 bn'; (450e6, 1.8e9) -> 'EUR 450 m–1.8 bn'."""
+    low_text, high_text = _scaled(low), _scaled(high)
+    low_number, _, low_suffix = low_text.partition(" ")
+    if low_suffix == high_text.partition(" ")[2]:
+        return f"{currency} {low_number}\u2013{high_text}"
+    return f"{currency} {low_text}\u2013{high_text}"
+
+
+def format_amount(row: Mapping[str, Any]) -> str:
+    """An investment's amount as its source words it: 'up to EUR 10 bn', 'EUR 30–50 bn',
+    'about EUR 4 bn', 'more than USD 1 bn'; 'not disclosed' when there is none."""
+    amount = number_or_none(row.get("amount"))
+    if amount is None:
+        return voc.NOT_DISCLOSED
+    currency = row.get("currency") or "EUR"
+    high = number_or_none(row.get("amount_max"))
+    if high is None:
+        text = format_money(amount, currency)
+    else:
+        text = format_money_range(amount, high, currency)
+    return f"{row.get('qualifier') or ''} {text}".strip()
+
+
+def format_capacity(row: Mapping[str, Any]) -> str:
+    """'1,400 MW', 'up to 1,000 MW'; 'not disclosed' when the source gives none."""
+    capacity = number_or_none(row.get("capacity_mw"))
+    if capacity is None:
+        return voc.NOT_DISCLOSED
+    text = f"{style.format_value(capacity)} MW"
+    return f"{row.get('capacity_qualifier') or ''} {text}".strip()
+
+
+def format_share(part: float, whole: float) -> str:
+    """'4.6 %', '12 %'; '' when there is no whole to share."""
+    if not whole:
+        return ""
+    share = 100 * part / whole
+    return f"{share:.1f} %" if share < 10 else f"{share:.0f} %"
+
+
+def investment_filter_options(investments: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """The choices of each investment filter, from the data: key -> label.
+
+    Investors alphabetically with the focus investor first; events and statuses in the
+    vocabulary's order (a row outside a summit gives the 'outside a summit' choice); years
+    newest last.
+    """
+    investors = sorted(set(investments["investor"]), key=lambda n: (n != voc.FOCUS_INVESTOR, n))
+    events = set(investments["event"])
+    event_options = {k: label for k, label in voc.INVESTMENT_EVENTS.items() if k in events}
+    if "" in events:
+        event_options[voc.NO_EVENT] = voc.NO_EVENT_LABEL
+    years = sorted({str(day)[:4] for day in investments["announced"]})
+    statuses = set(investments["status"])
+    return {
+        "investors": {name: name for name in investors},
+        "events": event_options,
+        "years": {year: year for year in years},
+        "statuses": {k: v for k, v in voc.INVESTMENT_STATUSES.items() if k in statuses},
+    }
+
+
+def investor_label(name: str) -> str:
+    """The investor as listed: the mission's focus says so."""
+    return f"{name}{FOCUS_SUFFIX}" if name == voc.FOCUS_INVESTOR else name
+
+
+def _focus_first(rows: pd.DataFrame) -> pd.DataFrame:
+    """Focus rows first, then by date announced and id (a stable, readable order)."""
+    key = pd.DataFrame(
+        {
+            "other": rows["investor"] != voc.FOCUS_INVESTOR,
+            "announced": rows["announced"].astype(str),
+            "id": rows.index.astype(str),
+        },
+        index=rows.index,
+    )
+    return rows.loc[key.sort_values(["other", "announced", "id"], kind="stable").index]
+
+
+def _place(row: Mapping[str, Any]) -> str:
+    """Where a row is, as precisely as known: its town, else its region, else 'not located'."""
+    if row.get("city"):
+        return str(row["city"])
+    if row.get("region_name"):
+        return f"{row['region_name']} (region only)"
+    return voc.PRECISIONS["not_located"]
+
+
+def _counted_text(row: Mapping[str, Any]) -> str:
+    """What the row adds to the totals, in words: the euros it adds, or why it adds none."""
+    note = str(row.get("count_note") or "")
+    added = number_or_none(row.get("counted_eur"))
+    if not added:
+        return note
+    money = f"counts {format_money(added)}"
+    if note.startswith("counted"):  # 'counted at the low end...' -> 'counts EUR 30 bn at ...'
+        return money + note[len("counted") :]
+    return f"{money}; {note}" if note else money
+
+
+def investment_table(view: ViewData) -> pd.DataFrame:
+    """Every shown investment row for people, the focus investor first: amount and capacity
+    as worded, where, when, status, what it adds to the totals, one source link."""
+    rows = _focus_first(view.investments.rows)
+    return pd.DataFrame(
+        {
+            "Investor": rows["investor"].map(investor_label),
+            "Partners": rows["partners"].map(lambda p: ", ".join(_split_list(p))),
+            "Project": rows["project"],
+            "Amount": [format_amount(row) for _, row in rows.iterrows()],
+            "Capacity": [format_capacity(row) for _, row in rows.iterrows()],
+            "Where": [_place(row) for _, row in rows.iterrows()],
+            "Region": rows["region_name"].where(rows["region_name"] != "", "not located"),
+            "Location": rows["precision"].map(voc.PRECISIONS),
+            "Event": rows["event"].map(lambda e: voc.INVESTMENT_EVENTS.get(e, "")),
+            "Announced": rows["announced"].map(format_date),
+            "Status": rows["status"].map(voc.INVESTMENT_STATUSES),
+            "Counted": [_counted_text(row) for _, row in rows.iterrows()],
+            "Source": rows["source_urls"].map(lambda u: _first_web_url(_url_list(u))),
+        },
+        index=rows.index,
+    )
+
+
+def region_investments_table(view: ViewData, code: str) -> pd.DataFrame:
+    """The investments filed in region ``code``, the focus investor first, for the panel."""
+    table = investment_table(view)
+    here = view.investments.rows["insee_reg"].reindex(table.index) == code
+    columns = ["Investor", "Project", "Amount", "Capacity", "Status", "Announced", "Counted"]
+    table = table.loc[here, [*columns, "Source"]]
+    # A list item has no column headers: say which figure is not disclosed.
+    for column, what in (("Amount", "amount"), ("Capacity", "MW")):
+        table[column] = table[column].replace(voc.NOT_DISCLOSED, f"{what} {voc.NOT_DISCLOSED}")
+    return table
+
+
+def not_located_investments(view: ViewData) -> pd.DataFrame:
+    """The shown rows with no region at all (counted nowhere on the map), for the tables."""
+    table = investment_table(view)
+    rows = view.investments.rows.reindex(table.index)
+    return table[rows["insee_reg"].fillna("") == ""]
+
+
+def totals_lines(totals: Totals) -> list[str]:
+    """The totals in words: the core's headline sum first, then every term of what it
+    includes and excludes, and a word when the mission's focus has no amount among them."""
+    lines = [totals.headline()]
+    if totals.rows and not totals.microsoft_eur:
+        lines.append(f"{voc.FOCUS_INVESTOR}, the mission's focus, adds no amount to this sum.")
+    return [*lines, *totals.terms()]
+
+
+def region_totals_lines(view: ViewData, code: str) -> list[str]:
+    """What the region counts: its euros (and the high ends of ranges), Microsoft's part and
+    the MW, then what that leaves out; each row's own note says why it adds what it adds."""
+    row = view.investments.by_region.loc[code]
+    eur, high = number_or_none(row["announced_eur"]), number_or_none(row["announced_eur_high"])
+    head = "Counted here: " + (voc.NOT_DISCLOSED if eur is None else format_money(eur))
+    if eur is not None and high is not None and high > eur:
+        head += f" (up to {format_money(high)} with the high ends of ranges)"
+    focus = number_or_none(row["microsoft_eur"]) or 0.0
+    if focus and eur:
+        share = format_share(focus, eur)
+        head += f", of which {voc.FOCUS_INVESTOR} {format_money(focus)} ({share})"
+    mw = number_or_none(row["announced_mw"])
+    head += "; MW not disclosed" if mw is None else f"; {style.format_value(mw)} MW"
+    terms = [
+        "Each pledge chain counts once (restated and revised figures add nothing); a site "
+        "of a programme counts here and is deducted from the programme."
+    ]
+    undisclosed = int(row["not_disclosed"])
+    if undisclosed:
+        terms.append(f"{undisclosed} counted row(s) here disclose no amount: never estimated.")
+    rows = view.investments.rows
+    region_only = int(((rows["insee_reg"] == code) & (rows["precision"] == "region_only")).sum())
+    if region_only:
+        terms.append(f"{region_only} row(s) known only by this region: counted, not drawn.")
+    return [head, *terms]
+
+
+def _split_list(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return [str(part) for part in value or ()]
+
+
+def _url_list(value: object) -> list[str]:
+    return value.split() if isinstance(value, str) else list(value or ())

@@ -5,8 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
+import pytest
+from investment_samples import write_sample_data
+
 from geo import presentation
 from geo.core import vocabulary as voc
+from geo.core.dataset import load_dataset
 from geo.core.filters import SiteFilter
 from geo.core.state import ViewState
 from geo.core.view import compute_view
@@ -122,3 +127,129 @@ def test_every_pledge_status_has_a_short_badge(dataset):
     assert set(presentation.STATUS_BADGES) == set(Status)
     cards = presentation.headline_cards(dataset.commitments)
     assert {c.id: c.badge[0] for c in cards if c.status}["skilling-1m"] == "Behind"
+
+
+# --- the investment landscape ------------------------------------------------------------
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    ("amount", "amount_max", "qualifier", "currency", "wording"),
+    [
+        (4e9, NAN, "", "EUR", "EUR 4 bn"),
+        (1e10, NAN, "up to", "EUR", "up to EUR 10 bn"),
+        (3e10, 5e10, "", "EUR", "EUR 30\u201350 bn"),
+        (4e9, NAN, "about", "EUR", "about EUR 4 bn"),
+        (6.3e8, NAN, "more than", "EUR", "more than EUR 630 m"),
+        (2.5e9, 3e9, "", "EUR", "EUR 2.5\u20133 bn"),
+        (4.5e8, 1.8e9, "", "EUR", "EUR 450 m\u20131.8 bn"),
+        (1e8, NAN, "up to", "EUR", "up to EUR 100 m"),
+        (1e10, NAN, "", "USD", "USD 10 bn"),  # never converted, only shown
+        (750_000, NAN, "", "EUR", "EUR 750,000"),
+        (NAN, NAN, "", "", "not disclosed"),
+        (None, None, "", "", "not disclosed"),
+    ],
+)
+def test_investment_amounts_are_worded_as_their_source_words_them(
+    amount, amount_max, qualifier, currency, wording
+):
+    row = {"amount": amount, "amount_max": amount_max, "qualifier": qualifier, "currency": currency}
+    assert presentation.format_amount(row) == wording
+
+
+@pytest.mark.parametrize(
+    ("capacity", "qualifier", "wording"),
+    [
+        (1400.0, "", "1,400 MW"),
+        (1000.0, "up to", "up to 1,000 MW"),
+        (28.8, "", "28.8 MW"),
+        (NAN, "", "not disclosed"),
+    ],
+)
+def test_capacities_in_megawatts_as_announced(capacity, qualifier, wording):
+    row = {"capacity_mw": capacity, "capacity_qualifier": qualifier}
+    assert presentation.format_capacity(row) == wording
+
+
+def test_shares_in_percent_one_decimal_below_ten():
+    assert presentation.format_share(4e9, 87e9) == "4.6 %"
+    assert presentation.format_share(4e9, 20e9) == "20 %"
+    assert presentation.format_share(4e9, 0.0) == ""
+
+
+def test_investment_filter_choices_come_from_the_data_with_the_focus_investor_first():
+    rows = pd.DataFrame(
+        {
+            "investor": ["Brookfield", "Microsoft", "Evroc", "Brookfield"],
+            "event": ["choose-france-2025", "choose-france-2024", "", "ai-action-summit-2025"],
+            "announced": ["2025-05", "2024-05-13", "2025-02-10", "2025"],
+            "status": ["announced", "operating", "permit_filed", "announced"],
+        }
+    )
+    options = presentation.investment_filter_options(rows)
+    assert list(options["investors"]) == ["Microsoft", "Brookfield", "Evroc"]
+    assert list(options["events"]) == [
+        "choose-france-2024", "ai-action-summit-2025", "choose-france-2025", voc.NO_EVENT
+    ]  # fmt: skip
+    assert options["events"][voc.NO_EVENT] == voc.NO_EVENT_LABEL
+    assert list(options["years"]) == ["2024", "2025"]
+    assert options["statuses"] == {
+        "announced": "Announced", "permit_filed": "Permit filed", "operating": "Operating"
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def landscape(tmp_path_factory):
+    """The view of the sample investments (investment_samples) with the layer on."""
+    data = write_sample_data(tmp_path_factory.mktemp("investments"))
+    return compute_view(load_dataset(data), ViewState(layer_investments=True))
+
+
+def test_investment_table_lists_every_shown_row_focus_first_with_what_it_adds(landscape):
+    table = presentation.investment_table(landscape)
+    assert len(table) == len(landscape.investments.rows) == 10
+    assert list(table.index[:3]) == ["ms-alsace-2024", "ms-france-2024", "ms-paris-2024"]
+    assert table.loc["ms-france-2024", "Investor"] == "Microsoft (mission focus)"
+    assert table.loc["bf-cambrai-2025", "Amount"] == "up to EUR 10 bn"
+    assert table.loc["mgx-2025", "Amount"] == "EUR 30\u201350 bn"
+    assert table.loc["mgx-2025", "Counted"] == "counts EUR 30 bn at the low end of its range"
+    assert table.loc["bf-france-2026", "Counted"].startswith("counts EUR 20 bn; less its")
+    assert table.loc["eq-meudon-2025", "Counted"].startswith("restates eq-meudon-2024")
+    assert table.loc["ms-paris-2024", "Where"] == "Île-de-France (region only)"
+    assert table.loc["mgx-2025", "Where"] == "not located"
+    assert table.loc["nebius-bethune-2026", "Capacity"] == "240 MW"
+    assert table.loc["nebius-bethune-2026", "Amount"] == "not disclosed"
+    assert table["Source"].str.startswith("https://").all()
+    unlocated = presentation.not_located_investments(landscape)
+    assert set(unlocated.index) == {
+        "ms-france-2024",
+        "bf-france-2025",
+        "bf-france-2026",
+        "mgx-2025",
+    }
+
+
+def test_region_list_and_total_match_a_hand_sum_of_its_rows(landscape):
+    paris = presentation.region_investments_table(landscape, "11")
+    assert list(paris.index) == ["ms-paris-2024", "eq-meudon-2024", "eq-meudon-2025"]
+    assert list(paris.loc["ms-paris-2024", ["Amount", "Capacity"]]) == [
+        "amount not disclosed", "MW not disclosed"
+    ]  # fmt: skip
+    # Counted in Île-de-France: Equinix's EUR 350 m and 28.8 MW once (its 2025 row restates
+    # it); Microsoft's Paris share discloses no amount.
+    head, *terms = presentation.region_totals_lines(landscape, "11")
+    assert head == "Counted here: EUR 350 m; 28.8 MW"
+    assert "1 counted row(s) here disclose no amount: never estimated." in terms
+    assert "1 row(s) known only by this region: counted, not drawn." in terms
+    north, *_ = presentation.region_totals_lines(landscape, "32")
+    assert north == "Counted here: EUR 10 bn; 240 MW"  # Cambrai's share, Béthune's MW
+    alsace, *_ = presentation.region_totals_lines(landscape, "44")
+    assert alsace == "Counted here: not disclosed; MW not disclosed"
+
+
+def test_totals_lines_give_the_core_headline_then_its_terms(landscape):
+    totals = landscape.investments.totals
+    lines = presentation.totals_lines(totals)
+    assert lines == [totals.headline(), *totals.terms()]
+    assert lines[0].startswith("EUR 64.35 bn announced")

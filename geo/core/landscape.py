@@ -373,11 +373,15 @@ class Totals:
                 f"Counted once per pledge chain: {self.restated} restatement(s) of an earlier "
                 f"pledge and {self.revised} figure(s) later revised are listed but not added."
             )
-        terms.append(
-            "A site or phase of a programme counts in its region and is deducted from the "
-            f"programme; {style.format_value(self.not_located_eur, 'EUR')} is in no region "
-            "(programmes whose sites are not disclosed, and what their located parts leave)."
+        located = (
+            "A site or phase of a programme counts in its region and is deducted from the programme"
         )
+        if self.not_located_eur > 0:
+            located += (
+                f"; {style.format_value(self.not_located_eur, 'EUR')} is in no region (programmes "
+                "whose sites are not disclosed, and what their located parts leave)"
+            )
+        terms.append(located + ".")
         if self.not_disclosed:
             terms.append(
                 f"{self.not_disclosed} counted announcement(s) disclose no amount and add "
