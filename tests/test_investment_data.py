@@ -32,7 +32,8 @@ def test_points_promise_no_more_than_their_class(investments):
     located = investments[investments.geometry.notna()]
     assert set(located["precision"]) <= {"exact_site", "campus", "commune", "city_centre"}
     for row_id, row in located.iterrows():
-        assert row["insee_commune"] and row["coord_basis"], row_id
+        assert row["insee_commune"], row_id
+        assert row["coord_basis"], row_id
         if row["precision"] in ("exact_site", "campus"):
             assert row["coord_source"] in voc.ADDRESS_SOURCES, row_id
     unlocated = investments[investments.geometry.isna()]

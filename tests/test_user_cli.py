@@ -89,7 +89,7 @@ def test_validate_good_user_file_exits_0(capsys, tmp_path):
 
 def test_column_names_a_role_the_files_names_did_not_say(capsys, tmp_path):
     figures = tmp_path / "pop.csv"
-    figures.write_bytes("Territoire;Population\nBretagne;3394567\nPACA;5127840\n".encode())
+    figures.write_bytes(b"Territoire;Population\nBretagne;3394567\nPACA;5127840\n")
     status, _, err = run(capsys, "validate", "--region-values", str(figures))
     assert status == 1
     assert "pop.csv, header: expected a column of values (valeur, value)" in err

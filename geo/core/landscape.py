@@ -295,8 +295,9 @@ def region_investments(counted: pd.DataFrame, region_codes: Iterable[str]) -> pd
     for code in codes:
         table[code].update(investments=0, not_disclosed=0)
     # Plain loops: a few dozen rows on every rerun (pandas group-bys cost ~100 ms here).
-    for code, eur, high, mw, focus, counted_row in zip(
+    for code, amount, eur, high, mw, focus, counted_row in zip(
         counted["insee_reg"],
+        counted["amount"],
         counted["counted_eur"],
         counted["counted_eur_high"],
         counted["counted_mw"],
@@ -314,7 +315,7 @@ def region_investments(counted: pd.DataFrame, region_codes: Iterable[str]) -> pd
                 stated[code][column] = True
         if focus and not np.isnan(eur):
             row["microsoft_eur"] += eur
-        if counted_row and np.isnan(eur):
+        if counted_row and np.isnan(amount):
             row["not_disclosed"] += 1
     for code in codes:
         if table[code]["investments"]:
