@@ -13,6 +13,7 @@ import pytest
 
 from geo import style
 from geo.core.regions import Metric
+from geo.presentation import format_amount, format_capacity
 from geo.webmap import investments as inv
 from geo.webmap.fragments import region_tooltip_html
 
@@ -210,14 +211,14 @@ def layer_script(rows: pd.DataFrame | None = None) -> tuple[list[dict], str]:
     ],
 )
 def test_amounts_read_as_the_sources_word_them(row, expected):
-    assert inv.amount_text(row) == expected
+    assert format_amount(row) == expected
 
 
 def test_capacity_and_counted_amount_in_words():
-    assert inv.capacity_text({"capacity_mw": 1400.0, "capacity_qualifier": "up to"}) == (
+    assert format_capacity({"capacity_mw": 1400.0, "capacity_qualifier": "up to"}) == (
         "up to 1,400 MW"
     )
-    assert inv.capacity_text({"capacity_mw": np.nan}) == "not disclosed"
+    assert format_capacity({"capacity_mw": np.nan}) == "not disclosed"
     assert inv.counted_text({"counted_eur": 0.0}) == "nothing"
     assert inv.counted_text({"counted_eur": 3.5e8}) == "EUR 350 m"
 

@@ -41,7 +41,7 @@ from geo.webmap.fragments import (
     site_tooltip_html,
 )
 from geo.webmap.geometry import pack_features, publish_geometry, web_layers
-from geo.webmap.investments import INVESTMENTS_LAYER, amount_text, investment_group
+from geo.webmap.investments import INVESTMENTS_LAYER, investment_group
 from geo.webmap.layers import (
     DEPARTEMENTS_LAYER,
     REGIONS_LAYER,
@@ -63,7 +63,6 @@ __all__ = [
     "VENDOR_JS",
     "AssetsMissingError",
     "VendorFile",
-    "amount_text",
     "build_base_map",
     "build_layer_control",
     "build_layers",

@@ -22,7 +22,13 @@ import pandas as pd
 
 from geo import style
 from geo.core import vocabulary as voc
-from geo.presentation import format_date, is_web_url, source_label
+from geo.presentation import (
+    format_amount,
+    format_capacity,
+    format_date,
+    is_web_url,
+    source_label,
+)
 from geo.webmap.elements import InvestmentMarkers, LayerLegend
 from geo.webmap.fragments import render
 
@@ -99,42 +105,6 @@ def _items(value: Any, separator: str) -> list[str]:
     else:
         parts = [value]
     return [t for t in (_text(p) for p in parts) if t]
-
-
-def _scaled(value: float) -> tuple[str, str]:
-    """(number, scale word): 30e9 -> ('30', 'bn'); 630e6 -> ('630', 'm'); 5000 -> ('5,000', '')."""
-    if value >= 1e9:
-        return f"{value / 1e9:g}", "bn"
-    if value >= 1e6:
-        return f"{value / 1e6:g}", "m"
-    return f"{value:,.0f}", ""
-
-
-def amount_text(row: Mapping[str, Any]) -> str:
-    """The amount as the source words it: 'up to EUR 10 bn', 'EUR 30–50 bn', 'not disclosed'."""
-    low = _number(row.get("amount"))
-    if low is None:
-        return voc.NOT_DISCLOSED
-    currency = _text(row.get("currency")) or "EUR"
-    number, scale = _scaled(low)
-    high = _number(row.get("amount_max"))
-    if high is not None and high != low:
-        high_number, high_scale = _scaled(high)
-        if high_scale == scale:
-            number = f"{number}\u2013{high_number}"
-        else:
-            number, scale = f"{number} {scale}\u2013{high_number}".strip(), high_scale
-    text = " ".join(p for p in (currency, number, scale) if p)
-    return " ".join(p for p in (_text(row.get("qualifier")), text) if p)
-
-
-def capacity_text(row: Mapping[str, Any]) -> str:
-    """The capacity as announced: 'up to 1,400 MW', or 'not disclosed'."""
-    mw = _number(row.get("capacity_mw"))
-    if mw is None:
-        return voc.NOT_DISCLOSED
-    text = f"{style.format_value(mw)} MW"
-    return " ".join(p for p in (_text(row.get("capacity_qualifier")), text) if p)
 
 
 def counted_text(row: Mapping[str, Any]) -> str:
@@ -251,7 +221,7 @@ def investment_tooltip_html(row: Mapping[str, Any]) -> str:
         "investment_tooltip.html",
         investor=_text(row.get("investor")),
         project=_text(row.get("project")),
-        amount=amount_text(row),
+        amount=format_amount(row),
         approximate=_text(row.get("precision")) in APPROXIMATE,
     )
 
@@ -268,13 +238,13 @@ def _popup_fields(row: Mapping[str, Any]) -> dict[str, Any]:
         "focus": is_focus(row),
         "partners": ", ".join(_items(row.get("partners"), ";")),
         "project": _text(row.get("project")),
-        "amount": amount_text(row),
+        "amount": format_amount(row),
         "stated_by": voc.STATED_BY_INVESTMENT.get(_text(row.get("stated_by")), "")
         if _number(row.get("amount")) is not None
         else "",
         "counted": counted_text(row),
         "count_note": _text(row.get("count_note")),
-        "capacity": capacity_text(row),
+        "capacity": format_capacity(row),
         "gpus": f"{gpus:,.0f}" if gpus is not None else "",
         "announced": _announced(row),
         "status": _status(row),
@@ -337,7 +307,7 @@ def investment_marker_rows(located: Rows) -> list[dict[str, Any]]:
         drawing = drawing_of(row)
         radius = circle_radius(_number(row.get("counted_eur")) if drawing == COUNTED else None)
         focus = is_focus(row)
-        label = f"{_text(row.get('investor'))}: {_text(row.get('project'))}, {amount_text(row)}"
+        label = f"{_text(row.get('investor'))}: {_text(row.get('project'))}, {format_amount(row)}"
         classes = [f"status-{status}", f"drawing-{drawing}", *(["focus"] if focus else [])]
         svg, box = circle_svg(colour, radius, drawing, focus=focus, label=label, classes=classes)
         out.append(
