@@ -6,7 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ("bench_map.py", "bench_export.py", "bench_user.py", "bench_load.py")
+BENCHES = (
+    "bench_map.py",
+    "bench_export.py",
+    "bench_user.py",
+    "bench_landscape.py",
+    "bench_load.py",
+)
 
 
 def main() -> int:

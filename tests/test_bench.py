@@ -89,3 +89,19 @@ def test_the_user_bench_measures_a_small_french_file(dataset):
     assert 0 < matches < 300  # one category of five
     assert bench_user.judged(1.5, 2.0, " s") == "<= 2 s: MET (0.50 s to spare)"
     assert bench_user.judged(1.5, None, " s") == ""
+
+
+def test_the_landscape_bench_copies_chains_whole(dataset):
+    # bench_landscape's scaled tables: K copies of the rows count exactly K times the total,
+    # so the timing at K copies is of the same chains, not of broken links.
+    import bench_landscape
+
+    ms, rows, total = bench_landscape.counting(dataset, 1, runs=1)
+    ms3, rows3, total3 = bench_landscape.counting(dataset, 3, runs=1)
+    assert (rows3, ms > 0, ms3 > 0) == (3 * rows, True, True)
+    assert total > 0
+    assert total3 == 3 * total
+    copies = bench_landscape.copied(dataset.investments, 3)
+    assert copies.index.is_unique
+    linked = copies[copies["part_of"] != ""]
+    assert linked["part_of"].isin(copies.index).all()

@@ -151,9 +151,12 @@ def count_investments(rows: pd.DataFrame) -> pd.DataFrame:
                     notes[row_id] = "its capacity counts (the later figure states none)"
     out["counted"] = out.index.isin(list(heads.values()))
     currency = out["currency"].to_dict()
+    children: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
     out["count_note"] = pd.Series(
         [
-            _note(recs, row_id, chains, heads, parents, currency[row_id], notes[row_id])
+            _note(recs, row_id, chains, heads, parents, children, currency[row_id], notes[row_id])
             for row_id in out.index
         ],
         index=out.index,
@@ -255,6 +258,7 @@ def _note(
     chains: Mapping[str, str],
     heads: Mapping[str, str],
     parents: Mapping[str, str],
+    children: Mapping[str, list[str]],
     currency: str,
     extra: str,
 ) -> str:
@@ -276,7 +280,7 @@ def _note(
             words += " at the low end of its range"
     if row_id == head and chain in parents:
         words += f"; part of {heads[parents[chain]]}, deducted from it"
-    parts = [heads[c] for c, p in parents.items() if p == chain]
+    parts = [heads[c] for c in children.get(chain, ())]
     if parts and row_id == head:
         words += f"; less its located parts ({', '.join(parts)})"
     return "; ".join(n for n in (words, extra) if n)
