@@ -80,13 +80,20 @@ def open_app(page: Page, url: str) -> Frame:
     return map_frame(page)
 
 
-def test_app_page_has_no_serious_violations(page, app_url):
-    open_app(page, app_url)
+# The default page, and the page with every announced investment drawn and a region's panel
+# listing them (the sidebar's investment filters, the totals and their terms shown).
+APP_QUERIES = ("", "?investments=1&metric=announced_eur&panel=32")
+
+
+@pytest.mark.parametrize("query", APP_QUERIES, ids=["default", "investments"])
+def test_app_page_has_no_serious_violations(page, app_url, query):
+    open_app(page, app_url + query)
     assert_no_violations(page)
 
 
-def test_app_map_frame_has_no_serious_violations(page, app_url):
-    assert_no_violations(open_app(page, app_url))
+@pytest.mark.parametrize("query", APP_QUERIES, ids=["default", "investments"])
+def test_app_map_frame_has_no_serious_violations(page, app_url, query):
+    assert_no_violations(open_app(page, app_url + query))
 
 
 def test_standalone_html_has_no_serious_violations(page, standalone_html, dataset):
