@@ -440,3 +440,26 @@ def test_filters_keep_investor_event_year_status():
     assert InvestmentFilter(investors=("B",), events=("none",)).describe() == (
         "investor: B; event: Outside a summit"
     )
+
+
+def test_parts_larger_than_their_programme_in_mw_are_said():
+    counted = count_investments(
+        _rows(
+            {"id": "p", "amount": 30 * BN, "capacity_mw": 1000, "announced": "2025-02"},
+            {
+                "id": "c",
+                "amount": 8.5 * BN,
+                "capacity_mw": 1400,
+                "announced": "2025-05",
+                "part_of": "p",
+                "insee_reg": "11",
+            },
+        )
+    )
+    assert dict(counted["counted_mw"]) == {"p": 0.0, "c": 1400.0}
+    assert _added(counted) == {"p": 21.5, "c": 8.5}
+    assert counted.at["p", "count_note"] == (
+        "counted; less its located parts (c); its located parts' capacity adds up to more "
+        "than its own: the parts count"
+    )
+    assert landscape_totals(counted).parts_exceed == ()  # in euros the parts fit

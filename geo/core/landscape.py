@@ -34,6 +34,7 @@ from geo import style
 from geo.core import vocabulary as voc
 from geo.core.dates import first_day
 
+PARTS_EXCEED_NOTE = "its located parts add up to more than it: the parts count"
 COUNT_COLUMNS = (
     "chain",
     "counted",
@@ -144,11 +145,15 @@ def count_investments(rows: pd.DataFrame) -> pd.DataFrame:
         out[column] = pd.Series(added, index=out.index, dtype=float)
         if column == "counted_eur":
             for row_id in exceed:
-                notes[row_id] = "its located parts add up to more than it: the parts count"
+                notes[row_id] = PARTS_EXCEED_NOTE
         if column == "counted_mw":
+            for row_id in exceed:
+                note = "its located parts' capacity adds up to more than its own: the parts count"
+                notes[row_id] = "; ".join(n for n in (notes[row_id], note) if n)
             for chain, row_id in figure_heads.items():
                 if row_id != heads[chain] and not pd.isna(figure[row_id]):
-                    notes[row_id] = "its capacity counts (the later figure states none)"
+                    note = "its capacity counts (the later figure states none)"
+                    notes[row_id] = "; ".join(n for n in (notes[row_id], note) if n)
     out["counted"] = out.index.isin(list(heads.values()))
     currency = out["currency"].to_dict()
     children: dict[str, list[str]] = {}
@@ -438,7 +443,7 @@ def landscape_totals(counted: pd.DataFrame) -> Totals:
         microsoft_eur=float(counted.loc[counted["focus"], "counted_eur"].sum()),
         qualified=qualified,
         parts_exceed=tuple(
-            row_id for row_id, note in heads["count_note"].items() if "add up to more than" in note
+            row_id for row_id, note in heads["count_note"].items() if PARTS_EXCEED_NOTE in note
         ),
     )
 
