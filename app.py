@@ -426,6 +426,11 @@ def investment_widgets(dataset: Dataset) -> InvestmentFilter:
         "Microsoft's programme: on the map, in the totals, the region panel and the tables.",
     )
     if not investments_shown(st.session_state.get("metric")):
+        # Streamlit forgets the state of a widget it did not draw: keep the choices, so
+        # switching the layer off and on again brings them back.
+        for key, _ in INVESTMENT_WIDGETS.values():
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
         return InvestmentFilter()
     options, allowed = investment_choices(dataset), investment_options(dataset.investments)
     for attr, (key, _) in INVESTMENT_WIDGETS.items():

@@ -174,3 +174,16 @@ def test_text_from_the_table_is_shown_as_written_never_as_markup(tmp_path, monke
     assert "<b>" not in raw
     rendered = as_rendered(raw)
     assert f"- **{HOSTILE[:30]}** · {HOSTILE} · EUR 350 m" in rendered
+
+
+def test_switching_the_layer_off_and_on_keeps_its_filters(sample):
+    at = run_app()
+    at.toggle(key="layer_investments").set_value(True).run()
+    at.multiselect(key="inv_investors").set_value(["Brookfield"]).run()
+    assert at.query_params["inv_investor"] == "Brookfield"
+    at.toggle(key="layer_investments").set_value(False).run()
+    assert "inv_investor" not in at.query_params  # hidden filters do not filter
+    at.toggle(key="layer_investments").set_value(True).run()
+    assert not at.exception
+    assert at.multiselect(key="inv_investors").value == ["Brookfield"]
+    assert at.query_params["inv_investor"] == "Brookfield"
