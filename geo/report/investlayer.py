@@ -20,15 +20,13 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 
 from geo import style
-from geo.core.regions import LAMBERT93
+from geo.core.regions import INVESTMENT_METRICS, LAMBERT93
 from geo.core.view import ViewData
 from geo.report.sheet import Box
 
 INVEST_GID, ZOOM_INVEST_GID = "investments", "zoom-investments"
 REGION_ONLY_GID = "investments-region-only"
 INVEST_ZORDER = 4.6  # above the reader's dots (4.5), below our site markers (5)
-REGION_ONLY = "region_only"
-INVESTMENT_METRICS = ("announced_eur", "announced_mw")
 # Diameters as shares of the body size: the largest counted amount, and the floor (also the
 # size of undisclosed and elsewhere-counted rows).
 MAX_DIAMETER, MIN_DIAMETER = 3.2, 0.8
@@ -80,19 +78,15 @@ class InvestmentPoints:
 
 def layer_on(view: ViewData) -> bool:
     """Whether the view draws the investments layer."""
-    return bool(getattr(view.state, "layer_investments", False)) and _investments(view) is not None
+    return view.state.layer_investments and view.investments is not None
 
 
 def counts_investments(view: ViewData) -> bool:
     """Whether the page shows investment figures (the layer, or a metric that sums them): then
     its footer gives the totals' terms and the rows' sources."""
-    return _investments(view) is not None and (
+    return view.investments is not None and (
         layer_on(view) or view.metric.key in INVESTMENT_METRICS
     )
-
-
-def _investments(view: ViewData):
-    return getattr(view, "investments", None)
 
 
 def status_colour(status: object) -> str:
@@ -109,14 +103,12 @@ def top_amount(view: ViewData) -> float:
 
 def located_rows(view: ViewData) -> gpd.GeoDataFrame:
     """The shown rows with a point."""
-    located = _investments(view).located
-    return located[located.geometry.notna()]
+    return view.investments.located
 
 
 def region_only_rows(view: ViewData) -> pd.DataFrame:
     """The shown rows known only by their region."""
-    rows = _investments(view).rows
-    return rows[rows["precision"] == REGION_ONLY]
+    return view.investments.region_only
 
 
 def region_only_sums(view: ViewData) -> pd.DataFrame:
