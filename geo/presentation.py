@@ -370,8 +370,6 @@ def timeline_chart_spec(table: pd.DataFrame) -> dict:
 
 # --- the investment landscape (investments.csv, counted by geo.core.landscape) -----------
 
-# Money in words: the scale a figure is written in (divisor, suffix), largest first.
-MONEY_SCALES = ((1e9, "bn"), (1e6, "m"), (1.0, ""))
 FOCUS_SUFFIX = " (mission focus)"  # after the focus investor's name in lists and tables
 # The filters of the investment section: InvestmentFilter field -> (sidebar label, what the
 # widget says when nothing is chosen).
@@ -389,11 +387,8 @@ def format_money(value: float, currency: str = "EUR") -> str:
 
 
 def _scaled(value: float) -> str:
-    """4e9 -> '4 bn', 3.5e8 -> '350 m', 12345 -> '12,345' (as style.format_value words euros)."""
-    for divisor, suffix in MONEY_SCALES:
-        if value >= divisor and suffix:
-            return f"{value / divisor:g} {suffix}"
-    return f"{value:,.0f}"
+    """4e9 -> '4 bn', 3.5e8 -> '350 m', 12345 -> '12,345': the wording of style.format_value."""
+    return style.format_value(value, "EUR").removeprefix("EUR ")
 
 
 def format_money_range(low: float, high: float, currency: str = "EUR") -> str:
@@ -501,21 +496,27 @@ def _counted_text(row: Mapping[str, Any]) -> str:
 def investment_table(view: ViewData) -> pd.DataFrame:
     """Every shown investment row for people, the focus investor first: amount and capacity
     as worded, where, when, status, what it adds to the totals, one source link."""
-    rows = _focus_first(view.investments.rows)
+    return _investment_rows_table(view.investments.rows)
+
+
+def _investment_rows_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The table of investment_table for these rows (one conversion to plain records)."""
+    rows = _focus_first(rows)
+    records = pd.DataFrame(rows.drop(columns="geometry", errors="ignore")).to_dict("records")
     return pd.DataFrame(
         {
             "Investor": rows["investor"].map(investor_label),
             "Partners": rows["partners"].map(lambda p: ", ".join(_split_list(p))),
             "Project": rows["project"],
-            "Amount": [format_amount(row) for _, row in rows.iterrows()],
-            "Capacity": [format_capacity(row) for _, row in rows.iterrows()],
-            "Where": [_place(row) for _, row in rows.iterrows()],
+            "Amount": [format_amount(row) for row in records],
+            "Capacity": [format_capacity(row) for row in records],
+            "Where": [_place(row) for row in records],
             "Region": rows["region_name"].where(rows["region_name"] != "", "not located"),
             "Location": rows["precision"].map(voc.PRECISIONS),
             "Event": rows["event"].map(lambda e: voc.INVESTMENT_EVENTS.get(e, "")),
             "Announced": rows["announced"].map(format_date),
             "Status": rows["status"].map(voc.INVESTMENT_STATUSES),
-            "Counted": [_counted_text(row) for _, row in rows.iterrows()],
+            "Counted": [_counted_text(row) for row in records],
             "Source": rows["source_urls"].map(lambda u: _first_web_url(_url_list(u))),
         },
         index=rows.index,
@@ -524,10 +525,10 @@ def investment_table(view: ViewData) -> pd.DataFrame:
 
 def region_investments_table(view: ViewData, code: str) -> pd.DataFrame:
     """The investments filed in region ``code``, the focus investor first, for the panel."""
-    table = investment_table(view)
-    here = view.investments.rows["insee_reg"].reindex(table.index) == code
+    rows = view.investments.rows
+    table = _investment_rows_table(rows[rows["insee_reg"] == code])
     columns = ["Investor", "Project", "Amount", "Capacity", "Status", "Announced", "Counted"]
-    table = table.loc[here, [*columns, "Source"]]
+    table = table[[*columns, "Source"]]
     # A list item has no column headers: say which figure is not disclosed.
     for column, what in (("Amount", "amount"), ("Capacity", "MW")):
         table[column] = table[column].replace(voc.NOT_DISCLOSED, f"{what} {voc.NOT_DISCLOSED}")
@@ -536,9 +537,8 @@ def region_investments_table(view: ViewData, code: str) -> pd.DataFrame:
 
 def not_located_investments(view: ViewData) -> pd.DataFrame:
     """The shown rows with no region at all (counted nowhere on the map), for the tables."""
-    table = investment_table(view)
-    rows = view.investments.rows.reindex(table.index)
-    return table[rows["insee_reg"].fillna("") == ""]
+    rows = view.investments.rows
+    return _investment_rows_table(rows[rows["insee_reg"].fillna("") == ""])
 
 
 def totals_lines(totals: Totals) -> list[str]:
