@@ -210,6 +210,20 @@ def cached_marker_rows(folder: str, signature: tuple, _dataset: Dataset) -> dict
     return webmap.marker_rows(_dataset.sites)
 
 
+@st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
+def cached_investment_parts(
+    folder: str,
+    signature: tuple,
+    flt: InvestmentFilter,
+    regions: tuple,
+    _view: ViewData,
+    _dataset: Dataset,
+) -> webmap.InvestmentLayerParts:
+    """The investment layer's markers and legend, once per investment filter and data version
+    (they depend on the investment filter and the region filter only)."""
+    return webmap.investment_parts(_view, _dataset.regions)
+
+
 @st.cache_resource(show_spinner=False)
 def cached_map_files() -> dict[str, str] | None:
     """The map's own script and styles under static/geo/; None (then inlined) if read-only."""
@@ -1112,6 +1126,17 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
             geometry=urls,
             selected_region=st.session_state.get(PANEL_KEY),
             markers=cached_marker_rows(*version, dataset),
+            investment_parts=(
+                cached_investment_parts(
+                    *version,
+                    view.state.investments,
+                    view.state.filter.regions,
+                    view,
+                    dataset,
+                )
+                if view.state.layer_investments
+                else None
+            ),
         )
 
     try:

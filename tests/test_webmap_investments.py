@@ -15,6 +15,7 @@ from geo import style
 from geo.core.regions import Metric
 from geo.presentation import format_amount, format_capacity
 from geo.webmap import investments as inv
+from geo.webmap.elements import InvestmentMarkers
 from geo.webmap.fragments import region_tooltip_html
 
 HOSTILE = "<b>x</b>"
@@ -436,6 +437,27 @@ def test_the_toggle_draws_the_views_investments(fixture_dataset):
     assert HOSTILE not in html
     assert '"Announced AI investments (7)"' in html  # the layer control's name
     assert "Permit filed" in html  # the status label, in the legend
+
+
+def test_parts_kept_from_an_earlier_run_draw_the_same_layer(fixture_dataset):
+    # The app keeps investment_parts per view and hands them to build_layers on each rerun.
+    from geo.core.state import ViewState
+    from geo.core.view import compute_view
+    from geo.webmap import build_layers, investment_parts
+
+    view = compute_view(fixture_dataset, ViewState(layer_investments=True))
+    parts = investment_parts(view, fixture_dataset.regions)
+    fresh = build_layers(fixture_dataset, view)[-1]
+    kept = build_layers(fixture_dataset, view, investment_parts=parts)[-1]
+    assert kept.layer_name == fresh.layer_name == "Announced AI investments (7)"
+    drawn = [
+        json.loads(json.dumps(child.rows))
+        for group in (fresh, kept)
+        for child in group._children.values()
+        if isinstance(child, InvestmentMarkers)
+    ]
+    assert len(drawn) == 2
+    assert drawn[0] == drawn[1] == parts.markers
 
 
 def test_the_investment_filters_reach_the_layer(fixture_dataset):

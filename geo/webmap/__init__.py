@@ -41,11 +41,12 @@ from geo.webmap.fragments import (
     site_tooltip_html,
 )
 from geo.webmap.geometry import pack_features, publish_geometry, web_layers
-from geo.webmap.investments import INVESTMENTS_LAYER, investment_group
+from geo.webmap.investments import INVESTMENTS_LAYER, InvestmentLayerParts, investment_group
 from geo.webmap.layers import (
     DEPARTEMENTS_LAYER,
     REGIONS_LAYER,
     SITES_LAYER,
+    investment_parts,
     investments_layer,
     marker_rows,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "VENDOR_FILES",
     "VENDOR_JS",
     "AssetsMissingError",
+    "InvestmentLayerParts",
     "VendorFile",
     "build_base_map",
     "build_layer_control",
@@ -71,6 +73,7 @@ __all__ = [
     "clicked_region",
     "inline_assets_html",
     "investment_group",
+    "investment_parts",
     "investments_layer",
     "map_links",
     "marker_legend_html",

@@ -28,7 +28,7 @@ from geo.webmap import assets as front
 from geo.webmap import verbatim
 from geo.webmap.elements import GeoJsonLayer, MapPage, MapScript, MapSetup, ScaleBar
 from geo.webmap.geometry import GeometrySource, complete_geometry, embedded_only
-from geo.webmap.investments import INVESTMENT_PANE, INVESTMENT_Z
+from geo.webmap.investments import INVESTMENT_PANE, INVESTMENT_Z, InvestmentLayerParts
 from geo.webmap.layers import (
     COUNTRY_STYLE,
     DEPARTEMENT_PANE,
@@ -170,6 +170,7 @@ def build_layers(
     geometry: Mapping[str, GeometrySource] | None = None,
     selected_region: str | None = None,
     markers: Mapping[str, list[Any]] | None = None,
+    investment_parts: InvestmentLayerParts | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers one view changes: region choropleth, departement outlines, site markers,
     the announced investments when the view's toggle is on (``layer_investments``), and the
@@ -177,7 +178,8 @@ def build_layers(
 
     The app passes them to st_folium's ``feature_group_to_add`` so a filter change swaps
     them without remounting the map (pan and zoom survive). ``markers`` (marker_rows of the
-    dataset's sites, made once) spares rendering every marker again on each rerun.
+    dataset's sites, made once) spares rendering every marker again on each rerun, and
+    ``investment_parts`` (layers.investment_parts of this view) the investment markers.
     """
     geometry = complete_geometry(dataset, geometry)
     groups = [
@@ -193,7 +195,7 @@ def build_layers(
         groups.append(departement_group(geometry["departements"]))
     groups.append(site_group(view, markers))
     if view.state.layer_investments and view.investments is not None:
-        groups.append(investments_layer(view, dataset.regions))
+        groups.append(investments_layer(view, dataset.regions, investment_parts))
     if view.user is not None and USER_SITES in view.metrics_offered:
         groups.append(user_group(view))
     for group in groups:

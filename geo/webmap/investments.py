@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -464,12 +465,22 @@ def investment_legend_html(located: Rows, rows: Rows) -> str:
     )
 
 
-def investment_group(
+@dataclass(frozen=True)
+class InvestmentLayerParts:
+    """What the layer draws, as plain data: made once per view (the app caches it), then
+    wrapped into a fresh FeatureGroup on every rerun by investment_group."""
+
+    markers: list[dict[str, Any]]
+    legend_html: str
+    drawn: int
+
+
+def investment_layer_parts(
     investments: Any,
     anchors: Mapping[str, tuple[float, float]],
     region_names: Mapping[str, str],
-) -> folium.FeatureGroup:
-    """The layer: located circles, one dashed symbol per region for region-only rows, legend.
+) -> InvestmentLayerParts:
+    """The markers (located circles, one dashed symbol per region) and the legend.
 
     ``investments`` is the view's InvestmentView (``rows``: every shown row with its count
     columns; ``located``: those with a point); ``anchors`` from region_anchors.
@@ -479,9 +490,21 @@ def investment_group(
     located = [row for row in rows if str(row["id"]) in with_point]
     markers = investment_marker_rows(located) + region_only_marker_rows(rows, anchors, region_names)
     drawn = len(located) + sum(row.get("precision") == "region_only" for row in rows)
-    group = folium.FeatureGroup(name=f"{INVESTMENTS_LAYER} ({drawn})", overlay=True)
-    InvestmentMarkers(markers, MARKER_CONFIG).add_to(group)
-    legend = investment_legend_html(located, rows)
+    return InvestmentLayerParts(markers, investment_legend_html(located, rows), drawn)
+
+
+def investment_group(
+    investments: Any,
+    anchors: Mapping[str, tuple[float, float]],
+    region_names: Mapping[str, str],
+    parts: InvestmentLayerParts | None = None,
+) -> folium.FeatureGroup:
+    """The layer: located circles, one dashed symbol per region for region-only rows, legend
+    (``parts``, when the caller kept them from an earlier run, else made here)."""
+    if parts is None:
+        parts = investment_layer_parts(investments, anchors, region_names)
+    group = folium.FeatureGroup(name=f"{INVESTMENTS_LAYER} ({parts.drawn})", overlay=True)
+    InvestmentMarkers(parts.markers, MARKER_CONFIG).add_to(group)
     # Bottom right, above the sites' legend (which starts closed while this layer is on).
-    LayerLegend(legend, "bottomright", "investment-legend").add_to(group)
+    LayerLegend(parts.legend_html, "bottomright", "investment-legend").add_to(group)
     return group

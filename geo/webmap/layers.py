@@ -36,7 +36,12 @@ from geo.webmap.fragments import (
     user_legend_html,
 )
 from geo.webmap.geometry import GeometrySource
-from geo.webmap.investments import investment_group, region_anchors
+from geo.webmap.investments import (
+    InvestmentLayerParts,
+    investment_group,
+    investment_layer_parts,
+    region_anchors,
+)
 from geo.webmap.userpoints import script_json, user_points_payload
 
 # Layer names as shown in the layer control.
@@ -188,12 +193,22 @@ def user_group(view: ViewData) -> folium.FeatureGroup:
     return group
 
 
-def investments_layer(view: ViewData, regions: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """Every announced investment of the view (the toggle is the caller's business)."""
+def investments_layer(
+    view: ViewData, regions: gpd.GeoDataFrame, parts: InvestmentLayerParts | None = None
+) -> folium.FeatureGroup:
+    """Every announced investment of the view (the toggle is the caller's business);
+    ``parts`` (investment_parts of this view, kept by the caller) spares making them again."""
     if view.investments is None:
         raise ValueError("the view has no investments")
+    if parts is None:
+        parts = investment_parts(view, regions)
+    return investment_group(view.investments, {}, {}, parts)
+
+
+def investment_parts(view: ViewData, regions: gpd.GeoDataFrame) -> InvestmentLayerParts:
+    """The investment layer's markers and legend for ``view``, as plain data."""
     names = dict(regions["name_fr"])
-    return investment_group(view.investments, region_anchors(regions), names)
+    return investment_layer_parts(view.investments, region_anchors(regions), names)
 
 
 def departement_group(departements: GeometrySource) -> folium.FeatureGroup:
