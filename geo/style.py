@@ -1,8 +1,10 @@
-"""Colours and marker styles shared by the web map and the report images (a leaf module)."""
+"""Colours and marker styles shared by the web map and the report images (above geo.i18n only)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from geo import i18n
 
 # Okabe-Ito hues: distinguishable with the common colour-vision deficiencies.
 INITIATIVE_COLOURS: dict[str, str] = {
@@ -70,16 +72,11 @@ FOCUS_EDGE = "#1a1a1a"
 
 
 def format_value(value: float, unit: str = "") -> str:
-    """Human figure: 2,000,000,000 EUR -> 'EUR 2 bn'; 3.0 -> '3'; 1.25 -> '1.25'."""
-    if unit == "EUR":
-        if value >= 1e9:
-            return f"EUR {value / 1e9:g} bn"
-        if value >= 1e6:
-            return f"EUR {value / 1e6:g} m"
-        return f"EUR {value:,.0f}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """Human figure in the current language (geo.i18n): 2e9 EUR -> 'EUR 2 bn' / '2 Md €';
+    3.0 -> '3'; 1.25 -> '1.25' / '1,25'; 25000 -> '25,000' / '25 000' / '25.000'."""
+    if unit in ("EUR", "USD"):
+        return i18n.format_currency(value, unit)
+    return i18n.format_number(value)
 
 
 def marker_colour(initiatives: Sequence[str]) -> str:

@@ -10,6 +10,9 @@ it copies into build/lib/geo/bundle/ (the wheel's geo/bundle/, see geo/bundle/__
   static/vendor/ in the checkout is reused without network), only the files it lists;
 - .streamlit/config.toml as streamlit.toml: the settings `run` passes to Streamlit as flags.
 
+It also compiles the gettext catalogues geo/locale/<lang>/LC_MESSAGES/messages.po into the
+wheel's messages.mo beside them (geo/i18n.py reads those); the .po files stay out of the wheel.
+
 Nothing third-party is committed: the vendored files exist only in the build and the wheel.
 An editable install (`pip install -e .`, what `make setup` does) gets no bundle: a checkout
 uses its own app.py, data/ and static/ (geo.bundle falls back to the current folder).
@@ -29,6 +32,7 @@ import vendor_assets  # a script beside this one, not a package
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = Path("geo", "bundle")
 DATA_PATTERNS = ("*.csv", "*.geojson", "README.md")
+LOCALE = Path("geo", "locale")
 SOURCES = ("app.py", "data", ".streamlit/config.toml", *vendor_assets.LOCK_FILES)
 
 
@@ -41,6 +45,7 @@ class BuildPy(build_py):
             return
         for line in build_bundle(ROOT, Path(self.build_lib) / BUNDLE):
             self.announce(line, level=2)
+        self.announce(compile_catalogues(ROOT / LOCALE, Path(self.build_lib) / LOCALE), level=2)
 
 
 def build_bundle(root: Path, target: Path) -> list[str]:
@@ -68,3 +73,23 @@ def build_bundle(root: Path, target: Path) -> list[str]:
         status,
         f"bundled app.py, streamlit.toml, {len(names)} data files, {len(vendored)} vendor files",
     ]
+
+
+def compile_catalogues(source: Path, target: Path) -> str:
+    """Compile each source/<lang>/LC_MESSAGES/messages.po into target's messages.mo."""
+    from babel.messages.mofile import write_mo  # a build requirement (pyproject.toml)
+    from babel.messages.pofile import read_po
+
+    languages = []
+    for po in sorted(source.glob("*/LC_MESSAGES/messages.po")):
+        lang = po.parent.parent.name
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        mo = target / lang / "LC_MESSAGES" / "messages.mo"
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with mo.open("wb") as handle:
+            write_mo(handle, catalog)  # fuzzy entries left out, as pybabel compile does
+        languages.append(f"{lang} ({len(catalog)} messages)")
+    if not languages:
+        raise SystemExit(f"Error: no gettext catalogues under {source}")
+    return "compiled catalogues: " + ", ".join(languages)

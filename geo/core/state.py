@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
 from geo.core.landscape import INVESTMENT_QUERY_KEYS, InvestmentFilter
 from geo.core.regions import METRICS
+from geo.i18n import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ViewState:
     panel: str = ""  # INSEE code of the region whose panel is open, or ""
     investments: InvestmentFilter = field(default_factory=InvestmentFilter)
     layer_investments: bool = False  # draw every announced investment (off: Microsoft's view)
+    lang: str = ""  # one of geo.i18n.LANGUAGES; "" = not in the link (the browser's locale picks)
 
     def to_query(self) -> dict[str, list[str]]:
         """Query parameters that differ from the defaults (lists keep their order)."""
@@ -75,6 +77,8 @@ class ViewState:
             values = getattr(self.investments, attr)
             if values:
                 params[key] = list(values)
+        if self.lang:
+            params["lang"] = [self.lang]
         return params
 
 
@@ -135,6 +139,7 @@ def _SINGLE_OPTIONS(  # noqa: N802 (a table, built per call because regions vary
         ("departements", {"0": "", "1": ""}, "departements", lambda v: v == "1"),
         ("panel", regions, "panel", str),
         ("investments", {"0": "", "1": ""}, "layer_investments", lambda v: v == "1"),
+        ("lang", dict.fromkeys(LANGUAGES, ""), "lang", str),
     )
 
 
