@@ -8,8 +8,9 @@ Every user-visible string of geo/, the app and the CLI is an English msgid marke
 - ``N_("...")`` only marks a constant (a vocabulary label, a view name): the code that shows it
   calls ``_(label)`` at that moment;
 - ``Text("... {name} ...", name=...)`` is a message kept for later: ``str()`` translates and
-  fills it in the language current at that moment. Objects that outlive one request (a
-  validation problem in a cached dataset, a label in a cached layer) hold Text, not str.
+  fills it in the language current at that moment (a ``Number`` value is formatted then too).
+  Objects that outlive one request (a validation problem in a cached dataset, a label in a
+  cached layer) hold Text, not str.
 
 The current language is a context variable: each Streamlit rerun and each CLI run sets it once
 (``set_language``), and ``use_language`` switches it for a block (an export in the view's
@@ -105,8 +106,7 @@ def translations(lang: str) -> _stdlib_gettext.NullTranslations:
             return _stdlib_gettext.GNUTranslations(handle)
     except OSError:
         warnings.warn(
-            f"{path} is missing: run `make i18n-compile` (or `make setup`); "
-            "showing English text",
+            f"{path} is missing: run `make i18n-compile` (or `make setup`); showing English text",
             RuntimeWarning,
             stacklevel=2,
         )
@@ -153,21 +153,57 @@ class Text:
         text = gettext(self.msgid)
         if not self.values:
             return text
-        values = {k: str(v) if isinstance(v, Text) else v for k, v in self.values.items()}
+        values = {k: str(v) if isinstance(v, Text | Number) else v for k, v in self.values.items()}
         return text.format(**values)
 
     def __repr__(self) -> str:
         return f"Text({self.msgid!r}, {self.values!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Text)
-            and other.msgid == self.msgid
-            and other.values == self.values
-        )
+        return isinstance(other, Text) and other.msgid == self.msgid and other.values == self.values
 
     def __hash__(self) -> int:
         return hash((self.msgid, tuple(sorted((k, repr(v)) for k, v in self.values.items()))))
+
+
+class Number:
+    """A number for a Text value, formatted when shown: ``Text("{n} rows", n=Number(1200))``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float):
+        self.value = value
+
+    def __str__(self) -> str:
+        return format_number(self.value)
+
+    def __repr__(self) -> str:
+        return f"Number({self.value!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Number) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+# --- data texts in several languages ----------------------------------------------------
+
+
+def place_name_column(lang: str | None = None) -> str:
+    """The boundary files' name column to show: INSEE's French names for fr and de, the
+    English ones for en ("name_fr" / "name_en" of data/insee_*.csv and *.geojson)."""
+    return "name_en" if (lang or language()) == "en" else "name_fr"
+
+
+def localized(row: Mapping[str, object], column: str) -> str:
+    """A data text in the current language: ``row[column + "_" + lang]`` when the data holds
+    it (e.g. ``title_fr``), else ``row[column]`` as written (names, quotes, sources' words)."""
+    value = row.get(f"{column}_{language()}")
+    if isinstance(value, str) and value.strip():
+        return value
+    base = row.get(column)
+    return base if isinstance(base, str) else ("" if base is None else str(base))
 
 
 # --- numbers, money, dates (Babel) ---------------------------------------------------------

@@ -20,6 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = Path(__file__).resolve().parent / "output"
 STARTUP_TIMEOUT_S = 60
 DATA_DIR_ENV = "FRANCE_AI_MAP_DATA_DIR"
+# The CLI follows the environment's locale like any gettext program (LANGUAGE, LC_ALL, ...):
+# the suite pins English so a developer's French shell does not change expected output.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "file:")
 
 

@@ -198,3 +198,22 @@ def test_decimals_follow_the_language():
         assert i18n.format_currency(2.5e9) == f"2,5{NBSP}Md{NBSP}€"
         assert re.fullmatch(r"13\u202f422,8", i18n.format_number(13422.8))
     assert i18n.format_currency(239.88e9) == "EUR 239.88 bn"
+
+
+def test_number_in_a_text_is_formatted_in_the_language_shown():
+    made = Text("{n} rows", n=i18n.Number(1200.5))
+    assert str(made) == "1,200.5 rows"
+    with use_language("fr"):
+        assert str(made) == f"1{NNBSP}200,5 rows"
+
+
+def test_localized_data_text_falls_back_to_the_text_as_written():
+    row = {"title": "Opening", "title_fr": "Ouverture", "title_de": " ", "name": "Inria"}
+    with use_language("fr"):
+        assert i18n.localized(row, "title") == "Ouverture"
+        assert i18n.place_name_column() == "name_fr"
+    with use_language("de"):
+        assert i18n.localized(row, "title") == "Opening"
+        assert i18n.place_name_column() == "name_fr"
+    assert i18n.localized(row, "name") == "Inria"
+    assert i18n.place_name_column() == "name_en"
