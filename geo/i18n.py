@@ -83,6 +83,12 @@ def parse_language(value: object) -> str | None:
     return code if code in LANGUAGES else None
 
 
+def pick_language(link: object = None, browser: object = None) -> str:
+    """The language to show: the link's ``lang=`` if valid, else the browser's locale
+    (Streamlit's ``st.context.locale``, e.g. "fr-FR"), else DEFAULT_LANGUAGE."""
+    return parse_language(link) or parse_language(browser) or DEFAULT_LANGUAGE
+
+
 def locale_name(lang: str | None = None) -> str:
     """The Babel locale used for formats in ``lang`` (default: the current language)."""
     return _LOCALES[lang or language()]

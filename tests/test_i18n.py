@@ -217,3 +217,11 @@ def test_localized_data_text_falls_back_to_the_text_as_written():
         assert i18n.place_name_column() == "name_fr"
     assert i18n.localized(row, "name") == "Inria"
     assert i18n.place_name_column() == "name_en"
+
+
+def test_language_comes_from_the_link_then_the_browser_then_english():
+    assert i18n.pick_language("de", "fr-FR") == "de"
+    assert i18n.pick_language("", "fr-FR") == "fr"
+    assert i18n.pick_language("es", "de-CH") == "de"
+    assert i18n.pick_language(None, "es-ES") == "en"
+    assert i18n.pick_language(None, None) == "en"
