@@ -11,6 +11,7 @@ BENCHES = (
     "bench_export.py",
     "bench_user.py",
     "bench_landscape.py",
+    "bench_i18n.py",
     "bench_load.py",
 )
 

@@ -105,3 +105,15 @@ def test_the_landscape_bench_copies_chains_whole(dataset):
     assert copies.index.is_unique
     linked = copies[copies["part_of"] != ""]
     assert linked["part_of"].isin(copies.index).all()
+
+
+def test_the_i18n_bench_counts_every_catalogue_alike():
+    # bench_i18n's sizes: the three catalogues hold the same msgids, each fully translated, and
+    # the compiled .mo exists (the bench compares them side by side).
+    import bench_i18n
+
+    sizes = {lang: bench_i18n.catalogue_sizes(lang) for lang in ("fr", "en", "de")}
+    assert len({entries for entries, _, _, _ in sizes.values()}) == 1
+    assert all(done == entries for entries, done, _, _ in sizes.values())
+    assert all(po > 0 and mo > 0 for _, _, po, mo in sizes.values())
+    assert bench_i18n.msgids("fr") == bench_i18n.msgids("de")
