@@ -140,3 +140,29 @@ def test_missing_sources_stop_the_build_with_one_line(tmp_path):
     build_hook = import_script("build_hook")
     with pytest.raises(SystemExit, match=r"cannot bundle the app: app\.py, data, "):
         build_hook.build_bundle(tmp_path, tmp_path / "out")
+
+
+def test_build_hook_compiles_every_catalogue_into_a_loadable_mo(tmp_path):
+    import gettext
+
+    from babel.messages.pofile import read_po
+
+    build_hook = import_script("build_hook")
+    line = build_hook.compile_catalogues(ROOT / "geo" / "locale", tmp_path)
+    assert line.startswith("compiled catalogues: ")
+    for lang in ("fr", "en", "de"):
+        source = ROOT / "geo" / "locale" / lang / "LC_MESSAGES" / "messages.po"
+        with source.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        with (tmp_path / lang / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
+            compiled = gettext.GNUTranslations(handle)
+        assert compiled.info()["language"] == lang
+        for message in catalog:
+            if message.id and isinstance(message.id, str) and not message.context:
+                assert compiled.gettext(message.id) == message.string
+
+
+def test_build_hook_without_catalogues_stops_with_one_line(tmp_path):
+    build_hook = import_script("build_hook")
+    with pytest.raises(SystemExit, match="no gettext catalogues under"):
+        build_hook.compile_catalogues(tmp_path, tmp_path / "out")

@@ -121,6 +121,10 @@ def test_wheel_carries_app_data_and_vendored_files(wheel):
     assert "geo/bundle/static/vendor/leaflet/leaflet.js" in names
     assert "geo/bundle/static/vendor/manifest.json" in names
     assert not [n for n in names if n.startswith("geo/bundle/static/geo/")]  # written at run time
+    # compiled gettext catalogues, built from the .po sources (which stay out of the wheel)
+    for lang in ("fr", "en", "de"):
+        assert f"geo/locale/{lang}/LC_MESSAGES/messages.mo" in names
+    assert not [n for n in names if n.endswith((".po", ".pot"))]
 
 
 def test_validate_checks_the_installed_data(venv_bin, elsewhere):
