@@ -142,7 +142,7 @@ $(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po
 	$(PYBABEL) compile -l $* -i $< -o $@
 
 clean:
-	rm -rf $(VENV) build static/vendor .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) build static/vendor .pytest_cache .ruff_cache *.egg-info $(MO_FILES) $(POT)
 	find . -path ./node_modules -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 # Readers' set-up: nginx (Debian package) in front of N replicas, health-checked; Ctrl-C stops
