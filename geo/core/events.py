@@ -27,6 +27,7 @@ from geo.core.table import (
     read_table,
     slug,
     text,
+    translations,
     urls,
 )
 
@@ -36,6 +37,7 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("date_precision", one_of(("", *voc.DATE_PRECISIONS))),
     Column("kind", one_of(voc.EVENT_KINDS)),
     Column("title", text(max_length=300)),
+    *translations("title", max_length=300),
     Column("scope", pattern(r"FR|\d{2}", "FR or a 2-digit INSEE region code", True)),
     Column("insee_commune", pattern(INSEE_COMMUNE, "a 5-character INSEE commune code", False)),
     Column("site_id", pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "a site id of sites.csv", False)),

@@ -32,6 +32,7 @@ from geo.core.table import (
     read_table,
     slug,
     text,
+    translations,
     urls,
 )
 
@@ -44,6 +45,7 @@ INVESTMENT_COLUMNS: tuple[Column, ...] = (
     Column("investor", text(max_length=100)),
     Column("partners", text(required=False, max_length=300)),
     Column("project", text(max_length=200)),
+    *translations("project", max_length=200),
     Column("amount", number(required=False, low=0)),
     Column("amount_max", number(required=False, low=0)),
     Column("qualifier", one_of(("", *voc.AMOUNT_QUALIFIERS))),

@@ -21,6 +21,7 @@ from geo.core.table import (
     read_table,
     slug,
     text,
+    translations,
     urls,
     yes_no,
 )
@@ -44,6 +45,7 @@ INSEE_COMMUNE = r"(?:\d{5}|2[AB]\d{3})"
 SITE_COLUMNS: tuple[Column, ...] = (
     Column("id", slug),
     Column("name", text(max_length=200)),
+    *translations("name", max_length=200),
     Column("organisation", text(max_length=200)),
     Column("category", one_of(voc.CATEGORIES)),
     Column("initiatives", many_of(voc.INITIATIVES, required=True)),
@@ -72,6 +74,7 @@ COMMITMENT_COLUMNS: tuple[Column, ...] = (
     Column("pillar", one_of(voc.PILLARS)),
     Column("kind", one_of(voc.COMMITMENT_KINDS)),
     Column("label", text(max_length=300)),
+    *translations("label", max_length=300),
     Column("qualifier", one_of(("", "up to", "more than", "about"))),
     Column("value", number(required=False, low=0)),
     Column("value_max", number(required=False, low=0)),

@@ -13,9 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from geo.core.errors import DataError, Problem, display_path
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LIST_SEPARATOR = ";"
+# The languages a data text of our own may be translated into (the base column is English).
+TRANSLATED_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
+# French and German run about a fifth longer than the English they translate.
+TRANSLATION_ALLOWANCE = 1.25
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT_LENGTH = 1000
@@ -38,10 +43,21 @@ Parser = Callable[[str], Any]
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a schema: its name and the parser that cleans a raw value."""
+    """One column of a schema: its name and the parser that cleans a raw value.
+
+    An optional column may be absent from a file's header; its value is then "" as if empty.
+    """
 
     name: str
     parse: Parser
+    optional: bool = False
+
+
+def translations(base: str, max_length: int) -> tuple[Column, ...]:
+    """The optional ``<base>_fr`` / ``<base>_de`` columns of one of our own descriptive texts
+    (``max_length``: the base column's); empty means the reader sees ``base`` as written."""
+    parse = text(required=False, max_length=int(max_length * TRANSLATION_ALLOWANCE))
+    return tuple(Column(f"{base}_{lang}", parse, optional=True) for lang in TRANSLATED_LANGUAGES)
 
 
 def read_table(
@@ -62,7 +78,7 @@ def read_table(
         raise DataError.single(path, "a readable CSV header", str(err), line=1) from None
     if not header:
         raise DataError.single(path, "a header row naming the columns", "an empty file", line=1)
-    missing = [c.name for c in columns if c.name not in header]
+    missing = [c.name for c in columns if c.name not in header and not c.optional]
     if missing:
         delimiter = _other_delimiter(header, [c.name for c in columns])
         if delimiter:
