@@ -253,19 +253,24 @@ def summarize(dataset: Dataset) -> str:
     names = dataset.regions[place_name_column()]
     counts = located["insee_reg"].value_counts()
     for code, count in counts.sort_index().items():
-        lines.append(f"  {code} {names[code]}: {format_number(count)}")
+        lines.append(_item(f"{code} {names[code]}", format_number(count)))
     lines += ["", _("Sites per precision class:")]
     for precision, count in sites["precision"].value_counts().sort_index().items():
-        lines.append(f"  {precision}: {format_number(count)}")
+        lines.append(_item(precision, format_number(count)))
     nearest = located[located["join_note"] != ""]
     if len(nearest):
         lines += ["", _("Sites matched to the nearest region (coastal points):")]
-        lines += [f"  {sid}: {note}" for sid, note in nearest["join_note"].items()]
+        lines += [_item(sid, note) for sid, note in nearest["join_note"].items()]
     decided = located[located["commune_note"] != ""]
     if len(decided):
         lines += ["", _("Departements taken from the commune reference (points near a border):")]
-        lines += [f"  {sid}: {note}" for sid, note in decided["commune_note"].items()]
+        lines += [_item(sid, note) for sid, note in decided["commune_note"].items()]
     return "\n".join(lines)
+
+
+def _item(label: str, value: object) -> str:
+    """One indented line of a list: '  53 Bretagne: 3' (French: a space before the colon)."""
+    return "  " + _("{label}: {value}").format(label=label, value=value)
 
 
 def _count(message: str, file: str, n: int, **values: object) -> str:
