@@ -112,7 +112,7 @@ def test_line_separator_inside_a_field_names_that_field(tmp_path, separator):
     assert len(caught.value.problems) == 1
     problem = caught.value.problems[0]
     assert (problem.line, problem.field) == (line, "name")
-    assert problem.expected.startswith(("text on one line", "text without control"))
+    assert str(problem.expected).startswith(("text on one line", "text without control"))
 
 
 def test_empty_and_binary_geojson_say_what_they_are(tmp_path):

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.core.errors import DataError, Problem, display_path
+from geo.core.errors import DataError, Problem, Quoted, display_path
 from geo.core.table import read_text
+from geo.i18n import Text
 
 COMMUNE_COLUMNS = ("insee_commune", "name", "insee_dep", "insee_reg")
 # Precision classes that place a point in a named commune, so they need its code.
@@ -30,17 +31,19 @@ def load_communes(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else "an empty file"
-        raise DataError.single(path, "a readable CSV file", first) from None
+        first = str(err).strip().splitlines()[0] if str(err).strip() else Text("an empty file")
+        raise DataError.single(path, Text("a readable CSV file"), first) from None
     missing = [name for name in COMMUNE_COLUMNS if name not in frame.columns]
     if missing:
         shown = display_path(path)
-        raise DataError([Problem(shown, 1, name, "this column in the header") for name in missing])
+        raise DataError(
+            [Problem(shown, 1, name, Text("this column in the header")) for name in missing]
+        )
     duplicated = frame["insee_commune"].duplicated()
     if duplicated.any():
         position = int(duplicated.to_numpy().nonzero()[0][0])
         code = frame["insee_commune"].iloc[position]
-        raise DataError.single(path, "a unique insee_commune", code, line=position + 2)
+        raise DataError.single(path, Text("a unique insee_commune"), code, line=position + 2)
     return frame.set_index("insee_commune", drop=False).rename_axis(None)
 
 
@@ -68,19 +71,26 @@ def site_commune_problems(
         code, line = site["insee_commune"], int(site["line"])
         if not code:
             if site["precision"] in NEEDS_COMMUNE:
-                expected = f"an INSEE commune code for precision {site['precision']!r}"
+                expected = Text(
+                    "an INSEE commune code for precision {precision}",
+                    precision=Quoted(site["precision"]),
+                )
                 problems.append(Problem(shown, line, "insee_commune", expected, ""))
             elif site["coord_source"] == "commune_reference":
-                expected = "an INSEE commune code for coord_source 'commune_reference'"
+                expected = Text("an INSEE commune code for coord_source 'commune_reference'")
                 problems.append(Problem(shown, line, "insee_commune", expected, ""))
             continue
         if code not in communes.index:
-            expected = "a commune code of communes.csv (COG 2026)"
+            expected = Text("a commune code of communes.csv (COG 2026)")
             problems.append(Problem(shown, line, "insee_commune", expected, code))
             continue
         name = communes.at[code, "name"]
         if fold_name(city_commune_name(site["city"])) != fold_name(name):
-            expected = f"the name of commune {code}, {name!r} (optionally followed by ' (...)')"
+            expected = Text(
+                "the name of commune {code}, {name} (optionally followed by ' (...)')",
+                code=code,
+                name=Quoted(name),
+            )
             problems.append(Problem(shown, line, "city", expected, site["city"]))
     return problems
 
@@ -89,4 +99,5 @@ def commune_label(communes: pd.DataFrame, code: str) -> str:
     """'75056 (Paris, departement 75)', or the bare code when it is not in the reference."""
     if code not in communes.index:
         return code
-    return f"{code} ({communes.at[code, 'name']}, departement {communes.at[code, 'insee_dep']})"
+    name, departement = communes.at[code, "name"], communes.at[code, "insee_dep"]
+    return str(Text("{code} ({name}, departement {dep})", code=code, name=name, dep=departement))

@@ -23,6 +23,7 @@ from geo.core.regions import (
     load_boundaries,
 )
 from geo.core.sites import load_commitments, load_sites
+from geo.i18n import Number, Text, _, format_number, ngettext, place_name_column
 
 # Relative: the current folder's data/ (a checkout). The app passes the data/ beside app.py
 # and the CLI the installed copy's (geo.bundle); nothing here knows where the repository is.
@@ -75,7 +76,9 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     """Read and check every file; raise one DataError listing the problems of all files."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
-        raise DataError.single(Path(data_dir.name), "a folder holding the data files", "a file")
+        raise DataError.single(
+            Path(data_dir.name), Text("a folder holding the data files"), Text("a file")
+        )
     try:
         dataset = _load(data_dir)
     except DataError as err:
@@ -154,9 +157,9 @@ def _hierarchy_problems(
     return [
         Problem(
             display_path(path),
-            f"feature {pos + 1}",
+            Text("feature {n}", n=pos + 1),
             "insee_reg",
-            f"a region code from regions.geojson ({', '.join(sorted(codes))})",
+            Text("a region code from regions.geojson ({codes})", codes=", ".join(sorted(codes))),
             code,
         )
         for pos, code in enumerate(departements["insee_reg"])
@@ -166,38 +169,111 @@ def _hierarchy_problems(
 
 def summarize(dataset: Dataset) -> str:
     """A short text summary: counts per file, per region, per precision class."""
-    sites = dataset.sites
+    sites, events, investments = dataset.sites, dataset.events, dataset.investments
     located = sites[sites.geometry.notna()]
+    microsoft = int((dataset.commitments["stated_by"] == "microsoft").sum())
     lines = [
-        f"{FILES['sites']}: {len(sites)} sites ({len(located)} mapped, "
-        f"{len(sites) - len(located)} without a known location)",
-        f"{FILES['commitments']}: {len(dataset.commitments)} commitments "
-        f"({int((dataset.commitments['stated_by'] == 'microsoft').sum())} stated by Microsoft)",
-        f"{FILES['events']}: {len(dataset.events)} events "
-        f"({dataset.events['day'].min():%Y} to {dataset.events['day'].max():%Y})"
-        if len(dataset.events)
-        else f"{FILES['events']}: 0 events",
-        f"{FILES['investments']}: {len(dataset.investments)} announced investments "
-        f"({dataset.investments['investor'].nunique()} investors)",
-        f"{FILES['communes']}: {len(dataset.communes)} communes (INSEE reference)",
-        f"{FILES['regions']}: {len(dataset.regions)} regions",
-        f"{FILES['departements']}: {len(dataset.departements)} departements",
-        f"{FILES['countries']}: {len(dataset.countries)} neighbouring countries",
+        _count(
+            ngettext(
+                "{file}: {n} site ({mapped} mapped, {unmapped} without a known location)",
+                "{file}: {n} sites ({mapped} mapped, {unmapped} without a known location)",
+                len(sites),
+            ),
+            "sites",
+            len(sites),
+            mapped=Number(len(located)),
+            unmapped=Number(len(sites) - len(located)),
+        ),
+        _count(
+            ngettext(
+                "{file}: {n} commitment ({microsoft} stated by Microsoft)",
+                "{file}: {n} commitments ({microsoft} stated by Microsoft)",
+                len(dataset.commitments),
+            ),
+            "commitments",
+            len(dataset.commitments),
+            microsoft=Number(microsoft),
+        ),
+        _count(
+            ngettext(
+                "{file}: {n} event ({first} to {last})",
+                "{file}: {n} events ({first} to {last})",
+                len(events),
+            ),
+            "events",
+            len(events),
+            first=f"{events['day'].min():%Y}",
+            last=f"{events['day'].max():%Y}",
+        )
+        if len(events)
+        else _count(_("{file}: 0 events"), "events", 0),
+        _count(
+            ngettext(
+                "{file}: {n} announced investment ({investors} investors)",
+                "{file}: {n} announced investments ({investors} investors)",
+                len(investments),
+            ),
+            "investments",
+            len(investments),
+            investors=Number(investments["investor"].nunique()),
+        ),
+        _count(
+            ngettext(
+                "{file}: {n} commune (INSEE reference)",
+                "{file}: {n} communes (INSEE reference)",
+                len(dataset.communes),
+            ),
+            "communes",
+            len(dataset.communes),
+        ),
+        _count(
+            ngettext("{file}: {n} region", "{file}: {n} regions", len(dataset.regions)),
+            "regions",
+            len(dataset.regions),
+        ),
+        _count(
+            ngettext(
+                "{file}: {n} departement", "{file}: {n} departements", len(dataset.departements)
+            ),
+            "departements",
+            len(dataset.departements),
+        ),
+        _count(
+            ngettext(
+                "{file}: {n} neighbouring country",
+                "{file}: {n} neighbouring countries",
+                len(dataset.countries),
+            ),
+            "countries",
+            len(dataset.countries),
+        ),
         "",
-        "Sites per region:",
+        _("Sites per region:"),
     ]
+    names = dataset.regions[place_name_column()]
     counts = located["insee_reg"].value_counts()
     for code, count in counts.sort_index().items():
-        lines.append(f"  {code} {dataset.regions.at[code, 'name_fr']}: {count}")
-    lines += ["", "Sites per precision class:"]
+        lines.append(_item(f"{code} {names[code]}", format_number(count)))
+    lines += ["", _("Sites per precision class:")]
     for precision, count in sites["precision"].value_counts().sort_index().items():
-        lines.append(f"  {precision}: {count}")
+        lines.append(_item(precision, format_number(count)))
     nearest = located[located["join_note"] != ""]
     if len(nearest):
-        lines += ["", "Sites matched to the nearest region (coastal points):"]
-        lines += [f"  {sid}: {note}" for sid, note in nearest["join_note"].items()]
+        lines += ["", _("Sites matched to the nearest region (coastal points):")]
+        lines += [_item(sid, note) for sid, note in nearest["join_note"].items()]
     decided = located[located["commune_note"] != ""]
     if len(decided):
-        lines += ["", "Departements taken from the commune reference (points near a border):"]
-        lines += [f"  {sid}: {note}" for sid, note in decided["commune_note"].items()]
+        lines += ["", _("Departements taken from the commune reference (points near a border):")]
+        lines += [_item(sid, note) for sid, note in decided["commune_note"].items()]
     return "\n".join(lines)
+
+
+def _item(label: str, value: object) -> str:
+    """One indented line of a list: '  53 Bretagne: 3' (French: a space before the colon)."""
+    return "  " + _("{label}: {value}").format(label=label, value=value)
+
+
+def _count(message: str, file: str, n: int, **values: object) -> str:
+    """One summary line: ``message`` (already translated) filled with its file and counts."""
+    shown = {k: str(v) for k, v in values.items()}
+    return message.format(file=FILES[file], n=format_number(n), **shown)

@@ -12,9 +12,10 @@ import re
 from datetime import date
 
 from geo.core.table import InvalidFieldError, Parser
+from geo.i18n import Text
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-EXPECTED = "a date as YYYY, YYYY-MM or YYYY-MM-DD (a real date)"
+EXPECTED = Text("a date as YYYY, YYYY-MM or YYYY-MM-DD (a real date)")
 
 
 def partial_date(required: bool) -> Parser:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.core import vocabulary as voc
 from geo.core.dates import first_day, partial_date, precision_of
-from geo.core.errors import DataError, display_path
+from geo.core.errors import DataError, Quoted, display_path
 from geo.core.sites import INSEE_COMMUNE
 from geo.core.table import (
     Column,
@@ -30,6 +30,7 @@ from geo.core.table import (
     translations,
     urls,
 )
+from geo.i18n import N_, Text
 
 EVENT_COLUMNS: tuple[Column, ...] = (
     Column("id", slug),
@@ -45,6 +46,9 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("source_note", text()),
     Column("notes", text(required=False)),
 )
+
+# The phrases the patterns above pass as a str, marked for the catalogue (see sites.py).
+PATTERN_PHRASES = (N_("FR or a 2-digit INSEE region code"), N_("a site id of sites.csv"))
 
 
 def load_events(
@@ -83,25 +87,30 @@ def _event_checker(
     def check(row: dict[str, Any]) -> None:
         given = row["date_precision"]
         if given and given != precision_of(row["date"]):
-            expected = f"the precision of date {row['date']!r} ({precision_of(row['date'])})"
+            expected = Text(
+                "the precision of date {date} ({precision})",
+                date=Quoted(row["date"]),
+                precision=precision_of(row["date"]),
+            )
             raise InvalidFieldError(expected, given, "date_precision")
         scope = row["scope"]
         if region_codes is not None and scope != "FR" and scope not in region_codes:
-            expected = f"FR or a region code among {', '.join(sorted(region_codes))}"
+            expected = Text(
+                "FR or a region code among {codes}", codes=", ".join(sorted(region_codes))
+            )
             raise InvalidFieldError(expected, scope, "scope")
         code = row["insee_commune"]
         if code and communes is not None:
             if code not in communes.index:
-                expected = "a commune code of communes.csv (COG 2026)"
+                expected = Text("a commune code of communes.csv (COG 2026)")
                 raise InvalidFieldError(expected, code, "insee_commune")
             region = communes.at[code, "insee_reg"]
             if scope != "FR" and region != scope:
                 name = communes.at[code, "name"]
-                expected = f"a commune in the event's region {scope}"
-                raise InvalidFieldError(
-                    expected, f"{code} ({name}, region {region})", "insee_commune"
-                )
+                expected = Text("a commune in the event's region {code}", code=scope)
+                got = Text("{code} ({name}, region {region})", code=code, name=name, region=region)
+                raise InvalidFieldError(expected, got, "insee_commune")
         if row["site_id"] and site_ids is not None and row["site_id"] not in site_ids:
-            raise InvalidFieldError("the id of a row of sites.csv", row["site_id"], "site_id")
+            raise InvalidFieldError(Text("the id of a row of sites.csv"), row["site_id"], "site_id")
 
     return check

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from geo.core.errors import DataError
+from geo.i18n import Text
 
 NEW_FILE_MODE = 0o644  # a document or a public static file, not a private temp file
 
@@ -54,17 +55,26 @@ def geojson_features(data: bytes, shown: str) -> list:
     Shared by our boundary files and a reader's uploaded points, so both say the same thing
     about the same broken file. The features themselves are not checked here.
     """
-    expected = "a GeoJSON text file (UTF-8 JSON)"
+    expected = Text("a GeoJSON text file (UTF-8 JSON)")
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise DataError.single(shown, expected, "binary data") from None
+        raise DataError.single(shown, expected, Text("binary data")) from None
     except json.JSONDecodeError as err:
-        got = f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        got = Text(
+            "invalid JSON at line {line}, column {column}: {reason}",
+            line=err.lineno,
+            column=err.colno,
+            reason=err.msg,
+        )
         raise DataError.single(shown, expected, got) from None
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
-        raise DataError.single(shown, "a GeoJSON FeatureCollection", "JSON without 'features'")
+        raise DataError.single(
+            shown, Text("a GeoJSON FeatureCollection"), Text("JSON without 'features'")
+        )
     if not features:
-        raise DataError.single(shown, "at least one feature", "a FeatureCollection with none")
+        raise DataError.single(
+            shown, Text("at least one feature"), Text("a FeatureCollection with none")
+        )
     return features

@@ -19,7 +19,7 @@ import pandas as pd
 from geo.core import vocabulary as voc
 from geo.core.communes import site_commune_problems
 from geo.core.dates import first_day, last_day, partial_date
-from geo.core.errors import DataError, Problem, display_path
+from geo.core.errors import DataError, Problem, Quoted, display_path
 from geo.core.regions import apply_commune_reference, assign_regions
 from geo.core.sites import INSEE_COMMUNE, check_location
 from geo.core.table import (
@@ -35,6 +35,7 @@ from geo.core.table import (
     translations,
     urls,
 )
+from geo.i18n import N_, Text
 
 ID_REF = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 LINKS = ("restates", "revises", "part_of")
@@ -70,6 +71,13 @@ INVESTMENT_COLUMNS: tuple[Column, ...] = (
     Column("source_urls", urls),
     Column("source_note", text()),
     Column("notes", text(required=False)),
+)
+
+# The phrases the patterns above pass as a str, marked for the catalogue (see sites.py).
+PATTERN_PHRASES = (
+    N_("a 5-character INSEE commune code"),
+    N_("a 2-digit INSEE region code"),
+    N_("the id of another row of this file"),
 )
 
 
@@ -109,28 +117,34 @@ def _check_row(row: dict[str, Any]) -> None:
     amount, high = row["amount"], row["amount_max"]
     if high is not None and (amount is None or high <= amount):
         raise InvalidFieldError(
-            "an amount_max above the amount (the high end of a range)", high, "amount_max"
+            Text("an amount_max above the amount (the high end of a range)"), high, "amount_max"
         )
     if amount is not None and not row["currency"]:
         raise InvalidFieldError(
-            f"the currency of the amount ({', '.join(voc.CURRENCIES)})", "", "currency"
+            Text("the currency of the amount ({choices})", choices=", ".join(voc.CURRENCIES)),
+            "",
+            "currency",
         )
     if amount is None and row["currency"]:
-        raise InvalidFieldError("no currency without an amount", row["currency"], "currency")
+        raise InvalidFieldError(Text("no currency without an amount"), row["currency"], "currency")
     if amount is None and row["qualifier"]:
-        raise InvalidFieldError("no qualifier without an amount", row["qualifier"], "qualifier")
+        raise InvalidFieldError(
+            Text("no qualifier without an amount"), row["qualifier"], "qualifier"
+        )
     if row["capacity_mw"] is None and row["capacity_qualifier"]:
-        expected = "no capacity_qualifier without a capacity_mw"
+        expected = Text("no capacity_qualifier without a capacity_mw")
         raise InvalidFieldError(expected, row["capacity_qualifier"], "capacity_qualifier")
     if row["status_as_of"] and last_day(row["status_as_of"]) < first_day(row["announced"]):
-        expected = f"a status date not before the announcement ({row['announced']})"
+        expected = Text("a status date not before the announcement ({date})", date=row["announced"])
         raise InvalidFieldError(expected, row["status_as_of"], "status_as_of")
     precision = row["precision"]
     if precision in UNLOCATED:
         _check_unlocated(row)
         return
     if not row["coord_basis"]:
-        expected = f"where the point comes from, for precision {precision!r}"
+        expected = Text(
+            "where the point comes from, for precision {precision}", precision=Quoted(precision)
+        )
         raise InvalidFieldError(expected, "", "coord_basis")
     row.setdefault("address", "")
     check_location(row)
@@ -141,14 +155,18 @@ def _check_unlocated(row: dict[str, Any]) -> None:
     precision = row["precision"]
     for field in ("lat", "lon", "coord_source", "insee_commune"):
         if row[field] not in (None, ""):
-            expected = f"no {field} for precision {precision!r} (it has no point)"
+            expected = Text(
+                "no {field} for precision {precision} (it has no point)",
+                field=field,
+                precision=Quoted(precision),
+            )
             raise InvalidFieldError(expected, row[field], field)
     if precision == "region_only" and not row["insee_reg"]:
         raise InvalidFieldError(
-            "the region's INSEE code for precision 'region_only'", "", "insee_reg"
+            Text("the region's INSEE code for precision 'region_only'"), "", "insee_reg"
         )
     if precision == "not_located" and row["insee_reg"]:
-        expected = "no insee_reg for precision 'not_located' (use region_only)"
+        expected = Text("no insee_reg for precision 'not_located' (use region_only)")
         raise InvalidFieldError(expected, row["insee_reg"], "insee_reg")
 
 
@@ -178,22 +196,27 @@ def link_problems(rows: list[dict[str, Any]], shown: str) -> list[Problem]:
 
 def _link_problem(
     row: dict[str, Any], link: str, other: dict[str, Any] | None, revised_by: dict[str, str]
-) -> str | None:
+) -> Text | None:
     """What the link should have been, or None when it is fine."""
     if other is None:
-        return "the id of another row of this file"
+        return Text("the id of another row of this file")
     if other["id"] == row["id"]:
-        return "the id of another row (not the row itself)"
+        return Text("the id of another row (not the row itself)")
     if link == "part_of":
         return None
     if first_day(other["announced"]) > first_day(row["announced"]):
-        return f"a row announced no later than this one ({row['announced']})"
+        return Text("a row announced no later than this one ({date})", date=row["announced"])
     if link == "restates" and other["restates"]:
-        return f"the original row, not a restatement (it restates {other['restates']!r})"
+        return Text(
+            "the original row, not a restatement (it restates {id})",
+            id=Quoted(other["restates"]),
+        )
     if link == "restates" and row["revises"]:
-        return "either restates or revises, not both"
+        return Text("either restates or revises, not both")
     if link == "revises" and other["id"] in revised_by:
-        return f"a row not already revised (revised by {revised_by[other['id']]!r})"
+        return Text(
+            "a row not already revised (revised by {id})", id=Quoted(revised_by[other["id"]])
+        )
     return None
 
 
@@ -206,7 +229,7 @@ def _part_cycles(
         seen, current = {row["id"]}, by_id.get(row["part_of"])
         while current is not None and current["part_of"]:
             if current["id"] in seen:
-                expected = "a parent that is not, in turn, part of this row"
+                expected = Text("a parent that is not, in turn, part of this row")
                 problems.append(Problem(shown, row["line"], "part_of", expected, row["part_of"]))
                 break
             seen.add(current["id"])
@@ -215,7 +238,7 @@ def _part_cycles(
 
 
 def _region_code_problems(frame: pd.DataFrame, codes: set[str], shown: str) -> list[Problem]:
-    expected = f"a region code of regions.geojson ({', '.join(sorted(codes))})"
+    expected = Text("a region code of regions.geojson ({codes})", codes=", ".join(sorted(codes)))
     return [
         Problem(shown, int(line), "insee_reg", expected, code)
         for line, code in zip(frame["line"], frame["insee_reg"], strict=True)
@@ -238,7 +261,7 @@ def _joined(
     for row_id in joined.index[joined.geometry.notna()]:
         found, typed = joined.at[row_id, "insee_reg"], given[row_id]
         if typed != found:
-            expected = f"the region of the point and its commune ({found})"
+            expected = Text("the region of the point and its commune ({code})", code=found)
             problems.append(
                 Problem(shown, int(joined.at[row_id, "line"]), "insee_reg", expected, typed)
             )
@@ -247,4 +270,5 @@ def _joined(
     region_only = joined.geometry.isna()
     joined.loc[region_only, "insee_reg"] = given[region_only]
     joined["region_name"] = joined["insee_reg"].map(regions["name_fr"]).fillna("")
+    joined["region_name_en"] = joined["insee_reg"].map(regions["name_en"]).fillna("")
     return joined

@@ -30,17 +30,18 @@ import pandas as pd
 
 from geo import style
 from geo.core.dates import first_day, last_day
+from geo.i18n import N_, _
 
 
 class Status(StrEnum):
-    """Where a pledge stands; the value is the wording shown to readers."""
+    """Where a pledge stands; the value is the English wording (shown as ``_(status.value)``)."""
 
-    MET = "met"
-    ON_TRACK = "on track"
-    BEHIND = "behind"
-    DEADLINE_PASSED = "deadline passed with no report of delivery"
-    NO_PROGRESS = "no progress reported"
-    NO_DEADLINE = "progress reported, no deadline to compare"
+    MET = N_("met")
+    ON_TRACK = N_("on track")
+    BEHIND = N_("behind")
+    DEADLINE_PASSED = N_("deadline passed with no report of delivery")
+    NO_PROGRESS = N_("no progress reported")
+    NO_DEADLINE = N_("progress reported, no deadline to compare")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def track_pledges(commitments: pd.DataFrame, today: date) -> list[PledgeTrack]:
     """Every pledge with a figure, in file order, with its latest progress and status."""
     tracks = []
     progress_rows = commitments[commitments["kind"] == "progress"]
-    for _, pledge in commitments[commitments["kind"] == "pledge"].iterrows():
+    for _index, pledge in commitments[commitments["kind"] == "pledge"].iterrows():
         if pd.isna(pledge["value"]):
             continue
         latest = latest_progress(progress_rows, pledge["id"])
@@ -105,16 +106,25 @@ def latest_progress(progress_rows: pd.DataFrame, pledge_id: str) -> pd.Series | 
 
 
 def _wording(pledge: pd.Series, latest: pd.Series | None, status: Status) -> str:
-    """One sentence for readers: the status and what it rests on."""
-    pledged = _amount(pledge["value"], pledge["unit"])
+    """One sentence for readers, in the current language: the status and what it rests on."""
     if latest is None and status is Status.DEADLINE_PASSED:
-        reported = "no source we read reports delivery or progress"
+        reported = _("no source we read reports delivery or progress")
     elif latest is None:
-        reported = "no source we read reports progress"
+        reported = _("no source we read reports progress")
     else:
-        reported = f"{_amount(latest['value'], latest['unit'])} reported as of {latest['as_of']}"
-    due = f"due by {pledge['deadline']}" if pledge["deadline"] else "no deadline stated"
-    return f"{status.value.capitalize()}: {pledged} pledged, {due}; {reported}."
+        reported = _("{amount} reported as of {date}").format(
+            amount=_amount(latest["value"], latest["unit"]), date=latest["as_of"]
+        )
+    values = {
+        "status": _capitalized(_(status.value)),
+        "pledged": _amount(pledge["value"], pledge["unit"]),
+        "reported": reported,
+    }
+    if pledge["deadline"]:
+        return _("{status}: {pledged} pledged, due by {deadline}; {reported}.").format(
+            deadline=pledge["deadline"], **values
+        )
+    return _("{status}: {pledged} pledged, no deadline stated; {reported}.").format(**values)
 
 
 def _amount(value: float, unit: str) -> str:
@@ -122,3 +132,8 @@ def _amount(value: float, unit: str) -> str:
     if unit == "EUR":
         return style.format_value(value, "EUR")
     return f"{style.format_value(value)} {unit}".strip()
+
+
+def _capitalized(text: str) -> str:
+    """The first letter upper-case, the rest as written ("im Plan" -> "Im Plan")."""
+    return text[:1].upper() + text[1:]

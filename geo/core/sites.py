@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.core import vocabulary as voc
 from geo.core.dates import first_day, last_day, partial_date
-from geo.core.errors import DataError, Problem, display_path
+from geo.core.errors import DataError, Problem, Quoted, display_path
 from geo.core.table import (
     Column,
     InvalidFieldError,
@@ -25,6 +25,7 @@ from geo.core.table import (
     urls,
     yes_no,
 )
+from geo.i18n import N_, Text
 
 # Boxes (lat_min, lat_max, lon_min, lon_max) that a French coordinate must fall in: a cheap
 # first check; the spatial join against the boundaries is the real one.
@@ -36,7 +37,7 @@ FRANCE_BOXES: dict[str, tuple[float, float, float, float]] = {
     "La Réunion": (-21.5, -20.8, 55.1, 55.9),
     "Mayotte": (-13.1, -12.5, 44.9, 45.4),
 }
-COORDINATE_EXPECTED = (
+COORDINATE_EXPECTED = Text(
     "a coordinate in France (metropolitan France: lat 41.0 to 51.5, lon -5.8 to 10.0, "
     "or an overseas region)"
 )
@@ -91,6 +92,15 @@ COMMITMENT_COLUMNS: tuple[Column, ...] = (
     Column("notes", text(required=False)),
 )
 
+# The phrases the patterns above pass as a str: marked here for the catalogue, translated by
+# Problem when shown (the column lists stay as they are for the data-texts columns).
+PATTERN_PHRASES = (
+    N_("a 5-character INSEE commune code"),
+    N_("a date as YYYY or YYYY-MM-DD, or nothing"),
+    N_("FR, world or a 2-digit INSEE region code"),
+    N_("a commitment id"),
+)
+
 
 def load_sites(path: Path) -> pd.DataFrame:
     """Read sites.csv, check every row, and return one row per site (lat/lon NaN if unmapped)."""
@@ -123,10 +133,10 @@ def _check_site(row: dict[str, Any]) -> None:
     if row["precision"] == "not_located":
         if lat is not None or lon is not None:
             raise InvalidFieldError(
-                "no coordinate for precision 'not_located'", f"{lat}, {lon}", "lat"
+                Text("no coordinate for precision 'not_located'"), f"{lat}, {lon}", "lat"
             )
         if row["coord_source"]:
-            expected = "no coord_source for precision 'not_located'"
+            expected = Text("no coord_source for precision 'not_located'")
             raise InvalidFieldError(expected, row["coord_source"], "coord_source")
         return
     check_location(row)
@@ -138,7 +148,9 @@ def check_location(row: dict[str, Any]) -> None:
     _check_location_source(row)
     for field, value in (("lat", lat), ("lon", lon)):
         if value is None:
-            raise InvalidFieldError(f"a number ({COORDINATE_EXPECTED})", "", field)
+            raise InvalidFieldError(
+                Text("a number ({coordinate})", coordinate=COORDINATE_EXPECTED), "", field
+            )
     if not any(_in_box(lat, lon, box) for box in FRANCE_BOXES.values()):
         field = "lat" if not any(b[0] <= lat <= b[1] for b in FRANCE_BOXES.values()) else "lon"
         raise InvalidFieldError(COORDINATE_EXPECTED, f"lat {lat:g}, lon {lon:g}", field)
@@ -148,21 +160,39 @@ def _check_location_source(row: dict[str, Any]) -> None:
     """A located row says how its point was obtained; a building needs an address behind it."""
     precision, source = row["precision"], row["coord_source"]
     if not source:
-        expected = f"how the point was obtained for precision {precision!r}: one of " + ", ".join(
-            voc.COORD_SOURCES
+        expected = Text(
+            "how the point was obtained for precision {precision}: one of {choices}",
+            precision=Quoted(precision),
+            choices=", ".join(voc.COORD_SOURCES),
         )
         raise InvalidFieldError(expected, "", "coord_source")
     if precision in ("exact_site", "campus"):
         if not row["address"]:
-            expected = f"the street address a source gives, for precision {precision!r}"
+            expected = Text(
+                "the street address a source gives, for precision {precision}",
+                precision=Quoted(precision),
+            )
             raise InvalidFieldError(expected, "", "address")
         if source not in voc.ADDRESS_SOURCES:
-            expected = (
-                f"{' or '.join(voc.ADDRESS_SOURCES)} for precision {precision!r} (a point "
-                f"promising the {'building' if precision == 'exact_site' else 'campus'} must be "
-                "geocoded or published; otherwise use precision 'commune')"
+            expected = Text(
+                _PROMISE[precision],
+                sources=" or ".join(voc.ADDRESS_SOURCES),
+                precision=Quoted(precision),
             )
             raise InvalidFieldError(expected, source, "coord_source")
+
+
+# What a point of each address-backed precision promises, and what backs it (whole sentences).
+_PROMISE = {
+    "exact_site": N_(
+        "{sources} for precision {precision} (a point promising the building must be "
+        "geocoded or published; otherwise use precision 'commune')"
+    ),
+    "campus": N_(
+        "{sources} for precision {precision} (a point promising the campus must be "
+        "geocoded or published; otherwise use precision 'commune')"
+    ),
+}
 
 
 def _in_box(lat: float, lon: float, box: tuple[float, float, float, float]) -> bool:
@@ -176,39 +206,52 @@ def _commitment_checker(region_codes: set[str] | None):
     def check(row: dict[str, Any]) -> None:
         value, value_max = row["value"], row["value_max"]
         if value_max is not None and (value is None or value_max < value):
-            raise InvalidFieldError("a value_max at least the value", value_max, "value_max")
+            raise InvalidFieldError(Text("a value_max at least the value"), value_max, "value_max")
         if value is not None and not row["unit"]:
-            raise InvalidFieldError("a unit for the value (e.g. EUR, GPUs, people)", "", "unit")
+            raise InvalidFieldError(
+                Text("a unit for the value (e.g. EUR, GPUs, people)"), "", "unit"
+            )
         if row["qualifier"] and value is None:
-            raise InvalidFieldError("no qualifier without a value", row["qualifier"], "qualifier")
+            raise InvalidFieldError(
+                Text("no qualifier without a value"), row["qualifier"], "qualifier"
+            )
         _check_dates(row)
         scope = row["scope"]
         if region_codes is not None and scope.isdigit() and scope not in region_codes:
             raise InvalidFieldError(
-                f"a region code among {', '.join(sorted(region_codes))}", scope, "scope"
+                Text("a region code among {codes}", codes=", ".join(sorted(region_codes))),
+                scope,
+                "scope",
             )
 
     return check
+
+
+# Each dated kind in its own sentence (its name inside is our word, so it is translated).
+_STATED = {
+    "pledge": N_("the date the pledge was stated (as_of) for kind {kind}"),
+    "progress": N_("the date the progress was stated (as_of) for kind {kind}"),
+}
 
 
 def _check_dates(row: dict[str, Any]) -> None:
     """Pledges and progress reports are dated; a pledge is not stated after its deadline."""
     kind, as_of, deadline = row["kind"], row["as_of"], row["deadline"]
     if kind in ("pledge", "progress") and not as_of:
-        raise InvalidFieldError(
-            f"the date the {kind} was stated (as_of) for kind {kind!r}", "", "as_of"
-        )
+        raise InvalidFieldError(Text(_STATED[kind], kind=Quoted(kind)), "", "as_of")
     if kind == "progress" and deadline:
-        raise InvalidFieldError("no deadline for kind 'progress'", deadline, "deadline")
+        raise InvalidFieldError(Text("no deadline for kind 'progress'"), deadline, "deadline")
     if kind == "pledge" and as_of and deadline and first_day(as_of) > last_day(deadline):
-        expected = f"an as_of not after the deadline ({deadline})"
+        expected = Text("an as_of not after the deadline ({deadline})", deadline=deadline)
         raise InvalidFieldError(expected, as_of, "as_of")
     if kind == "progress" and not row["progress_of"]:
-        expected = "the id of the pledge this progress row reports on"
+        expected = Text("the id of the pledge this progress row reports on")
         raise InvalidFieldError(expected, "", "progress_of")
     if kind != "progress" and row["progress_of"]:
         raise InvalidFieldError(
-            "no progress_of for kind " + repr(kind), row["progress_of"], "progress_of"
+            Text("no progress_of for kind {kind}", kind=Quoted(kind)),
+            row["progress_of"],
+            "progress_of",
         )
 
 
@@ -222,12 +265,17 @@ def _progress_problems(rows: list[dict[str, Any]], shown: str) -> list[Problem]:
             continue
         pledge = by_id.get(target)
         if pledge is None or pledge["kind"] != "pledge":
-            got = target if pledge is None else f"{target} (kind {pledge['kind']!r})"
-            problems.append(
-                Problem(shown, row["line"], "progress_of", "the id of a pledge in this file", got)
+            got = (
+                target
+                if pledge is None
+                else Text("{id} (kind {kind})", id=target, kind=Quoted(pledge["kind"]))
             )
+            expected = Text("the id of a pledge in this file")
+            problems.append(Problem(shown, row["line"], "progress_of", expected, got))
         elif pledge["unit"] != row["unit"]:
-            expected = f"a pledge in the same unit as this row ({row['unit']!r})"
-            got = f"{target} (unit {pledge['unit']!r})"
+            expected = Text(
+                "a pledge in the same unit as this row ({unit})", unit=Quoted(row["unit"])
+            )
+            got = Text("{id} (unit {unit})", id=target, unit=Quoted(pledge["unit"]))
             problems.append(Problem(shown, row["line"], "progress_of", expected, got))
     return problems

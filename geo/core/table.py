@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.core.errors import DataError, Problem, display_path
-from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from babel import numbers as _numbers
+
+from geo.core.errors import DataError, Problem, Quoted, display_path
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, Number, Text, locale_name
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LIST_SEPARATOR = ";"
@@ -31,7 +33,7 @@ LINE_BREAK_CATEGORIES = frozenset({"Zl", "Zp", "Cc"})
 class InvalidFieldError(Exception):
     """A field value that does not fit its column; carries what was expected."""
 
-    def __init__(self, expected: str, got: object = None, field: str | None = None):
+    def __init__(self, expected: str | Text, got: object = None, field: str | None = None):
         super().__init__(expected)
         self.expected = expected
         self.got = got
@@ -75,21 +77,23 @@ def read_table(
     try:
         header = reader.fieldnames or []
     except csv.Error as err:
-        raise DataError.single(path, "a readable CSV header", str(err), line=1) from None
+        raise DataError.single(path, Text("a readable CSV header"), str(err), line=1) from None
     if not header:
-        raise DataError.single(path, "a header row naming the columns", "an empty file", line=1)
+        raise DataError.single(
+            path, Text("a header row naming the columns"), Text("an empty file"), line=1
+        )
     missing = [c.name for c in columns if c.name not in header and not c.optional]
     if missing:
         delimiter = _other_delimiter(header, [c.name for c in columns])
         if delimiter:
             raise DataError.single(
                 path,
-                "comma-separated values (save the file with ',' between fields)",
-                f"a header separated by {delimiter!r}",
+                Text("comma-separated values (save the file with ',' between fields)"),
+                Text("a header separated by {delimiter}", delimiter=Quoted(delimiter)),
                 line=1,
             )
         raise DataError(
-            [Problem(shown, 1, name, "this column in the header", None) for name in missing]
+            [Problem(shown, 1, name, Text("this column in the header"), None) for name in missing]
         )
     rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
@@ -100,7 +104,7 @@ def read_table(
             break
         except csv.Error as err:
             problems.append(
-                Problem(shown, reader.line_num, None, "a well-formed CSV row", str(err))
+                Problem(shown, reader.line_num, None, Text("a well-formed CSV row"), str(err))
             )
             break
         line = reader.line_num
@@ -114,21 +118,24 @@ def read_table(
 def read_text(path: Path) -> str:
     """Read a small UTF-8 text file, or raise a DataError saying what is wrong with it."""
     if not path.exists():
-        raise DataError.single(path, "an existing file", "no such file")
+        raise DataError.single(path, Text("an existing file"), Text("no such file"))
     if not path.is_file():
-        raise DataError.single(path, "a regular file", "a directory or special file")
+        raise DataError.single(path, Text("a regular file"), Text("a directory or special file"))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DataError.single(
-            path, f"a file of at most {MAX_FILE_BYTES // 1024 // 1024} MB", f"{size / 1e6:.1f} MB"
+            path,
+            Text("a file of at most {n} MB", n=Number(MAX_FILE_BYTES // 1024 // 1024)),
+            Text("{n} MB", n=Number(round(size / 1e6, 1))),
         )
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        got = f"byte 0x{data[err.start]:02x}, which is not UTF-8 (is the file Latin-1 or cp1252?)"
-        expected = "UTF-8 text (save the file as UTF-8)"
+        byte = format(data[err.start], "02x")
+        got = Text("byte 0x{byte}, which is not UTF-8 (is the file Latin-1 or cp1252?)", byte=byte)
+        expected = Text("UTF-8 text (save the file as UTF-8)")
         raise DataError.single(path, expected, got, line=line) from None
 
 
@@ -153,7 +160,9 @@ def _parse_row(
     """Clean one row column by column; whole-row checks run only on clean rows."""
     problems: list[Problem] = []
     if raw.get(None):
-        problems.append(Problem(shown, line, None, "no more fields than header columns", None))
+        problems.append(
+            Problem(shown, line, None, Text("no more fields than header columns"), None)
+        )
     row: dict[str, Any] = {"line": line}
     for column in columns:
         value = raw.get(column.name)
@@ -178,14 +187,14 @@ def text(required: bool = True, max_length: int = MAX_TEXT_LENGTH) -> Parser:
 
     def parse(value: str) -> str:
         if required and not value:
-            raise InvalidFieldError("a non-empty text", value)
+            raise InvalidFieldError(Text("a non-empty text"), value)
         if len(value) > max_length:
-            raise InvalidFieldError(f"at most {max_length} characters", value)
+            raise InvalidFieldError(Text("at most {n} characters", n=max_length), value)
         if any(ord(ch) < 32 for ch in value):
-            raise InvalidFieldError("text without control characters", value)
+            raise InvalidFieldError(Text("text without control characters"), value)
         if any(unicodedata.category(ch) in LINE_BREAK_CATEGORIES for ch in value):
             raise InvalidFieldError(
-                "text on one line (no U+0085, U+2028 or U+2029 line separators)", value
+                Text("text on one line (no U+0085, U+2028 or U+2029 line separators)"), value
             )
         return value
 
@@ -196,7 +205,7 @@ def slug(value: str) -> str:
     """A stable id: lower-case letters, digits and single hyphens."""
     if not SLUG_PATTERN.match(value):
         raise InvalidFieldError(
-            "an id of lower-case letters, digits and hyphens (e.g. 'station-f')", value
+            Text("an id of lower-case letters, digits and hyphens (e.g. 'station-f')"), value
         )
     return value
 
@@ -207,7 +216,7 @@ def one_of(choices: Mapping[str, str] | Iterable[str]) -> Parser:
 
     def parse(value: str) -> str:
         if value not in allowed:
-            raise InvalidFieldError(f"one of {', '.join(allowed)}", value)
+            raise InvalidFieldError(Text("one of {choices}", choices=", ".join(allowed)), value)
         return value
 
     return parse
@@ -221,15 +230,17 @@ def many_of(choices: Mapping[str, str] | Iterable[str], required: bool) -> Parse
         items = [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
         if required and not items:
             raise InvalidFieldError(
-                f"at least one of {', '.join(allowed)} (separated by ';')", value
+                Text("at least one of {choices} (separated by ';')", choices=", ".join(allowed)),
+                value,
             )
         unknown = [item for item in items if item not in allowed]
         if unknown:
             raise InvalidFieldError(
-                f"values from {', '.join(allowed)} (separated by ';')", unknown[0]
+                Text("values from {choices} (separated by ';')", choices=", ".join(allowed)),
+                unknown[0],
             )
         if len(set(items)) != len(items):
-            raise InvalidFieldError("each value once", value)
+            raise InvalidFieldError(Text("each value once"), value)
         return tuple(items)
 
     return parse
@@ -239,10 +250,10 @@ def urls(value: str) -> tuple[str, ...]:
     """One or more http(s) URLs separated by spaces."""
     items = value.split()
     if not items:
-        raise InvalidFieldError("at least one source URL (http or https)", value)
+        raise InvalidFieldError(Text("at least one source URL (http or https)"), value)
     for item in items:
         if not URL_PATTERN.match(item):
-            raise InvalidFieldError("http(s) URLs separated by spaces", item)
+            raise InvalidFieldError(Text("http(s) URLs separated by spaces"), item)
     return tuple(items)
 
 
@@ -265,15 +276,26 @@ def number(required: bool, low: float = -math.inf, high: float = math.inf) -> Pa
     return parse
 
 
-def _bounds_text(low: float, high: float) -> str:
+def _bounds_text(low: float, high: float) -> Text:
     if math.isinf(low) and math.isinf(high):
-        return "a number"
+        return Text("a number")
     if math.isinf(high):
-        return f"a number of at least {low:g}"
-    return f"a number between {low:g} and {high:g}"
+        return Text("a number of at least {low}", low=Bound(low))
+    return Text("a number between {low} and {high}", low=Bound(low), high=Bound(high))
 
 
-def pattern(regex: str, expected: str, required: bool) -> Parser:
+class Bound(Number):
+    """A limit in a message: the reader's decimal mark, no digit grouping (100000, 51,5)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        value = float(self.value)
+        value = int(value) if value.is_integer() else value
+        return _numbers.format_decimal(value, locale=locale_name(), group_separator=False)
+
+
+def pattern(regex: str, expected: str | Text, required: bool) -> Parser:
     """Text matching a regular expression; empty allowed unless required."""
     compiled = re.compile(regex)
 
@@ -290,7 +312,7 @@ def pattern(regex: str, expected: str, required: bool) -> Parser:
 def yes_no(value: str) -> bool:
     """'yes' or 'no'."""
     if value not in ("yes", "no"):
-        raise InvalidFieldError("yes or no", value)
+        raise InvalidFieldError(Text("yes or no"), value)
     return value == "yes"
 
 
@@ -303,7 +325,11 @@ def check_unique(rows: list[dict[str, Any]], key: str, shown: str) -> list[Probl
         if value in seen:
             problems.append(
                 Problem(
-                    shown, row["line"], key, f"a unique {key} (line {seen[value]} has it)", value
+                    shown,
+                    row["line"],
+                    key,
+                    Text("a unique {key} (line {line} has it)", key=key, line=seen[value]),
+                    value,
                 )
             )
         else:
