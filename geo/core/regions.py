@@ -17,6 +17,7 @@ from geo.core import vocabulary as voc
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.files import geojson_features
 from geo.core.userdata.model import RegionValues
+from geo.i18n import N_, _
 
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"
@@ -76,60 +77,86 @@ PROPERTY_CHECKS: dict[str, Callable[[object], str | None]] = {
 
 @dataclass(frozen=True)
 class Metric:
-    """A per-region value the choropleth can show."""
+    """A per-region value the choropleth can show.
+
+    ``label``, ``unit`` and ``description`` are English msgids for our own metrics (shown in
+    the current language by the ``shown_*`` methods); a reader's metric (``own`` False) keeps
+    the name and unit their file gives, as written.
+    """
 
     key: str
     label: str
     unit: str
     description: str
+    own: bool = True
+
+    def shown_label(self) -> str:
+        """The name to show: 'Sites' / 'Sites' / 'Standorte'."""
+        return _(self.label) if self.own else self.label
+
+    def shown_unit(self) -> str:
+        """The unit to show ('sites' / 'sites' / 'Standorte'; 'EUR' and 'MW' as they are)."""
+        return _(self.unit) if self.own and self.unit else self.unit
+
+    def shown_description(self) -> str:
+        """The one-sentence explanation to show, in the current language."""
+        return _(self.description) if self.own else self.description
 
 
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
-        Metric("sites", "Sites", "sites", "Mapped sites that match the filters"),
+        Metric("sites", N_("Sites"), N_("sites"), N_("Mapped sites that match the filters")),
         Metric(
             "partners",
-            "Partner institutions",
-            "institutions",
-            "Schools, training, inclusion, public partners and startup hubs that match the filters",
+            N_("Partner institutions"),
+            N_("institutions"),
+            N_(
+                "Schools, training, inclusion, public partners and startup hubs that match the "
+                "filters"
+            ),
         ),
         Metric(
             "data_centres",
-            "Data-centre sites",
-            "sites",
-            "Existing and planned data-centre sites (region-only placeholders included)",
+            N_("Data-centre sites"),
+            N_("sites"),
+            N_("Existing and planned data-centre sites (region-only placeholders included)"),
         ),
         Metric(
             "commitments",
-            "Regional commitments",
-            "commitments",
-            "Pledges and press figures scoped to the region (national ones are not counted)",
+            N_("Regional commitments"),
+            N_("commitments"),
+            N_("Pledges and press figures scoped to the region (national ones are not counted)"),
         ),
         Metric(
             "sites_per_million",
-            "Sites per million inhabitants",
-            "sites per million inhabitants",
-            "Matching sites per million inhabitants (INSEE population)",
+            N_("Sites per million inhabitants"),
+            N_("sites per million inhabitants"),
+            N_("Matching sites per million inhabitants (INSEE population)"),
         ),
         Metric(
             "announced_eur",
-            "Announced AI investment",
+            N_("Announced AI investment"),
             "EUR",
-            "Announced AI and data-centre investment in EUR (every investor), counted once per "
-            "pledge chain; amounts not disclosed add nothing",
+            N_(
+                "Announced AI and data-centre investment in EUR (every investor), counted once "
+                "per pledge chain; amounts not disclosed add nothing"
+            ),
         ),
         Metric(
             "announced_mw",
-            "Announced capacity",
+            N_("Announced capacity"),
             "MW",
-            "Announced data-centre power capacity in MW (every investor), counted once per chain",
+            N_(
+                "Announced data-centre power capacity in MW (every investor), counted once per "
+                "chain"
+            ),
         ),
         Metric(
             "disclosed_eur",
-            "Disclosed amount",
+            N_("Disclosed amount"),
             "EUR",
-            "Amounts in EUR scoped to the region; only press-reported figures exist so far",
+            N_("Amounts in EUR scoped to the region; only press-reported figures exist so far"),
         ),
     )
 }
@@ -231,22 +258,26 @@ def assign_regions(
 ) -> gpd.GeoDataFrame:
     """Give each located site its region and departement by spatial join (not a typed column).
 
-    Adds insee_reg, region_name, insee_dep, departement_name and ``join_note`` (empty when the
-    point lies inside a polygon, else how far the nearest one is). Unlocated sites keep empty
-    values. Raises DataError naming every site that falls in no region.
+    Adds insee_reg, region_name (INSEE's French name), region_name_en, insee_dep,
+    departement_name, departement_name_en (show ``i18n.localized(row, "region_name")``) and
+    ``join_note`` (empty when the point lies inside a polygon, else how far the nearest one
+    is). Unlocated sites keep empty values. Raises DataError naming every site that falls in
+    no region.
     """
     located = sites["lat"].notna() & sites["lon"].notna()
     points = gpd.points_from_xy(sites["lon"], sites["lat"], crs=WGS84)
     gdf = gpd.GeoDataFrame(sites.copy(), geometry=points, crs=WGS84)
     gdf.loc[~located, "geometry"] = None
     reg, reg_note, problems = _join(gdf[located], regions, "insee_reg", path)
-    dep, _, dep_problems = _join(gdf[located], departements, "insee_dep", path)
+    dep, _dep_note, dep_problems = _join(gdf[located], departements, "insee_dep", path)
     if problems or dep_problems:
         raise DataError(problems or dep_problems)
     gdf["insee_reg"] = reg.reindex(gdf.index).fillna("")
     gdf["region_name"] = gdf["insee_reg"].map(regions["name_fr"]).fillna("")
+    gdf["region_name_en"] = gdf["insee_reg"].map(regions["name_en"]).fillna("")
     gdf["insee_dep"] = dep.reindex(gdf.index).fillna("")
     gdf["departement_name"] = gdf["insee_dep"].map(departements["name_fr"]).fillna("")
+    gdf["departement_name_en"] = gdf["insee_dep"].map(departements["name_en"]).fillna("")
     gdf["join_note"] = reg_note.reindex(gdf.index).fillna("")
     return gdf
 
@@ -326,9 +357,10 @@ def apply_commune_reference(
             if distance is None or distance > BORDER_TOLERANCE_M:
                 problems.append(_commune_problem(site, communes, "departement", "insee_dep", shown))
                 continue
-            gdf.loc[site_id, ["insee_dep", "departement_name"]] = [
+            gdf.loc[site_id, ["insee_dep", "departement_name", "departement_name_en"]] = [
                 dep,
                 departements.at[dep, "name_fr"],
+                departements.at[dep, "name_en"],
             ]
             gdf.loc[site_id, "commune_note"] = (
                 f"departement {dep} from the commune reference ({code}): the point joins "
@@ -339,7 +371,11 @@ def apply_commune_reference(
             if departements.at[dep, "insee_reg"] != reg or reg not in regions.index:
                 problems.append(_commune_problem(site, communes, "region", "insee_reg", shown))
                 continue
-            gdf.loc[site_id, ["insee_reg", "region_name"]] = [reg, regions.at[reg, "name_fr"]]
+            gdf.loc[site_id, ["insee_reg", "region_name", "region_name_en"]] = [
+                reg,
+                regions.at[reg, "name_fr"],
+                regions.at[reg, "name_en"],
+            ]
     return gdf, problems
 
 
@@ -417,8 +453,9 @@ def _commitment_columns(commitments: pd.DataFrame, codes: list[str]) -> pd.DataF
         row[0] += 1
         if unit == "EUR" and not np.isnan(value):
             row[1] = value if np.isnan(row[1]) else row[1] + value
-            basis = "press-reported" if stated_by == "press" else "stated by Microsoft"
-            row[2] = basis if row[2] in (voc.NOT_DISCLOSED, basis) else "stated by Microsoft"
+            # English values (kept in exports): shown with i18n._()
+            basis = N_("press-reported") if stated_by == "press" else N_("stated by Microsoft")
+            row[2] = basis if row[2] in (voc.NOT_DISCLOSED, basis) else N_("stated by Microsoft")
     return pd.DataFrame(
         [rows[code] for code in codes],
         index=codes,
@@ -461,17 +498,22 @@ def add_investment_metrics(metrics: gpd.GeoDataFrame, by_region: pd.DataFrame) -
 USER_SITES = "user_sites"
 USER_VALUES = "user_values"
 USER_SITES_METRIC = Metric(
-    USER_SITES, "Your sites", "sites", "Your sites that match the filters (with or without a point)"
+    USER_SITES,
+    N_("Your sites"),
+    N_("sites"),
+    N_("Your sites that match the filters (with or without a point)"),
 )
 DEPARTEMENT_LEVEL = "departement"
 
 
 def user_values_metric(values: RegionValues) -> Metric:
-    """The metric of a reader's figures: named and measured as their file says."""
-    per = "département" if values.level == DEPARTEMENT_LEVEL else "region"
-    return Metric(
-        USER_VALUES, values.label, values.unit, f"Your figures per {per} ({values.source})"
-    )
+    """The metric of a reader's figures: named and measured as their file says (the
+    description is worded now, in the current language)."""
+    if values.level == DEPARTEMENT_LEVEL:
+        about = _("Your figures per département ({source})").format(source=values.source)
+    else:
+        about = _("Your figures per region ({source})").format(source=values.source)
+    return Metric(USER_VALUES, values.label, values.unit, about, own=False)
 
 
 def add_user_metrics(
