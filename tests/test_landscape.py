@@ -505,10 +505,14 @@ def test_terms_in_french_count_with_plurals_and_french_money():
         terms = " ".join(totals.terms())
         assert totals.terms()[0].startswith("3 annonces affichées, 3 comptées.")
         assert "1 annonce comptée ne communique aucun montant" in terms
-        assert "1 fourchette compte à son bas\u00a0; son haut ajouterait 4,12\u00a0Md\u00a0€." in terms
+        assert (
+            "1 fourchette compte à son bas\u00a0; son haut ajouterait 4,12\u00a0Md\u00a0€." in terms
+        )
         assert "1 «\u00a0environ\u00a0»" in terms
         assert "1 annonce n’est connue que par sa région" in terms
-        empty = compute_investment_view(_french_sample(), InvestmentFilter(years=("1999",)), REGIONS)
+        empty = compute_investment_view(
+            _french_sample(), InvestmentFilter(years=("1999",)), REGIONS
+        )
         assert empty.totals.headline() == "Aucun investissement annoncé ne correspond aux filtres."
 
 

@@ -11,8 +11,10 @@ from helpers import copy_data, edit_csv
 from geo.core.dataset import load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import SiteFilter
+from geo.core.regions import METRICS
 from geo.core.state import ViewState
 from geo.core.view import compute_view
+from geo.i18n import localized, use_language
 
 EXPECTED_REGIONS = {
     "dc-petit-landau": ("44", "68"),
@@ -171,3 +173,35 @@ def test_metric_classes_give_zero_its_own_class(dataset):
 def test_sites_geometry_matches_coordinates(dataset):
     site = dataset.sites.loc["station-f"]
     assert shapely.equals(site.geometry, shapely.Point(site["lon"], site["lat"]))
+
+
+def test_sites_carry_english_place_names_beside_insee_french_ones(dataset):
+    rennes = dataset.sites.loc["rennes-sb"]
+    assert (rennes["region_name"], rennes["region_name_en"]) == ("Bretagne", "Brittany")
+    assert rennes["departement_name"] == "Ille-et-Vilaine"
+    assert rennes["departement_name_en"] != ""
+    with use_language("en"):
+        assert localized(rennes, "region_name") == "Brittany"
+    with use_language("fr"):
+        assert localized(rennes, "region_name") == "Bretagne"
+    with use_language("de"):
+        assert localized(rennes, "region_name") == "Bretagne"  # INSEE French for de
+
+
+def test_commune_reference_sets_both_names(dataset):
+    simplon = dataset.sites.loc["simplon-hq"]
+    deps = dataset.departements
+    assert simplon["departement_name"] == deps.at["93", "name_fr"]
+    assert simplon["departement_name_en"] == deps.at["93", "name_en"]
+    located = dataset.sites[dataset.sites.geometry.notna()]
+    assert (located["region_name_en"] != "").all()
+    assert (located["departement_name_en"] != "").all()
+
+
+def test_metric_texts_translate_and_symbol_units_stay():
+    with use_language("fr"):
+        metric = METRICS["sites_per_million"]
+        assert metric.shown_label() == "Sites par million d’habitants"
+        assert metric.shown_unit() == "sites par million d’habitants"
+        assert METRICS["announced_mw"].shown_unit() == "MW"
+    assert METRICS["sites"].shown_description() == "Mapped sites that match the filters"
