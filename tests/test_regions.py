@@ -11,7 +11,7 @@ from helpers import copy_data, edit_csv
 from geo.core.dataset import load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import SiteFilter
-from geo.core.regions import METRICS
+from geo.core.regions import METRICS, PROPERTY_CHECKS
 from geo.core.state import ViewState
 from geo.core.view import compute_view
 from geo.i18n import localized, use_language
@@ -205,3 +205,29 @@ def test_metric_texts_translate_and_symbol_units_stay():
         assert metric.shown_unit() == "sites par million d’habitants"
         assert METRICS["announced_mw"].shown_unit() == "MW"
     assert METRICS["sites"].shown_description() == "Mapped sites that match the filters"
+
+
+def test_boundary_and_join_problems_are_worded_when_shown(tmp_path):
+    data = copy_data(tmp_path)
+    edit_csv(data / "sites.csv", "rennes-sb", lat="47.0", lon="-5.0")
+    with pytest.raises(DataError) as caught:
+        load_dataset(data)
+    (problem,) = caught.value.problems
+    with use_language("fr"):
+        french = str(problem.expected)
+    with use_language("de"):
+        german = str(problem.expected)
+    assert french.startswith("un point dans une région française (la plus proche est 53, à ")
+    assert french.endswith("\u00a0km)")
+    assert german.startswith("einen Punkt in einer französischen Region (am nächsten liegt 53, ")
+    assert str(problem.expected).startswith("a point inside a French region (nearest is 53, ")
+
+
+def test_a_population_out_of_range_names_the_range_in_the_language():
+    check = PROPERTY_CHECKS["population"]
+    assert check(5000) is None
+    assert str(check(0)) == "a whole number from 1 to 100,000,000"
+    with use_language("fr"):
+        assert str(check(0)) == "un nombre entier de 1 à 100\u202f000\u202f000"
+    with use_language("de"):
+        assert str(check("x")) == "eine ganze Zahl von 1 bis 100.000.000"

@@ -17,7 +17,7 @@ from geo.core import vocabulary as voc
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.files import geojson_features
 from geo.core.userdata.model import RegionValues
-from geo.i18n import N_, _
+from geo.i18n import N_, Number, Text, _
 
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"
@@ -37,39 +37,42 @@ COUNTRY_FIELDS = ("name",)
 ZONES = ("metro", "drom")
 
 
-def _text_property(value: object) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "a non-empty text"
+# What a boundary property must hold, as Text: worded when the problem is shown.
+def _text_property(value: object) -> Text | None:
+    return None if isinstance(value, str) and value.strip() else Text("a non-empty text")
 
 
-def _code_property(pattern: str, example: str) -> Callable[[object], str | None]:
+def _code_property(pattern: str, example: str) -> Callable[[object], Text | None]:
     compiled = re.compile(pattern)
 
-    def check(value: object) -> str | None:
+    def check(value: object) -> Text | None:
         if isinstance(value, str) and compiled.fullmatch(value):
             return None
-        return f"a code written as text, like {example!r}"
+        return Text("a code written as text, like {example}", example=repr(example))
 
     return check
 
 
-def _count_property(low: int, high: int) -> Callable[[object], str | None]:
-    def check(value: object) -> str | None:
+def _count_property(low: int, high: int) -> Callable[[object], Text | None]:
+    def check(value: object) -> Text | None:
         number = int(value) if isinstance(value, float) and value.is_integer() else value
         if isinstance(number, int) and not isinstance(number, bool) and low <= number <= high:
             return None
-        return f"a whole number from {low:,} to {high:,}"
+        return Text("a whole number from {low} to {high}", low=Number(low), high=Number(high))
 
     return check
 
 
 # What each boundary property must hold: the app and the metrics rely on these types.
-PROPERTY_CHECKS: dict[str, Callable[[object], str | None]] = {
+PROPERTY_CHECKS: dict[str, Callable[[object], Text | None]] = {
     "insee_reg": _code_property(r"\d{2}", "44"),
     "insee_dep": _code_property(r"\d{2}|2[AB]|97\d", "68"),
     "name_fr": _text_property,
     "name_en": _text_property,
     "name": _text_property,
-    "zone": lambda value: None if value in ZONES else f"one of {', '.join(ZONES)}",
+    "zone": lambda value: (
+        None if value in ZONES else Text("one of {choices}", choices=", ".join(ZONES))
+    ),
     "population": _count_property(1, 100_000_000),
     "population_year": _count_property(1800, 2100),
 }
@@ -171,7 +174,7 @@ def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd
     try:
         gdf = gpd.read_file(path)
     except Exception as err:  # pyogrio raises several types for unreadable files
-        raise DataError.single(path, "a readable GeoJSON file", _first_line(err)) from None
+        raise DataError.single(path, Text("a readable GeoJSON file"), _first_line(err)) from None
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         problems.append(Problem(shown, None, "crs", "EPSG:4326", str(gdf.crs)))
     if problems:
@@ -187,9 +190,10 @@ def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd
 def _read_properties(path: Path) -> list[dict]:
     """The properties of each feature, read as JSON (types as written, before GDAL guesses)."""
     if not path.is_file():
-        raise DataError.single(path, "an existing boundary file (GeoJSON)", "no such file")
+        raise DataError.single(path, Text("an existing boundary file (GeoJSON)"), "no such file")
     if path.stat().st_size > MAX_BOUNDARY_BYTES:
-        raise DataError.single(path, f"at most {MAX_BOUNDARY_BYTES // 2**20} MB", "a larger file")
+        limit = Text("at most {n} MB", n=Number(MAX_BOUNDARY_BYTES // 2**20))
+        raise DataError.single(path, limit, "a larger file")
     features = geojson_features(path.read_bytes(), display_path(path))
     return [(f.get("properties") or {}) if isinstance(f, dict) else {} for f in features]
 
@@ -201,7 +205,7 @@ def _property_problems(
     problems = []
     for field in fields:
         if all(field not in props for props in properties):
-            problems.append(Problem(shown, 1, field, "this property on every feature"))
+            problems.append(Problem(shown, 1, field, Text("this property on every feature")))
             continue
         check = PROPERTY_CHECKS.get(field, lambda value: None)
         for position, props in enumerate(properties):
@@ -209,7 +213,9 @@ def _property_problems(
             if key and isinstance(props.get(key), str):
                 where += f" ({key} {props[key]!r})"
             if field not in props:
-                problems.append(Problem(shown, where, field, "this property on every feature"))
+                problems.append(
+                    Problem(shown, where, field, Text("this property on every feature"))
+                )
             elif (expected := check(props[field])) is not None:
                 got = "null" if props[field] is None else props[field]
                 problems.append(Problem(shown, where, field, expected, got))
@@ -232,12 +238,14 @@ def _geometry_problems(gdf: gpd.GeoDataFrame, shown: str, key: str | None) -> li
     for position, geom in enumerate(gdf.geometry):
         where = _feature_label(gdf, position, key)
         if geom is None or geom.is_empty:
-            problems.append(Problem(shown, where, "geometry", "a polygon", "an empty geometry"))
+            problems.append(
+                Problem(shown, where, "geometry", Text("a polygon"), "an empty geometry")
+            )
         elif geom.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.append(Problem(shown, where, "geometry", "a polygon", geom.geom_type))
+            problems.append(Problem(shown, where, "geometry", Text("a polygon"), geom.geom_type))
         elif not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
-            problems.append(Problem(shown, where, "geometry", "a valid polygon", reason))
+            problems.append(Problem(shown, where, "geometry", Text("a valid polygon"), reason))
     return problems
 
 
@@ -246,7 +254,8 @@ def _key_problems(gdf: gpd.GeoDataFrame, shown: str, key: str) -> list[Problem]:
     duplicated = gdf[key].duplicated(keep="first")
     for position in np.flatnonzero(duplicated.to_numpy()):
         where = _feature_label(gdf, int(position), None)
-        problems.append(Problem(shown, where, key, "a unique code", gdf[key].iloc[position]))
+        code = gdf[key].iloc[position]
+        problems.append(Problem(shown, where, key, Text("a unique code"), code))
     return problems
 
 
@@ -312,11 +321,12 @@ def _join(
 
 
 def _outside_problem(site: pd.Series, nearest: pd.Series, key: str, path: Path | str) -> Problem:
-    kind = "region" if key == "insee_reg" else "departement"
-    expected = (
-        f"a point inside a French {kind} (nearest is {nearest[key]}, "
-        f"{nearest['distance_m'] / 1000:.1f} km away)"
+    msgid = (
+        N_("a point inside a French region (nearest is {code}, {km} km away)")
+        if key == "insee_reg"
+        else N_("a point inside a French departement (nearest is {code}, {km} km away)")
     )
+    expected = Text(msgid, code=nearest[key], km=Number(round(nearest["distance_m"] / 1000, 1)))
     got = f"lat {site['lat']:g}, lon {site['lon']:g}"
     return Problem(display_path(path), int(site["line"]), "lat", expected, got)
 
@@ -392,7 +402,12 @@ def _commune_problem(
 ) -> Problem:
     code = site["insee_commune"]
     name, theirs = communes.at[code, "name"], communes.at[code, key]
-    expected = f"a commune in {kind} {site[key]} (the point's)"
+    msgid = (
+        N_("a commune in region {code} (the point's)")
+        if kind == "region"
+        else N_("a commune in departement {code} (the point's)")
+    )
+    expected = Text(msgid, code=site[key])
     return Problem(
         shown, int(site["line"]), "insee_commune", expected, f"{code} ({name}, {kind} {theirs})"
     )
