@@ -28,6 +28,7 @@ TABLES = {
     "INVESTMENT_EVENTS": voc.INVESTMENT_EVENTS,
     "STATED_BY_INVESTMENT": voc.STATED_BY_INVESTMENT,
     "AMOUNT_QUALIFIER_LABELS": voc.AMOUNT_QUALIFIER_LABELS,
+    "CONFIDENCE_LABELS": voc.CONFIDENCE_LABELS,
     "DRAWING_LABELS": style.DRAWING_LABELS,
 }
 PROPER_NAMES = {"À vous l'IA", "Microsoft GenAI Studio", "Microsoft AI Schools by Simplon"}
@@ -101,3 +102,15 @@ def test_not_disclosed_in_each_language():
         assert _(voc.NOT_DISCLOSED) == "non communiqué"
     with use_language("de"):
         assert _(voc.NOT_DISCLOSED) == "nicht angegeben"
+
+
+@pytest.mark.parametrize(
+    ("labels", "keys"),
+    [
+        (voc.CONFIDENCE_LABELS, voc.CONFIDENCES),
+        (voc.AMOUNT_QUALIFIER_LABELS, voc.AMOUNT_QUALIFIERS),
+    ],
+)
+def test_label_tables_of_data_words_cover_every_allowed_word(labels, keys):
+    assert tuple(labels) == keys
+    assert all(labels[k] == k for k in keys)  # English shows the data's word

@@ -102,6 +102,13 @@ COMMITMENT_KINDS: dict[str, str] = {
 STATED_BY: dict[str, str] = {"microsoft": "Microsoft", "press": N_("Press only")}
 
 CONFIDENCES: tuple[str, ...] = ("confirmed", "unconfirmed", "press-reported", "sources differ")
+# The confidences as shown (the keys are the data's English words).
+CONFIDENCE_LABELS: dict[str, str] = {
+    "confirmed": N_("confirmed"),
+    "unconfirmed": N_("unconfirmed"),
+    "press-reported": N_("press-reported"),
+    "sources differ": N_("sources differ"),
+}
 
 NOT_DISCLOSED = N_("not disclosed")
 
