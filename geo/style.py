@@ -14,7 +14,7 @@ INITIATIVE_COLOURS: dict[str, str] = {
     "sustainability": "#009E73",
 }
 SEVERAL_INITIATIVES_COLOUR = "#333333"
-SEVERAL_INITIATIVES_LABEL = "Several initiatives"
+SEVERAL_INITIATIVES_LABEL = i18n.N_("Several initiatives")  # shown with i18n._()
 
 # Marker shape per category; the outlines are in geo.core.symbols.
 CATEGORY_SHAPES: dict[str, str] = {
@@ -38,10 +38,10 @@ PRECISION_DRAWING: dict[str, str] = {
     "region_only": "hollow",
 }
 DRAWING_LABELS: dict[str, str] = {
-    "solid": "Exact site or campus",
-    "approximate": "Town or commune only (approximate)",
-    "hollow": "Region only (placeholder, not a building)",
-}
+    "solid": i18n.N_("Exact site or campus"),
+    "approximate": i18n.N_("Town or commune only (approximate)"),
+    "hollow": i18n.N_("Region only (placeholder, not a building)"),
+}  # English msgids: shown with i18n._()
 APPROXIMATE_FILL_OPACITY = 0.45
 # Legend symbols that explain a shape or a drawing, not a colour.
 NEUTRAL_SYMBOL_COLOUR = "#4d4d4d"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.core.filters import SiteFilter, filter_commitments, filter_sites
+from geo.core.filters import FILTER_FIELDS, SiteFilter, filter_commitments, filter_sites
+from geo.i18n import use_language
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +84,43 @@ def test_describe_and_slug():
     assert SiteFilter(initiatives=("skilling",)).slug() == "skilling"
     assert SiteFilter().slug() == "all"
     assert flt.slug() == "filtered"
+
+
+def test_describe_in_french_and_german():
+    flt = SiteFilter(
+        initiatives=("skilling",), audiences=("job_seekers",), regions=("53",), text="Rennes"
+    )
+    names = {"53": "Bretagne"}
+    with use_language("fr"):
+        assert flt.describe(names) == (
+            "Formation\u00a0; public\u00a0: Demandeurs d’emploi\u00a0; région\u00a0: Bretagne"
+            "\u00a0; texte\u00a0: «\u00a0Rennes\u00a0»"
+        )
+        assert SiteFilter().describe() == "Tous les sites"
+    with use_language("de"):
+        assert flt.describe(names) == (
+            "Qualifizierung; Zielgruppe: Arbeitsuchende; Region: Bretagne; Text: „Rennes“"
+        )
+    assert flt.describe(names) == (
+        "Skilling; audience: Job seekers; region: Bretagne; text: \u201cRennes\u201d"
+    )
+
+
+def test_filter_fields_show_their_label_in_the_language():
+    field = next(f for f in FILTER_FIELDS if f.attr == "initiatives")
+    assert (field.shown_label(), field.shown_placeholder()) == (
+        "Initiative type",
+        "All initiatives",
+    )
+    with use_language("fr"):
+        assert (field.shown_label(), field.shown_placeholder()) == (
+            "Type d’initiative",
+            "Toutes les initiatives",
+        )
+
+
+def test_text_search_finds_english_region_names(sites):
+    # "Brittany" is only the English name of Bretagne: the search reads both names.
+    found = filter_sites(sites, SiteFilter(text="brittany"))
+    assert len(found) > 0
+    assert set(found["insee_reg"]) == {"53"}

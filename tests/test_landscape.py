@@ -8,14 +8,17 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from geo.core import vocabulary as voc
 from geo.core.landscape import (
     InvestmentFilter,
     compute_investment_view,
     count_investments,
     filter_investments,
+    investment_options,
     landscape_totals,
     region_investments,
 )
+from geo.i18n import use_language
 
 BN = 1e9
 REGIONS = ["11", "32", "44", "84", "93"]
@@ -463,3 +466,81 @@ def test_parts_larger_than_their_programme_in_mw_are_said():
         "than its own: the parts count"
     )
     assert landscape_totals(counted).parts_exceed == ()  # in euros the parts fit
+
+
+def _french_sample():
+    return _rows(
+        {"id": "ms", "investor": "Microsoft", "amount": 4 * BN, "announced": "2024"},
+        {
+            "id": "o",
+            "amount": 235.88 * BN,
+            "amount_max": 240 * BN,
+            "qualifier": "about",
+            "announced": "2025",
+            "capacity_mw": 1400,
+        },
+        {"id": "n", "announced": "2025", "insee_reg": "11"},
+    )
+
+
+def test_headline_in_french_and_german_takes_babel_money_and_percent():
+    with use_language("fr"):
+        totals = compute_investment_view(_french_sample(), InvestmentFilter(), REGIONS).totals
+        assert totals.headline() == (
+            "239,88\u00a0Md\u00a0€ annoncés, comptés une fois par chaîne d’engagements "
+            "(jusqu’à 244\u00a0Md\u00a0€ avec le haut des fourchettes)\u00a0; "
+            "Microsoft 4\u00a0Md\u00a0€ (1,7\u00a0%)\u00a0; 1\u202f400\u00a0MW de capacité."
+        )
+    with use_language("de"):
+        assert totals.headline().startswith(
+            "239,88\u00a0Mrd.\u00a0€ angekündigt, einmal pro Zusagenkette gezählt"
+        )
+        assert "Microsoft 4\u00a0Mrd.\u00a0€ (1,7\u00a0%)" in totals.headline()
+    assert totals.headline().startswith("EUR 239.88 bn announced")  # English again after
+
+
+def test_terms_in_french_count_with_plurals_and_french_money():
+    with use_language("fr"):
+        totals = compute_investment_view(_french_sample(), InvestmentFilter(), REGIONS).totals
+        terms = " ".join(totals.terms())
+        assert totals.terms()[0].startswith("3 annonces affichées, 3 comptées.")
+        assert "1 annonce comptée ne communique aucun montant" in terms
+        assert (
+            "1 fourchette compte à son bas\u00a0; son haut ajouterait 4,12\u00a0Md\u00a0€." in terms
+        )
+        assert "1 «\u00a0environ\u00a0»" in terms
+        assert "1 annonce n’est connue que par sa région" in terms
+        empty = compute_investment_view(
+            _french_sample(), InvestmentFilter(years=("1999",)), REGIONS
+        )
+        assert empty.totals.headline() == "Aucun investissement annoncé ne correspond aux filtres."
+
+
+def test_count_notes_and_parts_exceed_in_french():
+    rows = _rows(
+        {"id": "p", "amount": 10 * BN, "announced": "2025-02"},
+        {"id": "c", "amount": 12 * BN, "announced": "2025-05", "part_of": "p", "insee_reg": "11"},
+        {"id": "r", "amount": 12 * BN, "announced": "2025-06", "restates": "c"},
+    )
+    with use_language("fr"):
+        counted = count_investments(rows)
+        totals = landscape_totals(counted)
+        parts_note = totals.terms()[-1]
+    assert counted.at["r", "count_note"] == "reprend c\u00a0: compté une fois, dans c"
+    assert counted.at["p", "count_note"] == (
+        "compté\u00a0; moins ses parties localisées (c)\u00a0; "
+        "ses parties localisées le dépassent\u00a0: les parties comptent"
+    )
+    assert totals.parts_exceed == ("p",)
+    assert parts_note.startswith("Les parties localisées de p dépassent son chiffre annoncé")
+
+
+def test_investment_filter_described_and_offered_in_german():
+    flt = InvestmentFilter(events=("none",), statuses=("under_construction",))
+    with use_language("de"):
+        assert flt.describe() == "Ereignis: Außerhalb eines Gipfels; Status: Im Bau"
+        assert InvestmentFilter().describe() == "Alle angekündigten Investitionen"
+        options = investment_options(_rows({"id": "a", "announced": "2025"}))
+    assert options["statuses"]["permit_filed"] == "Genehmigung beantragt"
+    assert options["events"]["none"] == "Außerhalb eines Gipfels"
+    assert list(options["statuses"]) == list(voc.INVESTMENT_STATUSES)  # keys as stored

@@ -9,10 +9,12 @@ import pytest
 from geo import style
 from geo.core import legend, symbols
 from geo.core import vocabulary as voc
+from geo.core.classes import classify
 from geo.core.filters import SiteFilter
-from geo.core.regions import METRICS
+from geo.core.regions import METRICS, Metric
 from geo.core.state import ViewState
 from geo.core.view import compute_view
+from geo.i18n import use_language
 
 
 def view_of(dataset, metric="sites", **filters):
@@ -105,3 +107,64 @@ def test_drawings_paint_what_their_precision_promises():
         symbols.drawing_layers("x", "#000")
     with pytest.raises(ValueError, match="unknown shape 'blob'"):
         symbols.shape_vertices("blob")
+
+
+def test_legend_in_french_words_titles_classes_and_gaps(dataset):
+    with use_language("fr"):
+        view = view_of(dataset, metric="disclosed_eur")
+        section = legend.choropleth_section(view)
+        markers = legend.marker_sections(view.sites)
+        zero = legend.choropleth_section(view_of(dataset))
+    assert section.title == "Montant communiqué (EUR)"
+    assert section.note.startswith("Montants en EUR propres à la région\u00a0;")
+    assert labels(section)[-1] == "Non communiqué"
+    assert all("Md\u00a0€" in label or "M\u00a0€" in label for label in labels(section)[:-1])
+    assert labels(zero)[0] == "Aucun"
+    assert [s.title for s in markers] == [
+        "Initiative (couleur du marqueur)",
+        "Type de site (forme du marqueur)",
+        "Précision de la localisation (tracé du marqueur)",
+    ]
+    categories = labels(markers[1])
+    assert "Centre de données" in categories
+    assert "Site exact ou campus" in labels(markers[2])
+
+
+def test_class_ranges_take_the_language_number_format():
+    with use_language("de"):
+        german = classify([1500.5, 2500.25, 0.0, 7000], unit="")
+        none = german.legend()[0][1]
+    assert german.labels == ("1.500,5", "2.500,25", "7.000")
+    assert none == "Keine"
+    # Five clear pairs: Fisher-Jenks puts each pair in one class.
+    pairs = [1e9, 1.5e9, 2e9, 6e9, 6.5e9, 7e9, 20e9, 21e9, 40e9, 41e9, 80e9, 81e9]
+    with use_language("fr"):
+        money = classify(pairs, unit="EUR")
+    assert money.labels[0] == "1\u00a0Md\u00a0€\u20132\u00a0Md\u00a0€"
+    assert classify(pairs, unit="EUR").labels[0] == "EUR 1 bn\u2013EUR 2 bn"
+
+
+def test_metric_heading_in_german_and_a_readers_metric_as_written():
+    with use_language("de"):
+        assert legend.metric_heading(METRICS["sites"]) == "Standorte"
+        assert (
+            legend.metric_heading(METRICS["announced_eur"]) == "Angekündigte KI-Investition (EUR)"
+        )
+        own = Metric("user_values", "Sites", "jobs", "from a file", own=False)
+        assert legend.metric_heading(own) == "Sites (jobs)"
+        assert own.shown_description() == "from a file"
+
+
+def test_subtitle_of_a_french_view_names_regions_in_french(dataset):
+    state = ViewState(
+        filter=SiteFilter(initiatives=("skilling",), regions=("53",)), layer_investments=True
+    )
+    with use_language("fr"):
+        french = compute_view(dataset, state).subtitle
+    with use_language("en"):
+        english = compute_view(dataset, state).subtitle
+    assert french == (
+        "Formation\u00a0; région\u00a0: Bretagne\u00a0; investissements\u00a0: "
+        "Tous les investissements annoncés"
+    )
+    assert english == "Skilling; region: Brittany; investments: All announced investments"

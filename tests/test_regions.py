@@ -11,8 +11,10 @@ from helpers import copy_data, edit_csv
 from geo.core.dataset import load_dataset
 from geo.core.errors import DataError
 from geo.core.filters import SiteFilter
+from geo.core.regions import METRICS, PROPERTY_CHECKS
 from geo.core.state import ViewState
 from geo.core.view import compute_view
+from geo.i18n import localized, use_language
 
 EXPECTED_REGIONS = {
     "dc-petit-landau": ("44", "68"),
@@ -171,3 +173,61 @@ def test_metric_classes_give_zero_its_own_class(dataset):
 def test_sites_geometry_matches_coordinates(dataset):
     site = dataset.sites.loc["station-f"]
     assert shapely.equals(site.geometry, shapely.Point(site["lon"], site["lat"]))
+
+
+def test_sites_carry_english_place_names_beside_insee_french_ones(dataset):
+    rennes = dataset.sites.loc["rennes-sb"]
+    assert (rennes["region_name"], rennes["region_name_en"]) == ("Bretagne", "Brittany")
+    assert rennes["departement_name"] == "Ille-et-Vilaine"
+    assert rennes["departement_name_en"] != ""
+    with use_language("en"):
+        assert localized(rennes, "region_name") == "Brittany"
+    with use_language("fr"):
+        assert localized(rennes, "region_name") == "Bretagne"
+    with use_language("de"):
+        assert localized(rennes, "region_name") == "Bretagne"  # INSEE French for de
+
+
+def test_commune_reference_sets_both_names(dataset):
+    simplon = dataset.sites.loc["simplon-hq"]
+    deps = dataset.departements
+    assert simplon["departement_name"] == deps.at["93", "name_fr"]
+    assert simplon["departement_name_en"] == deps.at["93", "name_en"]
+    located = dataset.sites[dataset.sites.geometry.notna()]
+    assert (located["region_name_en"] != "").all()
+    assert (located["departement_name_en"] != "").all()
+
+
+def test_metric_texts_translate_and_symbol_units_stay():
+    with use_language("fr"):
+        metric = METRICS["sites_per_million"]
+        assert metric.shown_label() == "Sites par million d’habitants"
+        assert metric.shown_unit() == "sites par million d’habitants"
+        assert METRICS["announced_mw"].shown_unit() == "MW"
+    assert METRICS["sites"].shown_description() == "Mapped sites that match the filters"
+
+
+def test_boundary_and_join_problems_are_worded_when_shown(tmp_path):
+    data = copy_data(tmp_path)
+    edit_csv(data / "sites.csv", "rennes-sb", lat="47.0", lon="-5.0")
+    with pytest.raises(DataError) as caught:
+        load_dataset(data)
+    (problem,) = caught.value.problems
+    with use_language("fr"):
+        french = str(problem.expected)
+    with use_language("de"):
+        german = str(problem.expected)
+    assert french.startswith("un point dans une région française (la plus proche est 53, à ")
+    assert french.endswith("\u00a0km)")
+    assert german.startswith("einen Punkt in einer französischen Region (am nächsten liegt 53, ")
+    assert str(problem.expected).startswith("a point inside a French region (nearest is 53, ")
+
+
+def test_a_population_out_of_range_names_the_range_in_the_language():
+    check = PROPERTY_CHECKS["population"]
+    assert check(5000) is None
+    assert str(check(0)) == "a whole number from 1 to 100,000,000"
+    with use_language("fr"):
+        assert str(check(0)) == "un nombre entier de 1 à 100\u202f000\u202f000"
+    with use_language("de"):
+        assert str(check("x")) == "eine ganze Zahl von 1 bis 100.000.000"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from geo.core.filters import SiteFilter
-from geo.core.state import ViewState, state_from_query
+from geo.core.state import MAX_NOTICES, VIEWS, ViewState, state_from_query
+from geo.i18n import _, use_language
 
 CODES = ["11", "32", "44", "53", "93"]
 
@@ -94,3 +95,34 @@ def test_investment_filters_round_trip_through_the_link():
         "Ignored inv_investor='<script>' from the link: expected one of Brookfield, Microsoft.",
         "Ignored inv_status='built' from the link: expected one of operating.",
     ]
+
+
+def test_link_notices_in_french_keep_the_key_and_value_as_written():
+    with use_language("fr"):
+        _, notices = state_from_query({"metric": ["argent"], "q": ["x" * 150]}, CODES)
+    assert notices == [
+        "Le texte de recherche du lien a été coupé à 100 caractères.",
+        "Ignoré dans le lien\u00a0: metric='argent'\u00a0; valeurs attendues\u00a0: sites, "
+        "partners, data_centres, commitments, sites_per_million, announced_eur, announced_mw, "
+        "disclosed_eur.",
+    ]
+
+
+def test_the_count_of_the_rest_is_worded_in_the_language():
+    many = {"region": [f"x{i}" for i in range(MAX_NOTICES + 3)]}
+    with use_language("de"):
+        _, notices = state_from_query(many, CODES)
+        _, one_more = state_from_query({"region": [f"x{i}" for i in range(MAX_NOTICES + 1)]}, CODES)
+    assert notices[-1] == "3 weitere Werte aus dem Link wurden ignoriert."
+    assert one_more[-1] == "1 weiterer Wert aus dem Link wurde ignoriert."
+    assert notices[0].startswith("Aus dem Link ignoriert: region='x0'; erwartet")
+
+
+def test_view_labels_are_english_msgids_shown_in_the_language():
+    assert VIEWS["metropole"].label == "Metropolitan France"
+    assert VIEWS["corsica"].shown_label() == "Corsica"
+    with use_language("fr"):
+        assert VIEWS["metropole"].shown_label() == "France métropolitaine"
+        assert _(VIEWS["corsica"].label) == "Corse"
+    with use_language("de"):
+        assert VIEWS["paris"].shown_label() == "Großraum Paris"

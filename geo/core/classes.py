@@ -1,4 +1,8 @@
-"""Choropleth classes of one metric: bounds, colours and legend labels (zero is its own class)."""
+"""Choropleth classes of one metric: bounds, colours and legend labels (zero is its own class).
+
+Labels are worded when the classes are computed, in the current language (geo.i18n):
+"1–3", "EUR 1 bn–EUR 4 bn" / "1 Md €–4 Md €"; the "none" class when the legend is read.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from geo.i18n import _, pgettext
 from geo.style import CLASS_COLOURS, MAX_CLASSES, NO_DATA_COLOUR, NONE_COLOUR, format_value
 
 
@@ -32,7 +37,8 @@ class Classes:
 
     def legend(self) -> list[tuple[str, str]]:
         """(colour, label) pairs, the 'none' class first."""
-        return [(NONE_COLOUR, "None"), *zip(self.colours, self.labels, strict=True)]
+        none = pgettext("legend class", "None")
+        return [(NONE_COLOUR, none), *zip(self.colours, self.labels, strict=True)]
 
 
 def classify(values: Sequence[float], unit: str = "") -> Classes:
@@ -76,4 +82,4 @@ def _ramp(k: int) -> tuple[str, ...]:
 def _range_label(low: float, high: float, unit: str) -> str:
     if low == high:
         return format_value(high, unit)
-    return f"{format_value(low, unit)}\u2013{format_value(high, unit)}"
+    return _("{low}\u2013{high}").format(low=format_value(low, unit), high=format_value(high, unit))

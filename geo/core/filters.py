@@ -9,10 +9,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.core import vocabulary as voc
+from geo.i18n import N_, _, pgettext
 
 # Site columns that hold a tuple of keys (any overlap matches) rather than one key.
 LIST_COLUMNS = frozenset({"initiatives", "audiences", "programmes"})
-TEXT_FIELDS = ("name", "organisation", "city", "notes", "region_name", "departement_name")
+# The search reads the place names in French and English, whatever the language shown.
+TEXT_FIELDS = (
+    "name",
+    "organisation",
+    "city",
+    "notes",
+    "region_name",
+    "departement_name",
+    "region_name_en",
+    "departement_name_en",
+)
 MAX_TEXT_QUERY = 100
 
 
@@ -21,6 +32,8 @@ class FilterField:
     """One list-valued filter: the one table the sidebar, the link, the CLI and the filter read.
 
     ``vocabulary`` is None for regions, whose codes come from the loaded boundaries.
+    ``label``, ``placeholder`` and ``describe_prefix`` are English msgids: show them with
+    ``i18n._()`` (or the ``shown_*`` methods).
     """
 
     attr: str  # SiteFilter field and widget key
@@ -32,26 +45,35 @@ class FilterField:
     metavar: str  # CLI option value name; the option is --<query_key>
     vocabulary: Mapping[str, str] | None
 
+    def shown_label(self) -> str:
+        """The sidebar label in the current language."""
+        return _(self.label)
+
+    def shown_placeholder(self) -> str:
+        """The 'nothing chosen' text in the current language."""
+        return _(self.placeholder)
+
 
 FILTER_FIELDS: tuple[FilterField, ...] = (
     FilterField(
-        "initiatives", "initiatives", "initiative", "Initiative type", "All initiatives", "",
-        "TYPE", voc.INITIATIVES,
+        "initiatives", "initiatives", "initiative", N_("Initiative type"), N_("All initiatives"),
+        "", "TYPE", voc.INITIATIVES,
     ),
     FilterField(
-        "categories", "category", "category", "Category", "All categories", "category",
-        "CAT", voc.CATEGORIES,
+        "categories", "category", "category", N_("Category"), N_("All categories"),
+        N_("category"), "CAT", voc.CATEGORIES,
     ),
     FilterField(
-        "audiences", "audiences", "audience", "Audience", "All audiences", "audience",
-        "A", voc.AUDIENCES,
+        "audiences", "audiences", "audience", N_("Audience"), N_("All audiences"),
+        N_("audience"), "A", voc.AUDIENCES,
     ),
     FilterField(
-        "programmes", "programmes", "programme", "Programme", "All programmes", "programme",
-        "P", voc.PROGRAMMES,
+        "programmes", "programmes", "programme", N_("Programme"), N_("All programmes"),
+        N_("programme"), "P", voc.PROGRAMMES,
     ),
     FilterField(
-        "regions", "insee_reg", "region", "Region", "All regions", "region", "CODE", None
+        "regions", "insee_reg", "region", N_("Region"), N_("All regions"), N_("region"),
+        "CODE", None,
     ),
 )  # fmt: skip
 
@@ -72,19 +94,29 @@ class SiteFilter:
         return self == SiteFilter()
 
     def describe(self, region_names: dict[str, str] | None = None) -> str:
-        """The active constraints in words, e.g. 'Skilling; audience: Job seekers'."""
+        """The active constraints in words, in the current language, e.g. 'Skilling;
+        audience: Job seekers' ('Formation ; public : Demandeurs d'emploi').
+
+        ``region_names`` maps codes to the names to show (``i18n.place_name_column()``).
+        """
         names = region_names or {}
         parts = []
         for field in FILTER_FIELDS:
             keys = getattr(self, field.attr)
             if not keys:
                 continue
-            labels = field.vocabulary if field.vocabulary is not None else names
-            listed = ", ".join(labels.get(k, k) for k in keys)
-            parts.append(f"{field.describe_prefix}: {listed}" if field.describe_prefix else listed)
+            if field.vocabulary is not None:
+                listed = ", ".join(voc.label(field.vocabulary, k) for k in keys)
+            else:
+                listed = ", ".join(names.get(k, k) for k in keys)
+            if field.describe_prefix:
+                listed = _("{field}: {values}").format(
+                    field=_(field.describe_prefix), values=listed
+                )
+            parts.append(listed)
         if self.text:
-            parts.append(f"text: \u201c{self.text}\u201d")
-        return "; ".join(parts) if parts else "All sites"
+            parts.append(_("text: \u201c{text}\u201d").format(text=self.text))
+        return pgettext("list", "; ").join(parts) if parts else _("All sites")
 
     def slug(self) -> str:
         """A short file-name-safe summary, e.g. 'skilling' or 'all'."""
@@ -108,7 +140,8 @@ def filter_sites(sites: pd.DataFrame, flt: SiteFilter) -> pd.DataFrame:
             keep &= sites[field.column].isin(wanted)
     if flt.text:
         needle = fold(flt.text)
-        haystack = sites[list(TEXT_FIELDS)].astype(str).agg(" ".join, axis=1).map(fold)
+        columns = [c for c in TEXT_FIELDS if c in sites.columns]
+        haystack = sites[columns].astype(str).agg(" ".join, axis=1).map(fold)
         keep &= haystack.str.contains(needle, regex=False)
     return sites[keep]
 

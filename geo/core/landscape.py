@@ -30,11 +30,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import style
+from geo import i18n, style
 from geo.core import vocabulary as voc
 from geo.core.dates import first_day
+from geo.i18n import N_, _, format_number, ngettext, pgettext
 
-PARTS_EXCEED_NOTE = "its located parts add up to more than it: the parts count"
+# English msgid; count_note holds it translated (the language current when counting).
+PARTS_EXCEED_NOTE = N_("its located parts add up to more than it: the parts count")
 COUNT_COLUMNS = (
     "chain",
     "counted",
@@ -59,19 +61,22 @@ class InvestmentFilter:
         return self == InvestmentFilter()
 
     def describe(self) -> str:
-        """The active constraints in words, e.g. 'investor: Brookfield; year: 2025'."""
+        """The active constraints in words, in the current language, e.g. 'investor:
+        Brookfield; year: 2025' ('investisseur : Brookfield ; année : 2025')."""
         events = {**voc.INVESTMENT_EVENTS, voc.NO_EVENT: voc.NO_EVENT_LABEL}
         parts = [
-            f"{name}: {', '.join(labels.get(v, v) for v in values)}"
+            _("{field}: {values}").format(
+                field=name, values=", ".join(voc.label(labels, v) for v in values)
+            )
             for name, values, labels in (
-                ("investor", self.investors, {}),
-                ("event", self.events, events),
-                ("year", self.years, {}),
-                ("status", self.statuses, voc.INVESTMENT_STATUSES),
+                (_("investor"), self.investors, {}),
+                (_("event"), self.events, events),
+                (_("year"), self.years, {}),
+                (_("status"), self.statuses, voc.INVESTMENT_STATUSES),
             )
             if values
         ]
-        return "; ".join(parts) if parts else "All announced investments"
+        return _clauses(parts) if parts else _("All announced investments")
 
 
 # Link parameter of each InvestmentFilter field (repeatable, like the site filters).
@@ -84,14 +89,15 @@ INVESTMENT_QUERY_KEYS: dict[str, str] = {
 
 
 def investment_options(investments: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """Allowed values of each filter field (key -> label), from the data and the vocabularies."""
+    """Allowed values of each filter field (key -> label in the current language), from the
+    data and the vocabularies."""
     investors = sorted(set(investments["investor"]), key=lambda name: name.casefold())
     years = sorted({text[:4] for text in investments["announced"]})
     return {
         "investors": {name: name for name in investors},
-        "events": {**voc.INVESTMENT_EVENTS, voc.NO_EVENT: voc.NO_EVENT_LABEL},
+        "events": voc.labels({**voc.INVESTMENT_EVENTS, voc.NO_EVENT: voc.NO_EVENT_LABEL}),
         "years": {year: year for year in years},
-        "statuses": dict(voc.INVESTMENT_STATUSES),
+        "statuses": voc.labels(voc.INVESTMENT_STATUSES),
     }
 
 
@@ -116,7 +122,8 @@ def filter_investments(
 
 
 def count_investments(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows plus COUNT_COLUMNS: which ones count, how much each adds where, and why."""
+    """The rows plus COUNT_COLUMNS: which ones count, how much each adds where, and why
+    (``count_note`` in the current language)."""
     out = rows.copy()
     # Plain dicts: a few dozen rows, read many times (pandas look-ups would dominate).
     fields = ("announced", "line", "restates", "revises", "part_of", "amount", "amount_max")
@@ -145,15 +152,17 @@ def count_investments(rows: pd.DataFrame) -> pd.DataFrame:
         out[column] = pd.Series(added, index=out.index, dtype=float)
         if column == "counted_eur":
             for row_id in exceed:
-                notes[row_id] = PARTS_EXCEED_NOTE
+                notes[row_id] = _(PARTS_EXCEED_NOTE)
         if column == "counted_mw":
             for row_id in exceed:
-                note = "its located parts' capacity adds up to more than its own: the parts count"
-                notes[row_id] = "; ".join(n for n in (notes[row_id], note) if n)
+                note = _(
+                    "its located parts' capacity adds up to more than its own: the parts count"
+                )
+                notes[row_id] = _clauses((notes[row_id], note))
             for chain, row_id in figure_heads.items():
                 if row_id != heads[chain] and not pd.isna(figure[row_id]):
-                    note = "its capacity counts (the later figure states none)"
-                    notes[row_id] = "; ".join(n for n in (notes[row_id], note) if n)
+                    note = _("its capacity counts (the later figure states none)")
+                    notes[row_id] = _clauses((notes[row_id], note))
     out["counted"] = out.index.isin(list(heads.values()))
     currency = out["currency"].to_dict()
     children: dict[str, list[str]] = {}
@@ -267,28 +276,45 @@ def _note(
     currency: str,
     extra: str,
 ) -> str:
-    """Why a row adds what it adds, in words."""
+    """Why a row adds what it adds, in words (the current language)."""
     rec, chain = recs[row_id], chains[row_id]
     head = heads[chain]
     if row_id != head:
         if rec["restates"] in recs:
-            words = f"restates {rec['restates']}: counted once, in {head}"
+            words = _("restates {row}: counted once, in {head}").format(
+                row=rec["restates"], head=head
+            )
         else:
-            words = f"revised later: {head} counts instead"
+            words = _("revised later: {head} counts instead").format(head=head)
     elif pd.isna(rec["amount"]):
-        words = "counted; amount not disclosed, adds nothing"
+        words = _("counted; amount not disclosed, adds nothing")
     elif currency != "EUR":
-        words = f"counted; amount in {currency}, not converted or added to euro sums"
+        words = _("counted; amount in {currency}, not converted or added to euro sums").format(
+            currency=currency
+        )
+    elif not pd.isna(rec["amount_max"]):
+        words = _("counted at the low end of its range")
     else:
-        words = "counted"
-        if not pd.isna(rec["amount_max"]):
-            words += " at the low end of its range"
+        words = _("counted")
+    clauses = [words]
     if row_id == head and chain in parents:
-        words += f"; part of {heads[parents[chain]]}, deducted from it"
+        clauses.append(_("part of {parent}, deducted from it").format(parent=heads[parents[chain]]))
     parts = [heads[c] for c in children.get(chain, ())]
     if parts and row_id == head:
-        words += f"; less its located parts ({', '.join(parts)})"
-    return "; ".join(n for n in (words, extra) if n)
+        clauses.append(_("less its located parts ({parts})").format(parts=", ".join(parts)))
+    return _clauses((*clauses, extra))
+
+
+def _clauses(parts: Iterable[str]) -> str:
+    """Clauses of one note or summary, in order, joined as the language writes '; '."""
+    return pgettext("list", "; ").join(part for part in parts if part)
+
+
+def _percent(share: float) -> str:
+    """A share of 1 shown: '10.0 %' (the house's English wording), '10 %' / '10 %' by Babel."""
+    if i18n.language() == "en":
+        return f"{share * 100:.1f} %"
+    return i18n.format_percent(share)
 
 
 def region_investments(counted: pd.DataFrame, region_codes: Iterable[str]) -> pd.DataFrame:
@@ -357,70 +383,125 @@ class Totals:
     parts_exceed: tuple[str, ...] = ()
 
     def headline(self) -> str:
-        """One line: the euro sum, its high end, Microsoft's share, the MW."""
+        """One line: the euro sum, its high end, Microsoft's share, the MW (current language)."""
         if not self.rows:
-            return "No announced investment matches the filters."
-        words = f"{style.format_value(self.eur, 'EUR')} announced, counted once per pledge chain"
+            return _("No announced investment matches the filters.")
+        eur = style.format_value(self.eur, "EUR")
         if self.eur_high > self.eur:
-            words += (
-                f" (up to {style.format_value(self.eur_high, 'EUR')} with the high ends of ranges)"
-            )
+            high = style.format_value(self.eur_high, "EUR")
+            clauses = [
+                _(
+                    "{amount} announced, counted once per pledge chain (up to {high} with the "
+                    "high ends of ranges)"
+                ).format(amount=eur, high=high)
+            ]
+        else:
+            clauses = [_("{amount} announced, counted once per pledge chain").format(amount=eur)]
         if self.eur > 0 and self.microsoft_eur > 0:
-            share = self.microsoft_eur / self.eur * 100
-            words += f"; Microsoft {style.format_value(self.microsoft_eur, 'EUR')} ({share:.1f} %)"
+            clauses.append(
+                _("Microsoft {amount} ({share})").format(
+                    amount=style.format_value(self.microsoft_eur, "EUR"),
+                    share=_percent(self.microsoft_eur / self.eur),
+                )
+            )
         if self.mw > 0:
-            words += f"; {style.format_value(self.mw)} MW of capacity"
-        return words + "."
+            clauses.append(_("{mw} MW of capacity").format(mw=style.format_value(self.mw)))
+        return _("{clauses}.").format(clauses=_clauses(clauses))
 
     def terms(self) -> list[str]:
-        """The sentences that say what the sums include and exclude."""
+        """The sentences that say what the sums include and exclude (current language)."""
         terms = [
-            f"{self.rows} announcements shown, {self.counted_rows} counted. Amounts are as "
-            "announced, not money spent, and their time frames differ."
+            ngettext(
+                "{rows} announcements shown, {counted} counted. Amounts are as announced, not "
+                "money spent, and their time frames differ.",
+                "{rows} announcements shown, {counted} counted. Amounts are as announced, not "
+                "money spent, and their time frames differ.",
+                self.rows,
+            ).format(rows=format_number(self.rows), counted=format_number(self.counted_rows))
         ]
         if self.restated or self.revised:
             terms.append(
-                f"Counted once per pledge chain: {self.restated} restatement(s) of an earlier "
-                f"pledge and {self.revised} figure(s) later revised are listed but not added."
+                _(
+                    "Counted once per pledge chain: {restated} restatement(s) of an earlier "
+                    "pledge and {revised} figure(s) later revised are listed but not added."
+                ).format(restated=format_number(self.restated), revised=format_number(self.revised))
             )
-        located = (
-            "A site or phase of a programme counts in its region and is deducted from the programme"
-        )
         if self.not_located_eur > 0:
-            located += (
-                f"; {style.format_value(self.not_located_eur, 'EUR')} is in no region (programmes "
-                "whose sites are not disclosed, and what their located parts leave)"
+            terms.append(
+                _(
+                    "A site or phase of a programme counts in its region and is deducted from "
+                    "the programme; {amount} is in no region (programmes whose sites are not "
+                    "disclosed, and what their located parts leave)."
+                ).format(amount=style.format_value(self.not_located_eur, "EUR"))
             )
-        terms.append(located + ".")
+        else:
+            terms.append(
+                _(
+                    "A site or phase of a programme counts in its region and is deducted from "
+                    "the programme."
+                )
+            )
         if self.not_disclosed:
             terms.append(
-                f"{self.not_disclosed} counted announcement(s) disclose no amount and add "
-                "nothing: they are never estimated."
+                ngettext(
+                    "{n} counted announcement(s) disclose no amount and add nothing: they are "
+                    "never estimated.",
+                    "{n} counted announcement(s) disclose no amount and add nothing: they are "
+                    "never estimated.",
+                    self.not_disclosed,
+                ).format(n=format_number(self.not_disclosed))
             )
         if self.ranges:
-            extra = style.format_value(self.eur_high - self.eur, "EUR")
             terms.append(
-                f"{self.ranges} range(s) count at their low end; their high ends would add {extra}."
+                ngettext(
+                    "{n} range(s) count at their low end; their high ends would add {amount}.",
+                    "{n} range(s) count at their low end; their high ends would add {amount}.",
+                    self.ranges,
+                ).format(
+                    n=format_number(self.ranges),
+                    amount=style.format_value(self.eur_high - self.eur, "EUR"),
+                )
             )
-        worded = [f"{count} '{word}'" for word, count in self.qualified.items() if count]
+        worded = [
+            _("{count} '{word}'").format(
+                count=format_number(count), word=voc.label(voc.AMOUNT_QUALIFIER_LABELS, word)
+            )
+            for word, count in self.qualified.items()
+            if count
+        ]
         if worded:
-            terms.append(f"Figures worded {', '.join(worded)} count as stated.")
+            terms.append(
+                _("Figures worded {words} count as stated.").format(words=", ".join(worded))
+            )
         if self.region_only:
-            terms.append(f"{self.region_only} announcement(s) are known only by region: no point.")
+            terms.append(
+                ngettext(
+                    "{n} announcement(s) are known only by region: no point.",
+                    "{n} announcement(s) are known only by region: no point.",
+                    self.region_only,
+                ).format(n=format_number(self.region_only))
+            )
         if self.non_eur:
             terms.append(
-                f"{self.non_eur} amount(s) in another currency are not converted or added."
+                ngettext(
+                    "{n} amount(s) in another currency are not converted or added.",
+                    "{n} amount(s) in another currency are not converted or added.",
+                    self.non_eur,
+                ).format(n=format_number(self.non_eur))
             )
         if self.parts_exceed:
             terms.append(
-                f"The located parts of {', '.join(self.parts_exceed)} add up to more than its "
-                "announced figure: the parts count, the programme adds nothing."
+                _(
+                    "The located parts of {rows} add up to more than its announced figure: the "
+                    "parts count, the programme adds nothing."
+                ).format(rows=", ".join(self.parts_exceed))
             )
         return terms
 
 
 def landscape_totals(counted: pd.DataFrame) -> Totals:
-    """The Totals of counted rows (the output of count_investments)."""
+    """The Totals of counted rows (the output of count_investments, in the same language)."""
+    exceed_note = _(PARTS_EXCEED_NOTE)
     heads = counted[counted["counted"]]
     restating = counted["restates"].isin(counted.index) & ~counted["counted"]
     qualified = {
@@ -443,7 +524,7 @@ def landscape_totals(counted: pd.DataFrame) -> Totals:
         microsoft_eur=float(counted.loc[counted["focus"], "counted_eur"].sum()),
         qualified=qualified,
         parts_exceed=tuple(
-            row_id for row_id, note in heads["count_note"].items() if PARTS_EXCEED_NOTE in note
+            row_id for row_id, note in heads["count_note"].items() if exceed_note in note
         ),
     )
 

@@ -1,5 +1,7 @@
 """The legend of one view, computed once: the web map and the report only draw these entries.
 
+Titles and labels are in the language current when the legend is built (geo.i18n).
+
 Sections: the choropleth (classes of the chosen metric) and, when sites are drawn, what the
 marker colour, shape and drawing mean. Each lists only what the map shows, in vocabulary
 order, so the two renderers cannot drift apart.
@@ -17,22 +19,24 @@ from geo.core import vocabulary as voc
 from geo.core.regions import USER_SITES, USER_VALUES, Metric
 from geo.core.userdata.view import UserView
 from geo.core.view import ViewData
+from geo.i18n import N_, _, format_number, ngettext
 
 SWATCH, MARKER = "swatch", "marker"
-NONE_LABEL = "None"
-NOT_DISCLOSED_LABEL = voc.NOT_DISCLOSED.capitalize()
-NO_VALUE_LABEL = "No value"  # an area the reader's file gives no figure for
+# English msgids, translated when a legend is built (each call gives the current language).
+NONE_LABEL = "None"  # the zero class (English); Classes.legend() gives it translated
+NOT_DISCLOSED_LABEL = N_("Not disclosed")
+NO_VALUE_LABEL = N_("No value")  # an area the reader's file gives no figure for
 USER_METRIC_KEYS = (USER_SITES, USER_VALUES)
 # Your sites' dots: Paul Tol's "bright" scheme (apart from our Okabe-Ito markers), by the
 # category's rank in the file; the rest share the grey.
 USER_COLOURS: tuple[str, ...] = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377")
 USER_OTHER_COLOUR = "#8c8c8c"
-USER_OTHER_LABEL = "Other or no category"
+USER_OTHER_LABEL = N_("Other or no category")
 USER_SECTION = "user"
 SECTION_TITLES: dict[str, str] = {
-    "initiative": "Initiative (marker colour)",
-    "category": "Site type (marker shape)",
-    "precision": "Location precision (marker drawing)",
+    "initiative": N_("Initiative (marker colour)"),
+    "category": N_("Site type (marker shape)"),
+    "precision": N_("Location precision (marker drawing)"),
 }
 
 
@@ -66,9 +70,10 @@ class LegendSection:
 
 def metric_heading(metric: Metric) -> str:
     """The metric's name with its unit when the name does not say it: 'Disclosed amount (EUR)'."""
-    if metric.unit and metric.unit.lower() not in metric.label.lower():
-        return f"{metric.label} ({metric.unit})"
-    return metric.label
+    name, unit = metric.shown_label(), metric.shown_unit()
+    if unit and unit.lower() not in name.lower():
+        return _("{metric} ({unit})").format(metric=name, unit=unit)
+    return name
 
 
 def choropleth_section(view: ViewData) -> LegendSection:
@@ -88,9 +93,12 @@ def choropleth_section(view: ViewData) -> LegendSection:
     ]
     if values.isna().any():
         gap = NO_VALUE_LABEL if view.metric.key in USER_METRIC_KEYS else NOT_DISCLOSED_LABEL
-        entries.append(LegendEntry(Symbol(SWATCH, style.NO_DATA_COLOUR), gap))
+        entries.append(LegendEntry(Symbol(SWATCH, style.NO_DATA_COLOUR), _(gap)))
     return LegendSection(
-        "choropleth", metric_heading(view.metric), view.metric.description, tuple(entries)
+        "choropleth",
+        metric_heading(view.metric),
+        view.metric.shown_description(),
+        tuple(entries),
     )
 
 
@@ -107,18 +115,19 @@ def marker_sections(sites: pd.DataFrame) -> tuple[LegendSection, ...]:
             for colour, label in initiative_colours(sites["initiatives"])
         ],
         "category": [
-            LegendEntry(Symbol(MARKER, neutral, style.CATEGORY_SHAPES[key]), label)
+            LegendEntry(Symbol(MARKER, neutral, style.CATEGORY_SHAPES[key]), _(label))
             for key, label in voc.CATEGORIES.items()
             if key in categories
         ],
         "precision": [
-            LegendEntry(Symbol(MARKER, neutral, drawing=key), label)
+            LegendEntry(Symbol(MARKER, neutral, drawing=key), _(label))
             for key, label in style.DRAWING_LABELS.items()
             if key in drawings
         ],
     }
     return tuple(
-        LegendSection(key, SECTION_TITLES[key], "", tuple(entries)) for key, entries in rows.items()
+        LegendSection(key, _(SECTION_TITLES[key]), "", tuple(entries))
+        for key, entries in rows.items()
     )
 
 
@@ -143,16 +152,31 @@ def user_colour(category: str, colours: dict[str, str], categories: Sequence[str
 def user_section(user: UserView) -> LegendSection:
     """The reader's dots: 'Your sites (N)', one row per colour drawn, and what is not drawn."""
     drawn = user.sites
-    title = f"Your sites ({len(drawn):,})"
+    title = _("Your sites ({n})").format(n=format_number(len(drawn)))
     notes = []
     if user.aggregated and user.grid is not None:
-        notes.append(f"Too many to draw one by one: grouped into {len(user.grid):,} cells.")
+        cells = len(user.grid)
+        notes.append(
+            ngettext(
+                "Too many to draw one by one: grouped into {n} cell.",
+                "Too many to draw one by one: grouped into {n} cells.",
+                cells,
+            ).format(n=format_number(cells))
+        )
     if len(user.listed):
-        notes.append(f"{len(user.listed):,} more with a commune code only: counted, not drawn.")
+        listed = len(user.listed)
+        notes.append(
+            ngettext(
+                "{n} more with a commune code only: counted, not drawn.",
+                "{n} more with a commune code only: counted, not drawn.",
+                listed,
+            ).format(n=format_number(listed))
+        )
     colours = user_category_colours(user.categories)
     present = set(drawn["category"].astype(str))
     if not user.categories:
-        entries = [LegendEntry(Symbol(MARKER, USER_COLOURS[0]), "Your sites")] if len(drawn) else []
+        mark = Symbol(MARKER, USER_COLOURS[0])
+        entries = [LegendEntry(mark, _("Your sites"))] if len(drawn) else []
     else:
         entries = [
             LegendEntry(Symbol(MARKER, colour), category)
@@ -160,9 +184,10 @@ def user_section(user: UserView) -> LegendSection:
             if category in present
         ]
         if any(user_colour(c, colours, user.categories) == USER_OTHER_COLOUR for c in present):
-            entries.append(LegendEntry(Symbol(MARKER, USER_OTHER_COLOUR), USER_OTHER_LABEL))
+            entries.append(LegendEntry(Symbol(MARKER, USER_OTHER_COLOUR), _(USER_OTHER_LABEL)))
     if user.aggregated:
-        entries = [LegendEntry(Symbol(MARKER, USER_COLOURS[0]), "Cell of your sites (size: count)")]
+        cell = _("Cell of your sites (size: count)")
+        entries = [LegendEntry(Symbol(MARKER, USER_COLOURS[0]), cell)]
     return LegendSection(USER_SECTION, title, " ".join(notes), tuple(entries))
 
 
@@ -171,10 +196,12 @@ def initiative_colours(initiatives: Iterable[Sequence[str]]) -> list[tuple[str, 
     seen = list(initiatives)
     single = {values[0] for values in seen if len(values) == 1}
     out = [
-        (style.INITIATIVE_COLOURS[k], voc.INITIATIVES[k]) for k in voc.INITIATIVES if k in single
+        (style.INITIATIVE_COLOURS[k], voc.label(voc.INITIATIVES, k))
+        for k in voc.INITIATIVES
+        if k in single
     ]
     if any(len(values) > 1 for values in seen):
-        out.append((style.SEVERAL_INITIATIVES_COLOUR, style.SEVERAL_INITIATIVES_LABEL))
+        out.append((style.SEVERAL_INITIATIVES_COLOUR, _(style.SEVERAL_INITIATIVES_LABEL)))
     return out
 
 

@@ -12,11 +12,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from babel.numbers import format_decimal
 
 from geo.core import vocabulary as voc
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.files import geojson_features
 from geo.core.userdata.model import RegionValues
+from geo.i18n import N_, Number, Text, _, locale_name
 
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"
@@ -36,39 +38,42 @@ COUNTRY_FIELDS = ("name",)
 ZONES = ("metro", "drom")
 
 
-def _text_property(value: object) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "a non-empty text"
+# What a boundary property must hold, as Text: worded when the problem is shown.
+def _text_property(value: object) -> Text | None:
+    return None if isinstance(value, str) and value.strip() else Text("a non-empty text")
 
 
-def _code_property(pattern: str, example: str) -> Callable[[object], str | None]:
+def _code_property(pattern: str, example: str) -> Callable[[object], Text | None]:
     compiled = re.compile(pattern)
 
-    def check(value: object) -> str | None:
+    def check(value: object) -> Text | None:
         if isinstance(value, str) and compiled.fullmatch(value):
             return None
-        return f"a code written as text, like {example!r}"
+        return Text("a code written as text, like {example}", example=repr(example))
 
     return check
 
 
-def _count_property(low: int, high: int) -> Callable[[object], str | None]:
-    def check(value: object) -> str | None:
+def _count_property(low: int, high: int) -> Callable[[object], Text | None]:
+    def check(value: object) -> Text | None:
         number = int(value) if isinstance(value, float) and value.is_integer() else value
         if isinstance(number, int) and not isinstance(number, bool) and low <= number <= high:
             return None
-        return f"a whole number from {low:,} to {high:,}"
+        return Text("a whole number from {low} to {high}", low=Number(low), high=Number(high))
 
     return check
 
 
 # What each boundary property must hold: the app and the metrics rely on these types.
-PROPERTY_CHECKS: dict[str, Callable[[object], str | None]] = {
+PROPERTY_CHECKS: dict[str, Callable[[object], Text | None]] = {
     "insee_reg": _code_property(r"\d{2}", "44"),
     "insee_dep": _code_property(r"\d{2}|2[AB]|97\d", "68"),
     "name_fr": _text_property,
     "name_en": _text_property,
     "name": _text_property,
-    "zone": lambda value: None if value in ZONES else f"one of {', '.join(ZONES)}",
+    "zone": lambda value: (
+        None if value in ZONES else Text("one of {choices}", choices=", ".join(ZONES))
+    ),
     "population": _count_property(1, 100_000_000),
     "population_year": _count_property(1800, 2100),
 }
@@ -76,60 +81,86 @@ PROPERTY_CHECKS: dict[str, Callable[[object], str | None]] = {
 
 @dataclass(frozen=True)
 class Metric:
-    """A per-region value the choropleth can show."""
+    """A per-region value the choropleth can show.
+
+    ``label``, ``unit`` and ``description`` are English msgids for our own metrics (shown in
+    the current language by the ``shown_*`` methods); a reader's metric (``own`` False) keeps
+    the name and unit their file gives, as written.
+    """
 
     key: str
     label: str
     unit: str
     description: str
+    own: bool = True
+
+    def shown_label(self) -> str:
+        """The name to show: 'Sites' / 'Sites' / 'Standorte'."""
+        return _(self.label) if self.own else self.label
+
+    def shown_unit(self) -> str:
+        """The unit to show ('sites' / 'sites' / 'Standorte'; 'EUR' and 'MW' as they are)."""
+        return _(self.unit) if self.own and self.unit else self.unit
+
+    def shown_description(self) -> str:
+        """The one-sentence explanation to show, in the current language."""
+        return _(self.description) if self.own else self.description
 
 
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
-        Metric("sites", "Sites", "sites", "Mapped sites that match the filters"),
+        Metric("sites", N_("Sites"), N_("sites"), N_("Mapped sites that match the filters")),
         Metric(
             "partners",
-            "Partner institutions",
-            "institutions",
-            "Schools, training, inclusion, public partners and startup hubs that match the filters",
+            N_("Partner institutions"),
+            N_("institutions"),
+            N_(
+                "Schools, training, inclusion, public partners and startup hubs that match the "
+                "filters"
+            ),
         ),
         Metric(
             "data_centres",
-            "Data-centre sites",
-            "sites",
-            "Existing and planned data-centre sites (region-only placeholders included)",
+            N_("Data-centre sites"),
+            N_("sites"),
+            N_("Existing and planned data-centre sites (region-only placeholders included)"),
         ),
         Metric(
             "commitments",
-            "Regional commitments",
-            "commitments",
-            "Pledges and press figures scoped to the region (national ones are not counted)",
+            N_("Regional commitments"),
+            N_("commitments"),
+            N_("Pledges and press figures scoped to the region (national ones are not counted)"),
         ),
         Metric(
             "sites_per_million",
-            "Sites per million inhabitants",
-            "sites per million inhabitants",
-            "Matching sites per million inhabitants (INSEE population)",
+            N_("Sites per million inhabitants"),
+            N_("sites per million inhabitants"),
+            N_("Matching sites per million inhabitants (INSEE population)"),
         ),
         Metric(
             "announced_eur",
-            "Announced AI investment",
+            N_("Announced AI investment"),
             "EUR",
-            "Announced AI and data-centre investment in EUR (every investor), counted once per "
-            "pledge chain; amounts not disclosed add nothing",
+            N_(
+                "Announced AI and data-centre investment in EUR (every investor), counted once "
+                "per pledge chain; amounts not disclosed add nothing"
+            ),
         ),
         Metric(
             "announced_mw",
-            "Announced capacity",
+            N_("Announced capacity"),
             "MW",
-            "Announced data-centre power capacity in MW (every investor), counted once per chain",
+            N_(
+                "Announced data-centre power capacity in MW (every investor), counted once per "
+                "chain"
+            ),
         ),
         Metric(
             "disclosed_eur",
-            "Disclosed amount",
+            N_("Disclosed amount"),
             "EUR",
-            "Amounts in EUR scoped to the region; only press-reported figures exist so far",
+            N_("Amounts in EUR scoped to the region; only press-reported figures exist so far"),
         ),
     )
 }
@@ -144,7 +175,7 @@ def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd
     try:
         gdf = gpd.read_file(path)
     except Exception as err:  # pyogrio raises several types for unreadable files
-        raise DataError.single(path, "a readable GeoJSON file", _first_line(err)) from None
+        raise DataError.single(path, Text("a readable GeoJSON file"), _first_line(err)) from None
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         problems.append(Problem(shown, None, "crs", "EPSG:4326", str(gdf.crs)))
     if problems:
@@ -160,9 +191,10 @@ def load_boundaries(path: Path, fields: tuple[str, ...], key: str | None) -> gpd
 def _read_properties(path: Path) -> list[dict]:
     """The properties of each feature, read as JSON (types as written, before GDAL guesses)."""
     if not path.is_file():
-        raise DataError.single(path, "an existing boundary file (GeoJSON)", "no such file")
+        raise DataError.single(path, Text("an existing boundary file (GeoJSON)"), "no such file")
     if path.stat().st_size > MAX_BOUNDARY_BYTES:
-        raise DataError.single(path, f"at most {MAX_BOUNDARY_BYTES // 2**20} MB", "a larger file")
+        limit = Text("at most {n} MB", n=Number(MAX_BOUNDARY_BYTES // 2**20))
+        raise DataError.single(path, limit, "a larger file")
     features = geojson_features(path.read_bytes(), display_path(path))
     return [(f.get("properties") or {}) if isinstance(f, dict) else {} for f in features]
 
@@ -174,7 +206,7 @@ def _property_problems(
     problems = []
     for field in fields:
         if all(field not in props for props in properties):
-            problems.append(Problem(shown, 1, field, "this property on every feature"))
+            problems.append(Problem(shown, 1, field, Text("this property on every feature")))
             continue
         check = PROPERTY_CHECKS.get(field, lambda value: None)
         for position, props in enumerate(properties):
@@ -182,7 +214,9 @@ def _property_problems(
             if key and isinstance(props.get(key), str):
                 where += f" ({key} {props[key]!r})"
             if field not in props:
-                problems.append(Problem(shown, where, field, "this property on every feature"))
+                problems.append(
+                    Problem(shown, where, field, Text("this property on every feature"))
+                )
             elif (expected := check(props[field])) is not None:
                 got = "null" if props[field] is None else props[field]
                 problems.append(Problem(shown, where, field, expected, got))
@@ -205,12 +239,14 @@ def _geometry_problems(gdf: gpd.GeoDataFrame, shown: str, key: str | None) -> li
     for position, geom in enumerate(gdf.geometry):
         where = _feature_label(gdf, position, key)
         if geom is None or geom.is_empty:
-            problems.append(Problem(shown, where, "geometry", "a polygon", "an empty geometry"))
+            problems.append(
+                Problem(shown, where, "geometry", Text("a polygon"), "an empty geometry")
+            )
         elif geom.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.append(Problem(shown, where, "geometry", "a polygon", geom.geom_type))
+            problems.append(Problem(shown, where, "geometry", Text("a polygon"), geom.geom_type))
         elif not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
-            problems.append(Problem(shown, where, "geometry", "a valid polygon", reason))
+            problems.append(Problem(shown, where, "geometry", Text("a valid polygon"), reason))
     return problems
 
 
@@ -219,7 +255,8 @@ def _key_problems(gdf: gpd.GeoDataFrame, shown: str, key: str) -> list[Problem]:
     duplicated = gdf[key].duplicated(keep="first")
     for position in np.flatnonzero(duplicated.to_numpy()):
         where = _feature_label(gdf, int(position), None)
-        problems.append(Problem(shown, where, key, "a unique code", gdf[key].iloc[position]))
+        code = gdf[key].iloc[position]
+        problems.append(Problem(shown, where, key, Text("a unique code"), code))
     return problems
 
 
@@ -231,22 +268,26 @@ def assign_regions(
 ) -> gpd.GeoDataFrame:
     """Give each located site its region and departement by spatial join (not a typed column).
 
-    Adds insee_reg, region_name, insee_dep, departement_name and ``join_note`` (empty when the
-    point lies inside a polygon, else how far the nearest one is). Unlocated sites keep empty
-    values. Raises DataError naming every site that falls in no region.
+    Adds insee_reg, region_name (INSEE's French name), region_name_en, insee_dep,
+    departement_name, departement_name_en (show ``i18n.localized(row, "region_name")``) and
+    ``join_note`` (empty when the point lies inside a polygon, else how far the nearest one
+    is). Unlocated sites keep empty values. Raises DataError naming every site that falls in
+    no region.
     """
     located = sites["lat"].notna() & sites["lon"].notna()
     points = gpd.points_from_xy(sites["lon"], sites["lat"], crs=WGS84)
     gdf = gpd.GeoDataFrame(sites.copy(), geometry=points, crs=WGS84)
     gdf.loc[~located, "geometry"] = None
     reg, reg_note, problems = _join(gdf[located], regions, "insee_reg", path)
-    dep, _, dep_problems = _join(gdf[located], departements, "insee_dep", path)
+    dep, _dep_note, dep_problems = _join(gdf[located], departements, "insee_dep", path)
     if problems or dep_problems:
         raise DataError(problems or dep_problems)
     gdf["insee_reg"] = reg.reindex(gdf.index).fillna("")
     gdf["region_name"] = gdf["insee_reg"].map(regions["name_fr"]).fillna("")
+    gdf["region_name_en"] = gdf["insee_reg"].map(regions["name_en"]).fillna("")
     gdf["insee_dep"] = dep.reindex(gdf.index).fillna("")
     gdf["departement_name"] = gdf["insee_dep"].map(departements["name_fr"]).fillna("")
+    gdf["departement_name_en"] = gdf["insee_dep"].map(departements["name_en"]).fillna("")
     gdf["join_note"] = reg_note.reindex(gdf.index).fillna("")
     return gdf
 
@@ -280,12 +321,35 @@ def _join(
     return codes, notes, problems
 
 
+class Kilometres:
+    """A distance for a Text value, in km with one decimal in the current language's digits
+    when shown: 1634 m -> '1.6' / '1,6' (English as the house always wrote it, '12.0')."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, metres: float):
+        self.value = round(float(metres) / 1000, 1)
+
+    def __str__(self) -> str:
+        return format_decimal(self.value, "#,##0.0", locale=locale_name())
+
+    def __repr__(self) -> str:
+        return f"Kilometres({self.value * 1000!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Kilometres) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
 def _outside_problem(site: pd.Series, nearest: pd.Series, key: str, path: Path | str) -> Problem:
-    kind = "region" if key == "insee_reg" else "departement"
-    expected = (
-        f"a point inside a French {kind} (nearest is {nearest[key]}, "
-        f"{nearest['distance_m'] / 1000:.1f} km away)"
+    msgid = (
+        N_("a point inside a French region (nearest is {code}, {km} km away)")
+        if key == "insee_reg"
+        else N_("a point inside a French departement (nearest is {code}, {km} km away)")
     )
+    expected = Text(msgid, code=nearest[key], km=Kilometres(nearest["distance_m"]))
     got = f"lat {site['lat']:g}, lon {site['lon']:g}"
     return Problem(display_path(path), int(site["line"]), "lat", expected, got)
 
@@ -326,9 +390,10 @@ def apply_commune_reference(
             if distance is None or distance > BORDER_TOLERANCE_M:
                 problems.append(_commune_problem(site, communes, "departement", "insee_dep", shown))
                 continue
-            gdf.loc[site_id, ["insee_dep", "departement_name"]] = [
+            gdf.loc[site_id, ["insee_dep", "departement_name", "departement_name_en"]] = [
                 dep,
                 departements.at[dep, "name_fr"],
+                departements.at[dep, "name_en"],
             ]
             gdf.loc[site_id, "commune_note"] = (
                 f"departement {dep} from the commune reference ({code}): the point joins "
@@ -339,7 +404,11 @@ def apply_commune_reference(
             if departements.at[dep, "insee_reg"] != reg or reg not in regions.index:
                 problems.append(_commune_problem(site, communes, "region", "insee_reg", shown))
                 continue
-            gdf.loc[site_id, ["insee_reg", "region_name"]] = [reg, regions.at[reg, "name_fr"]]
+            gdf.loc[site_id, ["insee_reg", "region_name", "region_name_en"]] = [
+                reg,
+                regions.at[reg, "name_fr"],
+                regions.at[reg, "name_en"],
+            ]
     return gdf, problems
 
 
@@ -356,7 +425,12 @@ def _commune_problem(
 ) -> Problem:
     code = site["insee_commune"]
     name, theirs = communes.at[code, "name"], communes.at[code, key]
-    expected = f"a commune in {kind} {site[key]} (the point's)"
+    msgid = (
+        N_("a commune in region {code} (the point's)")
+        if kind == "region"
+        else N_("a commune in departement {code} (the point's)")
+    )
+    expected = Text(msgid, code=site[key])
     return Problem(
         shown, int(site["line"]), "insee_commune", expected, f"{code} ({name}, {kind} {theirs})"
     )
@@ -417,8 +491,9 @@ def _commitment_columns(commitments: pd.DataFrame, codes: list[str]) -> pd.DataF
         row[0] += 1
         if unit == "EUR" and not np.isnan(value):
             row[1] = value if np.isnan(row[1]) else row[1] + value
-            basis = "press-reported" if stated_by == "press" else "stated by Microsoft"
-            row[2] = basis if row[2] in (voc.NOT_DISCLOSED, basis) else "stated by Microsoft"
+            # English values (kept in exports): shown with i18n._()
+            basis = N_("press-reported") if stated_by == "press" else N_("stated by Microsoft")
+            row[2] = basis if row[2] in (voc.NOT_DISCLOSED, basis) else N_("stated by Microsoft")
     return pd.DataFrame(
         [rows[code] for code in codes],
         index=codes,
@@ -461,17 +536,22 @@ def add_investment_metrics(metrics: gpd.GeoDataFrame, by_region: pd.DataFrame) -
 USER_SITES = "user_sites"
 USER_VALUES = "user_values"
 USER_SITES_METRIC = Metric(
-    USER_SITES, "Your sites", "sites", "Your sites that match the filters (with or without a point)"
+    USER_SITES,
+    N_("Your sites"),
+    N_("sites"),
+    N_("Your sites that match the filters (with or without a point)"),
 )
 DEPARTEMENT_LEVEL = "departement"
 
 
 def user_values_metric(values: RegionValues) -> Metric:
-    """The metric of a reader's figures: named and measured as their file says."""
-    per = "département" if values.level == DEPARTEMENT_LEVEL else "region"
-    return Metric(
-        USER_VALUES, values.label, values.unit, f"Your figures per {per} ({values.source})"
-    )
+    """The metric of a reader's figures: named and measured as their file says (the
+    description is worded now, in the current language)."""
+    if values.level == DEPARTEMENT_LEVEL:
+        about = _("Your figures per département ({source})").format(source=values.source)
+    else:
+        about = _("Your figures per region ({source})").format(source=values.source)
+    return Metric(USER_VALUES, values.label, values.unit, about, own=False)
 
 
 def add_user_metrics(

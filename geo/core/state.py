@@ -8,27 +8,32 @@ from dataclasses import dataclass, field
 from geo.core.filters import FILTER_FIELDS, MAX_TEXT_QUERY, SiteFilter
 from geo.core.landscape import INVESTMENT_QUERY_KEYS, InvestmentFilter
 from geo.core.regions import METRICS
-from geo.i18n import LANGUAGES
+from geo.i18n import LANGUAGES, N_, _, format_number, ngettext
 
 
 @dataclass(frozen=True)
 class View:
-    """A named map extent: (south, west, north, east) in degrees."""
+    """A named map extent: (south, west, north, east) in degrees; ``label`` is an English
+    msgid (shown with ``i18n._()`` or ``shown_label()``)."""
 
     key: str
     label: str
     bounds: tuple[float, float, float, float]
 
+    def shown_label(self) -> str:
+        """The extent's name in the current language."""
+        return _(self.label)
+
 
 VIEWS: dict[str, View] = {
     v.key: v
     for v in (
-        View("metropole", "Metropolitan France", (41.3, -5.2, 51.1, 9.6)),
-        View("paris", "Paris region", (48.70, 2.05, 48.98, 2.55)),
-        View("alsace", "Alsace (Mulhouse, Strasbourg)", (47.40, 6.80, 48.80, 8.10)),
-        View("south", "Marseille and Côte d'Azur", (43.10, 4.90, 43.90, 7.50)),
-        View("north", "Lille area", (50.50, 2.80, 50.80, 3.35)),
-        View("corsica", "Corsica", (41.30, 8.50, 43.10, 9.60)),
+        View("metropole", N_("Metropolitan France"), (41.3, -5.2, 51.1, 9.6)),
+        View("paris", N_("Paris region"), (48.70, 2.05, 48.98, 2.55)),
+        View("alsace", N_("Alsace (Mulhouse, Strasbourg)"), (47.40, 6.80, 48.80, 8.10)),
+        View("south", N_("Marseille and Côte d'Azur"), (43.10, 4.90, 43.90, 7.50)),
+        View("north", N_("Lille area"), (50.50, 2.80, 50.80, 3.35)),
+        View("corsica", N_("Corsica"), (41.30, 8.50, 43.10, 9.60)),
         View("guadeloupe", "Guadeloupe", (15.80, -61.85, 16.55, -60.95)),
         View("martinique", "Martinique", (14.38, -61.25, 14.90, -60.80)),
         View("guyane", "Guyane", (2.10, -54.60, 5.80, -51.60)),
@@ -87,7 +92,8 @@ def state_from_query(
     region_codes: Iterable[str],
     investment_options: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[ViewState, list[str]]:
-    """Rebuild a ViewState from query parameters; invalid values are dropped with a notice.
+    """Rebuild a ViewState from query parameters; invalid values are dropped with a notice
+    (in the current language; query keys and values quoted as written).
 
     ``investment_options`` (geo.core.landscape.investment_options of the data) gives the
     allowed investment filter values; without it every investment filter value is dropped.
@@ -105,7 +111,11 @@ def state_from_query(
         notices += [_notice(spec.query_key, v, allowed) for v in values if v not in allowed]
     text = " ".join(_first(params, "q").split())
     if len(text) > MAX_TEXT_QUERY:
-        notices.append(f"The search text in the link was cut to {MAX_TEXT_QUERY} characters.")
+        notices.append(
+            _("The search text in the link was cut to {n} characters.").format(
+                n=format_number(MAX_TEXT_QUERY)
+            )
+        )
         text = text[:MAX_TEXT_QUERY]
     options: dict[str, object] = {}
     for key, allowed, attr, convert in _SINGLE_OPTIONS(regions):
@@ -149,7 +159,12 @@ def _capped(notices: list[str]) -> list[str]:
     if len(distinct) <= MAX_NOTICES:
         return distinct
     rest = len(distinct) - MAX_NOTICES
-    return [*distinct[:MAX_NOTICES], f"{rest} more values from the link were ignored."]
+    more = ngettext(
+        "{n} more value from the link was ignored.",
+        "{n} more values from the link were ignored.",
+        rest,
+    ).format(n=format_number(rest))
+    return [*distinct[:MAX_NOTICES], more]
 
 
 def _first(params: Mapping[str, Iterable[str]], key: str) -> str:
@@ -159,4 +174,6 @@ def _first(params: Mapping[str, Iterable[str]], key: str) -> str:
 
 def _notice(key: str, value: str, allowed: Mapping[str, object]) -> str:
     shown = value if len(value) <= 40 else value[:37] + "..."
-    return f"Ignored {key}={shown!r} from the link: expected one of {', '.join(allowed)}."
+    return _("Ignored {key}={value!r} from the link: expected one of {allowed}.").format(
+        key=key, value=shown, allowed=", ".join(allowed)
+    )

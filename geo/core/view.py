@@ -26,6 +26,7 @@ from geo.core.regions import (
 from geo.core.state import ViewState
 from geo.core.userdata.model import UserData
 from geo.core.userdata.view import UserFilter, UserView, compute_user_view
+from geo.i18n import _, place_name_column
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class ViewData:
     metric: Metric
     classes: Classes
     metrics_offered: dict[str, Metric]
-    subtitle: str
+    subtitle: str  # in the language current when the view was computed
     user: UserView | None = None  # the reader's own data, when they brought some
     # Set when the chosen metric is the reader's figures per département: the classes are
     # theirs and the maps colour départements (INSEE code -> value).
@@ -60,7 +61,10 @@ def compute_view(
     user: UserData | None = None,
     user_filter: UserFilter | None = None,
 ) -> ViewData:
-    """Apply the filter, compute the metrics (the reader's too) and classify the chosen one."""
+    """Apply the filter, compute the metrics (the reader's too) and classify the chosen one.
+
+    Texts (the subtitle, class labels) are in the current language: a cache of views keys on it.
+    """
     matching = filter_sites(dataset.sites, state.filter)
     located = matching[matching.geometry.notna()]
     unlocated = pd.DataFrame(matching[matching.geometry.isna()].drop(columns="geometry"))
@@ -81,9 +85,11 @@ def compute_view(
     departement_values = _departement_values(dataset, user, metric)
     shown = departement_values if departement_values is not None else metrics[metric.key]
     classes = classify(shown.tolist(), metric.unit)
-    subtitle = state.filter.describe(dataset.region_names())
+    subtitle = state.filter.describe(dict(dataset.regions[place_name_column()]))
     if state.layer_investments or metric.key in INVESTMENT_METRICS:
-        subtitle += f"; investments: {state.investments.describe()}"
+        subtitle = _("{sites}; investments: {investments}").format(
+            sites=subtitle, investments=state.investments.describe()
+        )
     return ViewData(
         state,
         located,
