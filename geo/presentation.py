@@ -137,6 +137,26 @@ class HeadlineCard:
         short, colour = STATUS_BADGES[Status(self.status)]
         return _(short), colour
 
+    @property
+    def status_text(self) -> str:
+        """The pledge's status in words ('behind'), in the current language; '' when none."""
+        return status_words().get(self.status, self.status)
+
+
+def status_words() -> dict[str, str]:
+    """A pledge status (geo.core.pledges.Status, whose values are the English words) in
+    words in the current language."""
+    return {
+        Status.MET: pgettext("pledge status", "met"),
+        Status.ON_TRACK: pgettext("pledge status", "on track"),
+        Status.BEHIND: pgettext("pledge status", "behind"),
+        Status.DEADLINE_PASSED: pgettext(
+            "pledge status", "deadline passed with no report of delivery"
+        ),
+        Status.NO_PROGRESS: pgettext("pledge status", "no progress reported"),
+        Status.NO_DEADLINE: pgettext("pledge status", "progress reported, no deadline to compare"),
+    }
+
 
 @dataclass(frozen=True)
 class RegionPanel:
@@ -207,8 +227,10 @@ def format_figure(row: Mapping[str, Any]) -> str:
     if row["unit"] == "EUR":
         text = style.format_value(value, "EUR")
     elif value >= 1e6 and value % 1e5 == 0:
-        millions = i18n.format_number(value / 1e6)
-        text = _("{number} million {unit}").format(number=millions, unit=unit).strip()
+        millions = value / 1e6
+        count = int(millions) if millions.is_integer() else 2  # a fraction reads as plural
+        text = ngettext("{number} million {unit}", "{number} million {unit}", count)
+        text = text.format(number=i18n.format_number(millions), unit=unit).strip()
     else:
         text = f"{style.format_value(value)} {unit}".strip()
     maximum = row.get("value_max")
@@ -346,7 +368,7 @@ def view_events(events: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
 def pledge_line(card: HeadlineCard) -> tuple[str, str]:
     """A tracked pledge in two parts: ('1 million people by end of 2027: behind',
     'People in France helped to build AI skills; 700,000 people as of 4 November 2025')."""
-    values = {"figure": card.figure, "deadline": card.deadline, "status": card.status}
+    values = {"figure": card.figure, "deadline": card.deadline, "status": card.status_text}
     head = _("{figure} {deadline}: {status}").format(**values)
     if card.deadline == format_deadline(""):
         head = _("{figure} ({deadline}): {status}").format(**values)
