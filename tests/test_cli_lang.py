@@ -180,3 +180,23 @@ def test_the_marked_argparse_messages_are_argparses_own():
     used = {text.encode().decode("unicode_escape") for _, text in used}
     missing = [m for m in ARGPARSE_MESSAGES if m not in used]
     assert not missing, missing
+
+
+def test_an_export_is_written_in_the_chosen_language(capsys, tmp_path, monkeypatch):
+    import geo.export
+
+    seen = []
+    write = geo.export.write_export
+
+    def recording_write(*args, **kwargs):
+        seen.append(i18n.language())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(geo.export, "write_export", recording_write)
+    status, out, err = run(
+        capsys, "export", "--lang", "de", "--format", "csv", "--out", f"{tmp_path}/"
+    )
+    assert (status, err) == (0, "")
+    assert seen == ["de"]
+    assert " geschrieben (" in out
+    assert i18n.language() == "en"  # the run's language ends with the run
