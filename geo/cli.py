@@ -179,12 +179,13 @@ def requested_language(argv: Sequence[str], environ: Mapping[str, str] | None = 
     for k, arg in enumerate(argv):
         if arg == "--":
             break
-        value = None
-        if arg == "--lang" and k + 1 < len(argv):
-            value = argv[k + 1]
-        elif arg.startswith("--lang="):
-            value = arg.partition("=")[2]
-        if value is not None and value in i18n.LANGUAGES:
+        name, equals, value = arg.partition("=")
+        # argparse takes an unambiguous prefix too: --lan (--la could be --labels, --layout)
+        if len(name) < len("--lan") or not "--lang".startswith(name):
+            continue
+        if not equals:
+            value = argv[k + 1] if k + 1 < len(argv) else ""
+        if value in i18n.LANGUAGES:
             chosen = value
     return chosen or environment_language(environ)
 

@@ -123,6 +123,8 @@ def test_requested_language_reads_the_last_valid_lang_before_a_double_dash():
     assert requested_language(["--lang", "es", "export"], env) == "de"  # refused later
     assert requested_language(["run", "--", "--lang", "fr"], env) == "de"
     assert requested_language(["validate"], env) == "de"
+    assert requested_language(["validate", "--lan", "fr"], env) == "fr"  # as argparse reads it
+    assert requested_language(["export", "--labels", "--lang"], env) == "de"
 
 
 def test_french_landscape_words_money_in_md_euros_and_names_its_rows(capsys, data_dir):
