@@ -2,6 +2,12 @@
 
 Default folders (geo.bundle): $FRANCE_AI_MAP_DATA_DIR, else the data installed with the
 package, else ./data; ``run`` starts the installed app, else ./app.py.
+
+Language: ``--lang fr|en|de`` (before or after the subcommand), else the environment's locale
+as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English. The language is read
+from the arguments before the parser is built, so ``--help`` is in it too; argparse's own
+messages ("usage:", "invalid choice: ...") are routed to our catalogue for the run
+(``argparse_in_language``). Every message, and every file an export writes, is in it.
 """
 
 from __future__ import annotations
@@ -9,21 +15,49 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from geo import bundle
+from geo import bundle, i18n
 from geo.core.dataset import Dataset, load_dataset, summarize
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.filters import FILTER_FIELDS
 from geo.core.regions import METRICS, USER_SITES, USER_VALUES
 from geo.core.userdata.model import ROLES, SITES, VALUES, UserData
+from geo.i18n import N_, _, ngettext
 from geo.report.layouts import DEFAULT_LAYOUT, LAYOUTS
 
 PROG = "france-ai-map"
-DATA_DIR_HELP = "$FRANCE_AI_MAP_DATA_DIR, else the installed data, else ./data"
+DATA_DIR_HELP = N_("$FRANCE_AI_MAP_DATA_DIR, else the installed data, else ./data")
 MAX_LINES_SHOWN = 20  # of the swapped rows in a summary line (every problem is listed anyway)
+# Where the language comes from when --lang is not given: gettext's order of variables.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+# argparse's own messages that a reader of this CLI can meet (Python 3.11's msgids: argparse
+# calls its module globals ``_`` / ``ngettext`` when it words them, and argparse_in_language
+# points those at geo.i18n). Marked here so that they are in our catalogue.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("one of the arguments %s is required"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
 
 
 @dataclass(frozen=True)
@@ -33,19 +67,19 @@ class UserFileOption:
     flag: str
     dest: str
     kind: str  # geo.core.userdata.model.SITES or VALUES
-    help: str
+    help: str  # English, translated when the parser is built
     metric: str
 
 
 USER_FILE_OPTIONS = (
     UserFileOption(
-        "--sites", "sites", SITES, "your own sites: CSV, XLSX or GeoJSON points", USER_SITES
+        "--sites", "sites", SITES, N_("your own sites: CSV, XLSX or GeoJSON points"), USER_SITES
     ),
     UserFileOption(
         "--region-values",
         "region_values",
         VALUES,
-        "your own figures per région or département: CSV or XLSX",
+        N_("your own figures per région or département: CSV or XLSX"),
         USER_VALUES,
     ),
 )
@@ -61,33 +95,119 @@ class UserFileError(Exception):
         self.problems = err.problems
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def build_parser(default_language: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand, its help in the current language.
+
+    ``--lang`` is accepted before the subcommand and after it; ``default_language`` is what
+    it says when not given (default: the environment's, environment_language).
+    """
+    default = default_language or environment_language()
     parser = argparse.ArgumentParser(
-        prog=PROG, description="France AI investment map: the app, data checks and exports."
+        prog=PROG,
+        description=_("France AI investment map: the app, data checks and exports."),
+        parents=[language_parser(default)],
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_run_parser(commands)
-    validate = commands.add_parser("validate", help="check every data file and print a summary")
+    # A subcommand's own --lang sets the value only when given (a default there would
+    # overwrite the one given before the subcommand).
+    parent = language_parser(argparse.SUPPRESS)
+    add_run_parser(commands, parent)
+    validate = commands.add_parser(
+        "validate", help=_("check every data file and print a summary"), parents=[parent]
+    )
     validate.add_argument(
         "data_dir",
         nargs="?",
         type=Path,
         metavar="DATA_DIR",
-        help=f"folder with the data files (default: {DATA_DIR_HELP})",
+        help=_data_dir_help(),
     )
     add_user_file_options(validate)
     validate.set_defaults(run=run_validate)
-    add_export_parser(commands)
-    add_landscape_parser(commands)
+    add_export_parser(commands, parent)
+    add_landscape_parser(commands, parent)
     return parser
+
+
+def _data_dir_help() -> str:
+    return _("folder with the data files (default: {default})").format(default=_(DATA_DIR_HELP))
+
+
+# --- language -------------------------------------------------------------------------------
+
+
+def language_parser(default: str) -> argparse.ArgumentParser:
+    """The parent parser of --lang (for the main parser and every subcommand)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    shown_default = i18n.DEFAULT_LANGUAGE if default == argparse.SUPPRESS else default
+    parent.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=default,
+        metavar="LANG",
+        help=_(
+            "language of messages, help and exports, one of: {choices} (default: {default}, "
+            "from the environment's locale)"
+        ).format(choices=", ".join(i18n.LANGUAGES), default=shown_default),
+    )
+    return parent
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language the environment's locale asks for, as gettext reads it: LANGUAGE (a
+    list such as "de:fr"), then the first of LC_ALL, LC_MESSAGES, LANG that is set
+    ("fr_FR.UTF-8"); English when that is none of ours ("C.UTF-8", "es_ES")."""
+    environ = os.environ if environ is None else environ
+    for name in LANGUAGE_VARIABLES:
+        value = environ.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":"):
+            lang = i18n.parse_language(part)
+            if lang:
+                return lang
+        if name != "LANGUAGE":  # the first locale variable set decides
+            break
+    return i18n.DEFAULT_LANGUAGE
+
+
+def requested_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language of this run, read before the parser is built: the last valid
+    ``--lang X`` / ``--lang=X`` before any ``--``, else the environment's. An invalid value
+    is left to the parser, which refuses it (in the environment's language)."""
+    chosen = None
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        # argparse takes an unambiguous prefix too: --lan (--la could be --labels, --layout)
+        if len(name) < len("--lan") or not "--lang".startswith(name):
+            continue
+        if not equals:
+            value = argv[k + 1] if k + 1 < len(argv) else ""
+        if value in i18n.LANGUAGES:
+            chosen = value
+    return chosen or environment_language(environ)
+
+
+@contextmanager
+def argparse_in_language() -> Iterator[None]:
+    """argparse words its messages through its module globals ``_`` and ``ngettext``
+    (the stdlib gettext, whose domain is not ours): point them at geo.i18n for the run,
+    so "usage:", "options" and its errors come out in the current language; restored after."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = i18n.gettext, i18n.ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
 
 
 def add_user_file_options(parser: argparse.ArgumentParser) -> None:
     """--sites FILE and --region-values FILE: a reader's own data, checked like ours."""
     for option in USER_FILE_OPTIONS:
         parser.add_argument(
-            option.flag, dest=option.dest, type=Path, metavar="FILE", help=option.help
+            option.flag, dest=option.dest, type=Path, metavar="FILE", help=_(option.help)
         )
     parser.add_argument(
         "--column",
@@ -96,8 +216,10 @@ def add_user_file_options(parser: argparse.ArgumentParser) -> None:
         type=column_argument,
         default=[],
         metavar="ROLE=COLUMN",
-        help="which column of your file plays a role its name did not say (repeatable); "
-        f"roles: {', '.join(ALL_ROLES)}",
+        help=_(
+            "which column of your file plays a role its name did not say (repeatable); "
+            "roles: {roles}"
+        ).format(roles=", ".join(ALL_ROLES)),
     )
 
 
@@ -108,10 +230,14 @@ def column_argument(text: str) -> tuple[str, str]:
     """ROLE=COLUMN for --column: a known role and a column name as the file writes it."""
     role, sep, column = text.partition("=")
     if not sep or not column.strip():
-        raise argparse.ArgumentTypeError(f"expected ROLE=COLUMN, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected ROLE=COLUMN, got {text}").format(text=repr(text))
+        )
     if role.strip() not in ALL_ROLES:
         raise argparse.ArgumentTypeError(
-            f"role {role.strip()!r} is not one of: {', '.join(ALL_ROLES)}"
+            _("role {role} is not one of: {roles}").format(
+                role=repr(role.strip()), roles=", ".join(ALL_ROLES)
+            )
         )
     return role.strip(), column.strip()
 
@@ -123,31 +249,44 @@ def run_validate(args: argparse.Namespace) -> int:
     """
     dataset = load_dataset(args.data_dir or bundle.default_data_dir())
     print(summarize(dataset))
-    print("\nOK: every data file is valid.")
+    print("\n" + _("OK: every data file is valid."))
     user = load_user_files(args, dataset)
     if user is None:
         return 0
-    print("\nYour data:")
+    print("\n" + _("Your data:"))
     rejected = 0
     for kind, path in user_files(args):
         lines, count = user_file_summary(user, kind, path.name)
         rejected += count
         print("\n".join(f"  {line}" for line in lines))
     for note in user.notes:
-        print(f"  note: {note}")
+        print("  " + _("note: {note}").format(note=note))
     if not user.problems:
-        print("\nOK: every row of your data is valid.")
+        print("\n" + _("OK: every row of your data is valid."))
         return 0
-    count = len(user.problems)
-    kind = "Error" if rejected else "Warning"
-    cost = (
-        f"{rejected} row{'s' if rejected != 1 else ''} rejected" if rejected else "no row rejected"
-    )
-    heading = f"{kind}: {count} problem{'s' if count != 1 else ''} in your data ({cost}):"
-    print(heading, file=sys.stderr)
+    print(_problems_heading(len(user.problems), rejected), file=sys.stderr)
     for problem in user.problems:
         print(f"  {problem}", file=sys.stderr)
     return ROWS_REJECTED if rejected else 0
+
+
+def _problems_heading(count: int, rejected: int) -> str:
+    """'Error: 3 problems in your data (2 rows rejected):' / 'Warning: ... (no row rejected):'."""
+    n = i18n.format_number(count)
+    if not rejected:
+        return ngettext(
+            "Warning: {n} problem in your data (no row rejected):",
+            "Warning: {n} problems in your data (no row rejected):",
+            count,
+        ).format(n=n)
+    cost = ngettext("{n} row rejected", "{n} rows rejected", rejected).format(
+        n=i18n.format_number(rejected)
+    )
+    return ngettext(
+        "Error: {n} problem in your data ({rejected}):",
+        "Error: {n} problems in your data ({rejected}):",
+        count,
+    ).format(n=n, rejected=cost)
 
 
 def user_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
@@ -180,21 +319,33 @@ def user_file_summary(user: UserData, kind: str, name: str) -> tuple[list[str], 
     if kind == SITES and user.sites is not None:
         frame, kept_what = user.sites.frame, _sites_kept(user)
     elif kind == VALUES and user.values is not None:
-        per = "départements" if user.values.level == "departement" else "régions"
-        frame, kept_what = user.values.frame, f" ({per})"
+        level = _(" (départements)") if user.values.level == "departement" else _(" (régions)")
+        frame, kept_what = user.values.frame, level
     kept = set() if frame is None else set(frame["line"])
     rejected = _rejected_lines(problems, kept)
     read = len(kept) + len(rejected)
-    summary = f"{name}: {read} row{'s' if read != 1 else ''} read, {len(kept)} kept{kept_what}, "
-    summary += f"{len(rejected)} rejected"
+    summary = ngettext(
+        "{name}: {read} row read, {kept} kept{details}, {rejected} rejected",
+        "{name}: {read} rows read, {kept} kept{details}, {rejected} rejected",
+        read,
+    ).format(
+        name=name,
+        read=i18n.format_number(read),
+        kept=i18n.format_number(len(kept)),
+        details=kept_what,
+        rejected=i18n.format_number(len(rejected)),
+    )
     lines = [summary]
     swapped = list(user.swapped_lines) if kind == SITES else []
     if swapped:
         shown = ", ".join(str(line) for line in swapped[:MAX_LINES_SHOWN])
         shown += ", ..." if len(swapped) > MAX_LINES_SHOWN else ""
         lines.append(
-            f"{name}: {len(swapped)} row{'s' if len(swapped) != 1 else ''} with latitude and "
-            f"longitude that look swapped (line{'s' if len(swapped) != 1 else ''} {shown})"
+            ngettext(
+                "{name}: {n} row with latitude and longitude that look swapped (line {lines})",
+                "{name}: {n} rows with latitude and longitude that look swapped (lines {lines})",
+                len(swapped),
+            ).format(name=name, n=i18n.format_number(len(swapped)), lines=shown)
         )
     return lines, len(rejected)
 
@@ -202,7 +353,9 @@ def user_file_summary(user: UserData, kind: str, name: str) -> tuple[list[str], 
 def _sites_kept(user: UserData) -> str:
     frame = user.sites.frame
     listed = int(frame["lat"].isna().sum())
-    return f" ({len(frame) - listed} with coordinates, {listed} commune-only: counted, not drawn)"
+    return _(" ({located} with coordinates, {listed} commune-only: counted, not drawn)").format(
+        located=i18n.format_number(len(frame) - listed), listed=i18n.format_number(listed)
+    )
 
 
 def _rejected_lines(problems: Sequence[Problem], kept: set) -> list:
@@ -212,26 +365,49 @@ def _rejected_lines(problems: Sequence[Problem], kept: set) -> list:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: turns DataError into 'Error: ...' on stderr and exit status 1."""
+    """Entry point: turns DataError into 'Error: ...' on stderr and exit status 1.
+
+    The whole run (parsing, messages, exports) is in the language of --lang, else the
+    environment's (requested_language).
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with i18n.use_language(requested_language(argv)), argparse_in_language():
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
     args, extra = build_parser().parse_known_args(argv)
     if extra and args.command != "run":  # only `run` passes unknown options on (to Streamlit)
         build_parser().parse_args(argv)  # exits 2 with argparse's usual message
     try:
         return args.run(args, extra) if args.command == "run" else args.run(args)
     except bundle.BundleError as err:
-        print(f"Error: {err}", file=sys.stderr)
+        print(error_line(err), file=sys.stderr)
         return 1
     except DataError as err:
-        _print_problems("the data", err.problems)
+        _print_problems(err.problems, yours=False)
         return 1
     except UserFileError as err:
-        _print_problems("your data", err.problems)
+        _print_problems(err.problems, yours=True)
         return USER_FILE_ERROR
 
 
-def _print_problems(whose: str, problems: Sequence[Problem]) -> None:
+def error_line(message: object) -> str:
+    """'Error: <message>' in the current language (the message is worded where raised)."""
+    return _("Error: {message}").format(message=message)
+
+
+def _print_problems(problems: Sequence[Problem], yours: bool) -> None:
     count = len(problems)
-    print(f"Error: {count} problem{'s' if count != 1 else ''} in {whose}:", file=sys.stderr)
+    if yours:
+        heading = ngettext(
+            "Error: {n} problem in your data:", "Error: {n} problems in your data:", count
+        )
+    else:
+        heading = ngettext(
+            "Error: {n} problem in the data:", "Error: {n} problems in the data:", count
+        )
+    print(heading.format(n=i18n.format_number(count)), file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
 
@@ -239,14 +415,17 @@ def _print_problems(whose: str, problems: Sequence[Problem]) -> None:
 # --- run ------------------------------------------------------------------------------------
 
 
-def add_run_parser(commands: argparse._SubParsersAction) -> None:
+def add_run_parser(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """The ``run`` subcommand: the installed app under Streamlit, with the project's settings."""
     run = commands.add_parser(
         "run",
-        help="start the app with Streamlit (other options go to Streamlit, e.g. --server.port)",
-        description="Start the installed app (else ./app.py) with `streamlit run`, passing the "
-        "project's Streamlit settings (.streamlit/config.toml) as flags. Any other option is "
-        "passed on to Streamlit, e.g. --server.port 8600 --server.address 127.0.0.1.",
+        help=_("start the app with Streamlit (other options go to Streamlit, e.g. --server.port)"),
+        description=_(
+            "Start the installed app (else ./app.py) with `streamlit run`, passing the "
+            "project's Streamlit settings (.streamlit/config.toml) as flags. Any other option is "
+            "passed on to Streamlit, e.g. --server.port 8600 --server.address 127.0.0.1."
+        ),
+        parents=[parent],
     )
     run.set_defaults(run=run_app)
 
@@ -268,30 +447,37 @@ def run_app(args: argparse.Namespace, extra: Sequence[str]) -> int:
 # data (the report renderer is imported only to draw an image).
 
 
-def add_export_parser(commands: argparse._SubParsersAction) -> None:
+def add_export_parser(
+    commands: argparse._SubParsersAction, parent: argparse.ArgumentParser
+) -> None:
     """The ``export`` subcommand: the same exports as the app's download buttons."""
     from geo.export import FORMATS
 
     export = commands.add_parser(
         "export",
-        help="write the current view as a report image, an interactive map or data",
-        description="Export one view (filters + metric) as a report map (PNG, SVG, PDF), a "
-        "standalone interactive map (HTML) or data (sites CSV / GeoJSON, region metrics CSV).",
+        help=_("write the current view as a report image, an interactive map or data"),
+        description=_(
+            "Export one view (filters + metric) as a report map (PNG, SVG, PDF), a standalone "
+            "interactive map (HTML) or data (sites CSV / GeoJSON, region metrics CSV)."
+        ),
+        parents=[parent],
     )
     export.add_argument(
         "--format",
         required=True,
         dest="fmt",
         metavar="FORMAT",
-        help=f"one of: {', '.join(FORMATS)}",
+        help=_("one of: {choices}").format(choices=", ".join(FORMATS)),
     )
     export.add_argument(
         "--out",
         required=True,
         type=output_argument,
         metavar="PATH",
-        help="output file, or a folder to use the default file name (a path ending in / is a "
-        "folder, made if missing)",
+        help=_(
+            "output file, or a folder to use the default file name (a path ending in / is a "
+            "folder, made if missing)"
+        ),
     )
     add_image_options(export)
     add_filter_options(export)
@@ -299,29 +485,26 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
         "--text",
         default="",
         metavar="Q",
-        help="keep sites whose name, organisation, town or notes contain Q",
+        help=_("keep sites whose name, organisation, town or notes contain Q"),
     )
     export.add_argument(
         "--metric",
         default="sites",
         metavar="NAME",
-        help=f"what colours the regions, one of: {', '.join(METRICS)}; with your data also "
-        f"{USER_SITES} (with --sites) or {USER_VALUES} (with --region-values) (default: sites)",
+        help=_(
+            "what colours the regions, one of: {metrics}; with your data also {user_sites} "
+            "(with --sites) or {user_values} (with --region-values) (default: sites)"
+        ).format(metrics=", ".join(METRICS), user_sites=USER_SITES, user_values=USER_VALUES),
     )
     export.add_argument(
-        "--departements", action="store_true", help="draw departement boundaries on images"
+        "--departements", action="store_true", help=_("draw departement boundaries on images")
     )
-    export.add_argument("--force", action="store_true", help="overwrite an existing file")
-    export.add_argument(
-        "--data-dir",
-        type=Path,
-        metavar="DIR",
-        help=f"folder with the data files (default: {DATA_DIR_HELP})",
-    )
+    export.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
+    export.add_argument("--data-dir", type=Path, metavar="DIR", help=_data_dir_help())
     export.add_argument(
         "--investments",
         action="store_true",
-        help="draw the announced AI investments layer on images and maps",
+        help=_("draw the announced AI investments layer on images and maps"),
     )
     add_investment_filter_options(export)
     add_user_file_options(export)
@@ -334,27 +517,33 @@ def add_image_options(export: argparse.ArgumentParser) -> None:
         "--layout",
         default=DEFAULT_LAYOUT,
         metavar="LAYOUT",
-        help=f"page for images, one of: {', '.join(LAYOUTS)} (default: {DEFAULT_LAYOUT})",
+        help=_("page for images, one of: {layouts} (default: {default})").format(
+            layouts=", ".join(LAYOUTS), default=DEFAULT_LAYOUT
+        ),
     )
     export.add_argument(
-        "--dpi", default="300", metavar="N", help="PNG resolution, 50 to 600 (default: 300)"
+        "--dpi", default="300", metavar="N", help=_("PNG resolution, 50 to 600 (default: 300)")
     )
-    export.add_argument("--title", help="image title (default: names the metric)")
+    export.add_argument("--title", help=_("image title (default: names the metric)"))
     export.add_argument(
         "--labels",
         action="store_true",
-        help="label sites on images (labels that would overlap are left out)",
+        help=_("label sites on images (labels that would overlap are left out)"),
     )
     export.add_argument(
         "--timeline",
         action="store_true",
-        help="add a timeline strip of the dated events under the map on images (the chosen "
-        "regions' and the national ones)",
+        help=_(
+            "add a timeline strip of the dated events under the map on images (the chosen "
+            "regions' and the national ones)"
+        ),
     )
     export.add_argument(
         "--pledges",
         action="store_true",
-        help="add the headline pledges' status (computed on the day the image is made) on images",
+        help=_(
+            "add the headline pledges' status (computed on the day the image is made) on images"
+        ),
     )
 
 
@@ -362,7 +551,7 @@ def add_filter_options(export: argparse.ArgumentParser) -> None:
     """One repeatable option per filter field (geo.core.filters.FILTER_FIELDS)."""
     for field in FILTER_FIELDS:
         vocabulary = field.vocabulary
-        values = ", ".join(vocabulary) if vocabulary else "INSEE codes, e.g. 11 Île-de-France"
+        values = ", ".join(vocabulary) if vocabulary else _("INSEE codes, e.g. 11 Île-de-France")
         export.add_argument(
             f"--{field.query_key}",
             dest=field.query_key,
@@ -370,7 +559,7 @@ def add_filter_options(export: argparse.ArgumentParser) -> None:
             nargs="+",
             default=[],
             metavar=field.metavar,
-            help=f"keep sites with any of these: {values}",
+            help=_("keep sites with any of these: {values}").format(values=values),
         )
 
 
@@ -382,7 +571,9 @@ def output_argument(text: str) -> Path:
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            message = f"cannot make folder {text!r}: {err.strerror}"
+            message = _("cannot make folder {path}: {reason}").format(
+                path=repr(text), reason=err.strerror
+            )
             raise argparse.ArgumentTypeError(message) from None
     return path
 
@@ -410,15 +601,18 @@ def run_export(args: argparse.Namespace) -> int:
         _warn_rejected(args, user)
         path = write_export(dataset, request, args.out, force=args.force, user=user)
     except OutputExistsError as err:
-        print(f"Error: {err}; use --force to overwrite it", file=sys.stderr)
+        print(
+            _("Error: {message}; use --force to overwrite it").format(message=err), file=sys.stderr
+        )
         return 1
     except ExportError as err:
-        print(f"Error: {err}", file=sys.stderr)
+        print(error_line(err), file=sys.stderr)
         return 1
     warning = title_warning(request.title) if request.format.kind == "image" else None
     if warning:
-        print(f"Warning: {warning}", file=sys.stderr)
-    print(f"Wrote {display_path(path)} ({format_size(path.stat().st_size)})")
+        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+    size = format_size(path.stat().st_size)
+    print(_("Wrote {path} ({size})").format(path=display_path(path), size=size))
     return 0
 
 
@@ -454,7 +648,11 @@ def export_request(args: argparse.Namespace):
         chosen[field.attr] = tuple(dict.fromkeys(values))
     text = " ".join(args.text.split())
     if len(text) > MAX_TEXT_QUERY:
-        raise ExportError(f"--text expected at most {MAX_TEXT_QUERY} characters, got {len(text)}")
+        raise ExportError(
+            _("--text expected at most {limit} characters, got {n}").format(
+                limit=MAX_TEXT_QUERY, n=len(text)
+            )
+        )
     check_metric(args)
     state = ViewState(
         filter=SiteFilter(text=text, **chosen),
@@ -482,7 +680,11 @@ def check_metric(args: argparse.Namespace) -> None:
     given = {o.metric for o in USER_FILE_OPTIONS if getattr(args, o.dest, None) is not None}
     if args.metric in user_metrics and args.metric not in given:
         option = user_metrics[args.metric]
-        raise ExportError(f"--metric {args.metric!r} needs your data: add {option} FILE")
+        raise ExportError(
+            _("--metric {metric} needs your data: add {option} FILE").format(
+                metric=repr(args.metric), option=option
+            )
+        )
     check_choice("--metric", args.metric, [*METRICS, *(m for m in user_metrics if m in given)])
 
 
@@ -493,9 +695,13 @@ def _warn_rejected(args: argparse.Namespace, user: UserData | None) -> None:
     for kind, path in user_files(args):
         _, rejected = user_file_summary(user, kind, path.name)
         if rejected:
+            message = ngettext(
+                "Warning: {n} row of {name} rejected and left out (`{prog} validate` lists them)",
+                "Warning: {n} rows of {name} rejected and left out (`{prog} validate` lists them)",
+                rejected,
+            )
             print(
-                f"Warning: {rejected} row{'s' if rejected != 1 else ''} of {path.name} rejected "
-                f"and left out (`{PROG} validate` lists them)",
+                message.format(n=i18n.format_number(rejected), name=path.name, prog=PROG),
                 file=sys.stderr,
             )
 
@@ -518,18 +724,33 @@ class InvestmentOption:
     name: str  # the option is --inv-<name>
     attr: str  # InvestmentFilter field
     metavar: str
-    help: str
+    help: str  # English, translated when the parser is built
 
 
 INVESTMENT_OPTIONS = (
-    InvestmentOption("investor", "investors", "NAME", "keep investments filed under this investor"),
-    InvestmentOption("event", "events", "KEY", "keep investments announced at this event"),
-    InvestmentOption("year", "years", "YYYY", "keep investments first announced this year"),
-    InvestmentOption("status", "statuses", "KEY", "keep investments with this status"),
+    InvestmentOption(
+        "investor", "investors", "NAME", N_("keep investments filed under this investor")
+    ),
+    InvestmentOption("event", "events", "KEY", N_("keep investments announced at this event")),
+    InvestmentOption("year", "years", "YYYY", N_("keep investments first announced this year")),
+    InvestmentOption("status", "statuses", "KEY", N_("keep investments with this status")),
 )
-LANDSCAPE_FORMATS = {"text": "an aligned table", "csv": "CSV (raw numbers)"}
-NOT_LOCATED_ROW = "Not located (no known region)"
-ALL_ROW = "All shown investments"
+# --format of `landscape`: value (stable) -> what it gives (English, translated when shown).
+LANDSCAPE_FORMATS = {"text": N_("an aligned table"), "csv": N_("CSV (raw numbers)")}
+# The landscape table's last rows, named in the current language where shown (English here).
+NOT_LOCATED_ROW = N_("Not located (no known region)")
+ALL_ROW = N_("All shown investments")
+# The landscape text table's headings (the CSV keeps its column names).
+LANDSCAPE_HEADINGS = (
+    N_("Code"),
+    N_("Region"),
+    N_("Announced"),
+    N_("High end"),
+    N_("MW"),
+    N_("Rows"),
+    N_("Microsoft"),
+    N_("Undiscl."),
+)
 
 
 def add_investment_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -541,7 +762,9 @@ def add_investment_filter_options(parser: argparse.ArgumentParser) -> None:
             action="append",
             default=[],
             metavar=option.metavar,
-            help=f"{option.help} (repeatable; an unknown value lists the valid ones)",
+            help=_("{help} (repeatable; an unknown value lists the valid ones)").format(
+                help=_(option.help)
+            ),
         )
 
 
@@ -562,36 +785,36 @@ def investment_filter(args: argparse.Namespace, dataset: Dataset):
     return InvestmentFilter(**chosen)
 
 
-def add_landscape_parser(commands: argparse._SubParsersAction) -> None:
+def add_landscape_parser(
+    commands: argparse._SubParsersAction, parent: argparse.ArgumentParser
+) -> None:
     """The ``landscape`` subcommand: announced investment per region, with its terms."""
     landscape = commands.add_parser(
         "landscape",
-        help="print the announced AI investment per region (EUR, MW) and what it counts",
-        description="Print every region's announced AI investment, counted once per pledge "
-        "chain, in EUR and MW, with Microsoft's share, then the terms: what the totals "
-        "include and exclude.",
+        help=_("print the announced AI investment per region (EUR, MW) and what it counts"),
+        description=_(
+            "Print every region's announced AI investment, counted once per pledge chain, in "
+            "EUR and MW, with Microsoft's share, then the terms: what the totals include and "
+            "exclude."
+        ),
+        parents=[parent],
     )
     landscape.add_argument(
         "--format",
         dest="fmt",
         default="text",
         metavar="FORMAT",
-        help=f"one of: {', '.join(LANDSCAPE_FORMATS)} (default: text)",
+        help=_("one of: {choices} (default: text)").format(choices=", ".join(LANDSCAPE_FORMATS)),
     )
     landscape.add_argument(
         "--region",
         action="append",
         default=[],
         metavar="CODE",
-        help="keep investments in this region (INSEE code, repeatable)",
+        help=_("keep investments in this region (INSEE code, repeatable)"),
     )
     add_investment_filter_options(landscape)
-    landscape.add_argument(
-        "--data-dir",
-        type=Path,
-        metavar="DIR",
-        help=f"folder with the data files (default: {DATA_DIR_HELP})",
-    )
+    landscape.add_argument("--data-dir", type=Path, metavar="DIR", help=_data_dir_help())
     landscape.set_defaults(run=run_landscape)
 
 
@@ -600,12 +823,13 @@ def run_landscape(args: argparse.Namespace) -> int:
     from geo.export import ExportError, check_choice
 
     try:
-        check_choice("--format", args.fmt, LANDSCAPE_FORMATS, labels=LANDSCAPE_FORMATS)
+        labels = {key: _(label) for key, label in LANDSCAPE_FORMATS.items()}
+        check_choice("--format", args.fmt, LANDSCAPE_FORMATS, labels=labels)
         dataset = load_dataset(args.data_dir or bundle.default_data_dir())
         _check_regions(args.region, dataset.region_names())
         flt = investment_filter(args, dataset)
     except ExportError as err:
-        print(f"Error: {err}", file=sys.stderr)
+        print(error_line(err), file=sys.stderr)
         return 1
     table, terms = landscape_table(dataset, flt, tuple(dict.fromkeys(args.region)))
     if args.fmt == "csv":
@@ -621,7 +845,8 @@ def run_landscape(args: argparse.Namespace) -> int:
 
 def landscape_table(dataset: Dataset, flt, regions: tuple[str, ...] = ()):
     """(table, terms): one row per region with announced investment, then the not-located
-    remainder and the national total; the terms of that total."""
+    remainder and the national total (named in the current language); the terms of that
+    total. The column names are stable (the CSV's header)."""
     import pandas as pd
 
     from geo.core.filters import SiteFilter
@@ -647,11 +872,11 @@ def landscape_table(dataset: Dataset, flt, regions: tuple[str, ...] = ()):
     unlocated = region_investments(shown.rows, [""])
     extra = []
     if int(unlocated["investments"].iloc[0]):
-        extra.append({"insee_reg": "", "region": NOT_LOCATED_ROW, **unlocated.iloc[0].to_dict()})
+        extra.append({"insee_reg": "", "region": _(NOT_LOCATED_ROW), **unlocated.iloc[0].to_dict()})
     extra.append(
         {
             "insee_reg": "",
-            "region": ALL_ROW,
+            "region": _(ALL_ROW),
             "announced_eur": totals.eur,
             "announced_eur_high": totals.eur_high,
             "announced_mw": totals.mw,
@@ -662,11 +887,13 @@ def landscape_table(dataset: Dataset, flt, regions: tuple[str, ...] = ()):
     )
     table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True)
     table[["investments", "not_disclosed"]] = table[["investments", "not_disclosed"]].astype(int)
-    return table.reindex(columns=["insee_reg", "region", *columns]), list(totals.terms())
+    terms = [str(term) for term in totals.terms()]
+    return table.reindex(columns=["insee_reg", "region", *columns]), terms
 
 
 def format_landscape(table) -> str:
-    """The landscape table aligned for a terminal: euros as 'EUR 4 bn', MW as numbers."""
+    """The landscape table aligned for a terminal: euros as 'EUR 4 bn' / '4 Md €', MW as
+    numbers, headings in the current language."""
     from geo.style import format_value
 
     def cell(value, unit: str = "") -> str:
@@ -674,7 +901,7 @@ def format_landscape(table) -> str:
             return "-"
         return format_value(float(value), unit)
 
-    headings = ["Code", "Region", "Announced", "High end", "MW", "Rows", "Microsoft", "Undiscl."]
+    headings = [_(heading) for heading in LANDSCAPE_HEADINGS]
     lines = [
         [
             str(row.insee_reg),

@@ -2,6 +2,10 @@
 
 Plain pandas and strings, no folium and no streamlit: the app shows these as they are, and
 the map's tooltips and popups use the same value wording and link rules.
+
+Everything is worded in the current language (geo.i18n) when the function is called. The
+tables keep English column keys (stable: the app selects and links columns by them); the
+headers a reader sees come from ``column_header`` / ``with_headers``.
 """
 
 from __future__ import annotations
@@ -15,27 +19,96 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from geo import style
+from geo import i18n, style
 from geo.core import vocabulary as voc
 from geo.core.landscape import Totals
 from geo.core.pledges import PledgeTrack, Status, track_pledges
 from geo.core.regions import METRICS, Metric
 from geo.core.view import ViewData
+from geo.i18n import N_, _, ngettext, pgettext
 
 # A pledge's status in a word or two for the headline strip (the full wording goes in its
 # tooltip), and the badge colour (Streamlit's named colours) that says it at a glance.
 STATUS_BADGES: dict[Status, tuple[str, str]] = {
-    Status.MET: ("Met", "green"),
-    Status.ON_TRACK: ("On track", "green"),
-    Status.BEHIND: ("Behind", "orange"),
-    Status.DEADLINE_PASSED: ("Overdue", "red"),
-    Status.NO_PROGRESS: ("No report", "gray"),
-    Status.NO_DEADLINE: ("Progress, no deadline", "blue"),
+    Status.MET: (N_("Met"), "green"),
+    Status.ON_TRACK: (N_("On track"), "green"),
+    Status.BEHIND: (N_("Behind"), "orange"),
+    Status.DEADLINE_PASSED: (N_("Overdue"), "red"),
+    Status.NO_PROGRESS: (N_("No report"), "gray"),
+    Status.NO_DEADLINE: (N_("Progress, no deadline"), "blue"),
 }
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+# The tables' column keys (English, stable) and the headers shown to readers.
+COLUMN_HEADERS: dict[str, str] = {
+    "Name": N_("Name"),
+    "Organisation": N_("Organisation"),
+    "Category": N_("Category"),
+    "Initiatives": N_("Initiatives"),
+    "Programmes": N_("Programmes"),
+    "Audiences": N_("Audiences"),
+    "City": N_("City"),
+    "Region": N_("Region"),
+    "Status": N_("Status"),
+    "Location": N_("Location"),
+    "Source": N_("Source"),
+    "More sources": N_("More sources"),
+    "Notes": N_("Notes"),
+    "Commitment": N_("Commitment"),
+    "Figure": N_("Figure"),
+    "Deadline": N_("Deadline"),
+    "Stated by": N_("Stated by"),
+    "Confidence": N_("Confidence"),
+    "Date": N_("Date"),
+    "When": N_("When"),
+    "Event": N_("Event"),
+    "Kind": N_("Kind"),
+    "Scope": N_("Scope"),
+    "Investor": N_("Investor"),
+    "Partners": N_("Partners"),
+    "Project": N_("Project"),
+    "Amount": N_("Amount"),
+    "Capacity": N_("Capacity"),
+    "Where": N_("Where"),
+    "Announced": N_("Announced"),
+    "Counted": N_("Counted"),
+}
+
+
+def column_header(key: str) -> str:
+    """The header readers see for a table's column key, in the current language."""
+    return _(COLUMN_HEADERS[key]) if key in COLUMN_HEADERS else key
+
+
+def with_headers(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its column keys renamed to the headers shown (for a data grid)."""
+    return table.rename(columns=column_header)
+
+
+def _qualified(qualifier: object, text: str) -> str:
+    """An amount with the source's qualifier: 'up to 25,000 GPUs', 'about EUR 4 bn'."""
+    templates = {
+        "up to": _("up to {amount}"),
+        "more than": _("more than {amount}"),
+        "about": _("about {amount}"),
+    }
+    qualifier = qualifier if isinstance(qualifier, str) else ""
+    if qualifier in templates:
+        return templates[qualifier].format(amount=text)
+    return f"{qualifier} {text}".strip()
+
+
+def _labels(vocabulary: Mapping[str, str]) -> dict[str, str]:
+    """A vocabulary (key -> English label) with its labels in the current language."""
+    return {key: _(label) for key, label in vocabulary.items()}
+
+
+def _localized_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A data text column in the current language (``<column>_<lang>`` where the data holds
+    it, as i18n.localized does for one row), else as written."""
+    own = f"{column}_{i18n.language()}"
+    if own not in frame:
+        return frame[column]
+    text = frame[own]
+    return text.where(text.fillna("").astype(str).str.strip() != "", frame[column])
 
 
 @dataclass(frozen=True)
@@ -59,7 +132,30 @@ class HeadlineCard:
     @property
     def badge(self) -> tuple[str, str]:
         """(short status, colour) for the strip; ('', '') for a card that is not a pledge."""
-        return STATUS_BADGES[Status(self.status)] if self.status else ("", "")
+        if not self.status:
+            return ("", "")
+        short, colour = STATUS_BADGES[Status(self.status)]
+        return _(short), colour
+
+    @property
+    def status_text(self) -> str:
+        """The pledge's status in words ('behind'), in the current language; '' when none."""
+        return status_words().get(self.status, self.status)
+
+
+def status_words() -> dict[str, str]:
+    """A pledge status (geo.core.pledges.Status, whose values are the English words) in
+    words in the current language."""
+    return {
+        Status.MET: pgettext("pledge status", "met"),
+        Status.ON_TRACK: pgettext("pledge status", "on track"),
+        Status.BEHIND: pgettext("pledge status", "behind"),
+        Status.DEADLINE_PASSED: pgettext(
+            "pledge status", "deadline passed with no report of delivery"
+        ),
+        Status.NO_PROGRESS: pgettext("pledge status", "no progress reported"),
+        Status.NO_DEADLINE: pgettext("pledge status", "progress reported, no deadline to compare"),
+    }
 
 
 @dataclass(frozen=True)
@@ -85,13 +181,15 @@ def headline_cards(commitments: pd.DataFrame, today: date | None = None) -> list
     headline = commitments[commitments["headline"]].sort_values(
         "pillar", key=lambda pillars: pillars.map(order), kind="stable"
     )
-    for _, row in headline.iterrows():
+    for _key, row in headline.iterrows():
         cards.append(
             HeadlineCard(
                 id=row["id"],
-                pillar=voc.PILLARS.get(row["pillar"], row["pillar"]),
+                pillar=_(voc.PILLARS[row["pillar"]])
+                if row["pillar"] in voc.PILLARS
+                else row["pillar"],
                 figure=format_figure(row),
-                label=row["label"],
+                label=i18n.localized(row, "label"),
                 deadline=format_deadline(row["deadline"]),
                 sources=_sources(row["source_urls"]),
                 **_progress_fields(tracks.get(row["id"])),
@@ -116,25 +214,23 @@ def _sources(urls: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 
 def format_date(text: str) -> str:
-    """'2025-11-04' -> '4 November 2025'; '2025-11' -> 'November 2025'; '2025' -> '2025'."""
-    if not text:
-        return ""
-    parts = text.split("-")
-    if len(parts) == 1:
-        return text
-    month = MONTHS[int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+    """'2025-11-04' -> '4 November 2025' / '4 novembre 2025'; '2025-11' -> 'November 2025';
+    '2025' -> '2025'; '' -> ''."""
+    return i18n.format_date(text) if text else ""
 
 
 def format_figure(row: Mapping[str, Any]) -> str:
     """'EUR 4 bn', 'up to 25,000 GPUs', '1 million people', 'more than 2,500 startups'."""
-    value, unit = row["value"], row["unit"]
+    value, unit = row["value"], i18n.localized(row, "unit")
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return voc.NOT_DISCLOSED
-    if unit == "EUR":
+        return _(voc.NOT_DISCLOSED)
+    if row["unit"] == "EUR":
         text = style.format_value(value, "EUR")
     elif value >= 1e6 and value % 1e5 == 0:
-        text = f"{value / 1e6:g} million {unit}".strip()
+        millions = value / 1e6
+        count = int(millions) if millions.is_integer() else 2  # a fraction reads as plural
+        text = ngettext("{number} million {unit}", "{number} million {unit}", count)
+        text = text.format(number=i18n.format_number(millions), unit=unit).strip()
     else:
         text = f"{style.format_value(value)} {unit}".strip()
     maximum = row.get("value_max")
@@ -144,28 +240,27 @@ def format_figure(row: Mapping[str, Any]) -> str:
             f"{style.format_value(value)}\u2013{style.format_value(maximum)}",
             1,
         )
-    qualifier = row.get("qualifier") or ""
-    return f"{qualifier} {text}".strip()
+    return _qualified(row.get("qualifier"), text)
 
 
 def format_deadline(deadline: str) -> str:
     """'2025-12-31' -> 'by end of 2025'; '2027' -> 'by 2027'; '' -> 'no deadline stated'."""
     if not deadline:
-        return "no deadline stated"
+        return _("no deadline stated")
     if len(deadline) == 4:
-        return f"by {deadline}"
+        return _("by {year}").format(year=deadline)
     year, month, day = deadline.split("-")
     if (month, day) == ("12", "31"):
-        return f"by end of {year}"
-    return f"by {int(day)} {MONTHS[int(month) - 1]} {year}"
+        return _("by end of {year}").format(year=year)
+    return _("by {date}").format(date=i18n.format_date(deadline))
 
 
 def view_counts(view: ViewData) -> dict[str, int]:
-    """The counts shown for the current filter."""
+    """The counts shown for the current filter, labelled in the current language."""
     return {
-        "Sites on the map": len(view.sites),
-        "Regions covered": view.regions_covered,
-        "Partners without a mapped location": len(view.unlocated),
+        _("Sites on the map"): len(view.sites),
+        _("Regions covered"): view.regions_covered,
+        _("Partners without a mapped location"): len(view.unlocated),
     }
 
 
@@ -173,34 +268,37 @@ def region_panel(view: ViewData, code: str) -> RegionPanel:
     """The region's sites (grouped by initiative), its commitments and its metric values."""
     row = view.metrics.loc[code]
     values = [
-        (m.label, format_metric_value(number_or_none(row[m.key]), m)) for m in METRICS.values()
+        (_(m.label), format_metric_value(number_or_none(row[m.key]), m)) for m in METRICS.values()
     ]
     if not math.isnan(row["disclosed_eur"]):
-        values.append(("Basis of the amount", row["disclosed_eur_basis"]))
+        values.append((_("Basis of the amount"), _(row["disclosed_eur_basis"])))
     sites = view.sites[view.sites["insee_reg"] == code]
     groups = {}
     for key, label in voc.INITIATIVES.items():
         members = sites[sites["initiatives"].map(lambda values, k=key: k in values)]
         if len(members):
-            groups[label] = site_table(members)[["Name", "City", "Category", "Status"]]
+            groups[_(label)] = site_table(members)[["Name", "City", "Category", "Status"]]
     commitments = view.commitments[view.commitments["scope"] == code]
-    return RegionPanel(code, row["name_fr"], tuple(values), groups, commitment_table(commitments))
+    name = row.get(i18n.place_name_column()) or row["name_fr"]
+    return RegionPanel(code, name, tuple(values), groups, commitment_table(commitments))
 
 
 def site_table(sites: pd.DataFrame) -> pd.DataFrame:
     """The sites as a table for people: labels instead of keys, one main source link."""
+    initiatives, programmes = _labels(voc.INITIATIVES), _labels(voc.PROGRAMMES)
+    audiences = _labels(voc.AUDIENCES)
     return pd.DataFrame(
         {
-            "Name": sites["name"],
+            "Name": _localized_column(sites, "name"),
             "Organisation": sites["organisation"],
-            "Category": sites["category"].map(voc.CATEGORIES),
-            "Initiatives": sites["initiatives"].map(lambda v: _join(v, voc.INITIATIVES)),
-            "Programmes": sites["programmes"].map(lambda v: _join(v, voc.PROGRAMMES)),
-            "Audiences": sites["audiences"].map(lambda v: _join(v, voc.AUDIENCES)),
+            "Category": sites["category"].map(_labels(voc.CATEGORIES)),
+            "Initiatives": sites["initiatives"].map(lambda v: _join(v, initiatives)),
+            "Programmes": sites["programmes"].map(lambda v: _join(v, programmes)),
+            "Audiences": sites["audiences"].map(lambda v: _join(v, audiences)),
             "City": sites["city"],
-            "Region": sites["region_name"],
-            "Status": sites["status"].map(voc.STATUSES),
-            "Location": sites["precision"].map(voc.PRECISIONS),
+            "Region": _localized_column(sites, "region_name"),
+            "Status": sites["status"].map(_labels(voc.STATUSES)),
+            "Location": sites["precision"].map(_labels(voc.PRECISIONS)),
             "Source": sites["source_urls"].map(_first_web_url),
             "More sources": sites["source_urls"].map(lambda u: max(len(u) - 1, 0)),
         },
@@ -210,12 +308,13 @@ def site_table(sites: pd.DataFrame) -> pd.DataFrame:
 
 def unlocated_table(unlocated: pd.DataFrame) -> pd.DataFrame:
     """Partners without a mapped location, with why (notes) and a source link."""
+    programmes = _labels(voc.PROGRAMMES)
     return pd.DataFrame(
         {
-            "Name": unlocated["name"],
+            "Name": _localized_column(unlocated, "name"),
             "Organisation": unlocated["organisation"],
-            "Category": unlocated["category"].map(voc.CATEGORIES),
-            "Programmes": unlocated["programmes"].map(lambda v: _join(v, voc.PROGRAMMES)),
+            "Category": unlocated["category"].map(_labels(voc.CATEGORIES)),
+            "Programmes": unlocated["programmes"].map(lambda v: _join(v, programmes)),
             "Notes": unlocated["notes"],
             "Source": unlocated["source_urls"].map(_first_web_url),
         },
@@ -227,15 +326,25 @@ def commitment_table(commitments: pd.DataFrame) -> pd.DataFrame:
     """Commitments for people: figure in words, deadline, who states it, one source link."""
     return pd.DataFrame(
         {
-            "Commitment": commitments["label"],
-            "Figure": [format_figure(row) for _, row in commitments.iterrows()],
+            "Commitment": _localized_column(commitments, "label"),
+            "Figure": [format_figure(row) for _key, row in commitments.iterrows()],
             "Deadline": commitments["deadline"].map(format_deadline),
-            "Stated by": commitments["stated_by"].map(voc.STATED_BY),
-            "Confidence": commitments["confidence"],
+            "Stated by": commitments["stated_by"].map(_labels(voc.STATED_BY)),
+            "Confidence": commitments["confidence"].map(lambda c: _confidence_words().get(c, c)),
             "Source": commitments["source_urls"].map(_first_web_url),
         },
         index=commitments.index,
     )
+
+
+def _confidence_words() -> dict[str, str]:
+    """How sure the sources are (vocabulary.CONFIDENCES), in the current language."""
+    return {
+        "confirmed": pgettext("confidence", "confirmed"),
+        "unconfirmed": pgettext("confidence", "unconfirmed"),
+        "press-reported": pgettext("confidence", "press-reported"),
+        "sources differ": pgettext("confidence", "sources differ"),
+    }
 
 
 def region_events(source: Any, code: str, include_national: bool = False) -> pd.DataFrame:
@@ -259,11 +368,16 @@ def view_events(events: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
 def pledge_line(card: HeadlineCard) -> tuple[str, str]:
     """A tracked pledge in two parts: ('1 million people by end of 2027: behind',
     'People in France helped to build AI skills; 700,000 people as of 4 November 2025')."""
-    head = f"{card.figure} {card.deadline}: {card.status}"
+    values = {"figure": card.figure, "deadline": card.deadline, "status": card.status_text}
+    head = _("{figure} {deadline}: {status}").format(**values)
     if card.deadline == format_deadline(""):
-        head = f"{card.figure} ({card.deadline}): {card.status}"
-    progress = f"; {card.progress} as of {card.progress_as_of}" if card.progress else ""
-    return head, f"{card.label}{progress}"
+        head = _("{figure} ({deadline}): {status}").format(**values)
+    if not card.progress:
+        return head, card.label
+    body = _("{label}; {progress} as of {date}").format(
+        label=card.label, progress=card.progress, date=card.progress_as_of
+    )
+    return head, body
 
 
 def timeline_table(
@@ -271,14 +385,14 @@ def timeline_table(
 ) -> pd.DataFrame:
     """Events ready for a chart or a table, by date: Date is a real date (the first day the
     source's date covers), When says it only as precisely as the source."""
-    names = {"FR": "France", **(region_names or {})}
+    names = {"FR": _("France"), **(region_names or {})}
     events = events.sort_values(["day", "id"], kind="stable")
     return pd.DataFrame(
         {
             "Date": pd.to_datetime(events["day"]),
             "When": events["date"].map(format_date),
-            "Event": events["title"],
-            "Kind": events["kind"].map(voc.EVENT_KINDS),
+            "Event": _localized_column(events, "title"),
+            "Kind": events["kind"].map(_labels(voc.EVENT_KINDS)),
             "Scope": events["scope"].map(lambda scope: names.get(scope, scope)),
             "Source": events["source_urls"].map(_first_web_url),
         },
@@ -289,13 +403,30 @@ def timeline_table(
 def format_metric_value(value: float | None, metric: Metric) -> str:
     """A region value in words: 'not disclosed', 'EUR 2 bn', '1 site', '3.5 sites per million'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return voc.NOT_DISCLOSED
+        return _(voc.NOT_DISCLOSED)
     if metric.unit == "EUR":
         return style.format_value(value, "EUR")
-    unit = metric.unit
+    number = style.format_value(value, metric.unit)
+    count = int(value) if float(value).is_integer() else 2  # a fraction reads as plural
+    worded = _unit_words(metric.unit, count)
+    if worded is not None:
+        return worded.format(n=number)
+    unit = metric.unit  # a unit of the reader's own file, as written
     if value == 1 and " " not in unit and unit.endswith("s"):
         unit = unit[:-1]
     return f"{style.format_value(value, metric.unit)} {unit}"
+
+
+def _unit_words(unit: str, count: int) -> str | None:
+    """'{n} sites' for our metrics' units (geo.core.regions.METRICS), None for another."""
+    words = {
+        "sites": ngettext("{n} site", "{n} sites", count),
+        "institutions": ngettext("{n} institution", "{n} institutions", count),
+        "commitments": ngettext("{n} commitment", "{n} commitments", count),
+        "sites per million inhabitants": _("{n} sites per million inhabitants"),
+        "MW": _("{n} MW"),
+    }
+    return words.get(unit)
 
 
 def is_web_url(url: object) -> bool:
@@ -351,18 +482,18 @@ def timeline_chart_spec(table: pd.DataFrame) -> dict:
          "Kind": row.Kind, "Scope": row.Scope}
         for row in table.itertuples()
     ]  # fmt: skip
+    tooltip = [
+        {"field": key, "type": "nominal", "title": column_header(key)}
+        for key in ("When", "Event", "Scope")
+    ]
     return {
         "data": {"values": records},
         "mark": {"type": "point", "filled": True, "size": 90},
         "encoding": {
             "x": {"field": "Date", "type": "temporal", "title": None},
             "y": {"field": "Kind", "type": "nominal", "title": None},
-            "color": {"field": "Scope", "type": "nominal", "title": "Where"},
-            "tooltip": [
-                {"field": "When", "type": "nominal"},
-                {"field": "Event", "type": "nominal"},
-                {"field": "Scope", "type": "nominal"},
-            ],
+            "color": {"field": "Scope", "type": "nominal", "title": column_header("Where")},
+            "tooltip": tooltip,
         },
         "height": 40 + 22 * int(table["Kind"].nunique()),
     }
@@ -370,20 +501,22 @@ def timeline_chart_spec(table: pd.DataFrame) -> dict:
 
 # --- the investment landscape (investments.csv, counted by geo.core.landscape) -----------
 
-FOCUS_SUFFIX = " (mission focus)"  # after the focus investor's name in lists and tables
+# After the focus investor's name in lists and tables, in English ("{name} (mission focus)"
+# is the message translated by investor_label).
+FOCUS_SUFFIX = " (mission focus)"
 # The filters of the investment section: InvestmentFilter field -> (sidebar label, what the
-# widget says when nothing is chosen).
+# widget says when nothing is chosen); English, translated where shown (``_(label)``).
 INVESTMENT_FILTER_LABELS: dict[str, tuple[str, str]] = {
-    "investors": ("Investor", "All investors"),
-    "events": ("Event", "All events"),
-    "years": ("Year announced", "All years"),
-    "statuses": ("Status", "All statuses"),
+    "investors": (N_("Investor"), N_("All investors")),
+    "events": (N_("Event"), N_("All events")),
+    "years": (N_("Year announced"), N_("All years")),
+    "statuses": (N_("Status"), N_("All statuses")),
 }
 
 
 def format_money(value: float, currency: str = "EUR") -> str:
-    """4e9 -> 'EUR 4 bn'; 3.5e8 -> 'EUR 350 m'; ('USD', 1e10) -> 'USD 10 bn'."""
-    return f"{currency} {_scaled(value)}"
+    """4e9 -> 'EUR 4 bn' / '4 Md €'; 3.5e8 -> 'EUR 350 m'; ('USD', 1e10) -> 'USD 10 bn'."""
+    return i18n.format_currency(value, currency)
 
 
 def _scaled(value: float) -> str:
@@ -392,7 +525,17 @@ def _scaled(value: float) -> str:
 
 
 def format_money_range(low: float, high: float, currency: str = "EUR") -> str:
-    """(30e9, 50e9) -> 'EUR 30–50 bn'; (450e6, 1.8e9) -> 'EUR 450 m–1.8 bn'."""
+    """(30e9, 50e9) -> 'EUR 30–50 bn' / '30–50 Md €'; (450e6, 1.8e9) -> 'EUR 450 m–1.8 bn'
+    / '450 M–1,8 Md €' (English writes the currency first, French and German last)."""
+    if i18n.language() != "en":
+        low_text, high_text = i18n.format_compact(low), i18n.format_compact(high)
+        low_number, _space, low_suffix = low_text.partition("\u00a0")
+        shown_low = (
+            low_number
+            if low_suffix and low_suffix == high_text.partition("\u00a0")[2]
+            else low_text
+        )
+        return f"{shown_low}\u2013{i18n.format_currency(high, currency)}"
     low_text, high_text = _scaled(low), _scaled(high)
     low_number, _, low_suffix = low_text.partition(" ")
     if low_suffix == high_text.partition(" ")[2]:
@@ -405,31 +548,34 @@ def format_amount(row: Mapping[str, Any]) -> str:
     'about EUR 4 bn', 'more than USD 1 bn'; 'not disclosed' when there is none."""
     amount = number_or_none(row.get("amount"))
     if amount is None:
-        return voc.NOT_DISCLOSED
+        return _(voc.NOT_DISCLOSED)
     currency = row.get("currency") or "EUR"
     high = number_or_none(row.get("amount_max"))
     if high is None:
         text = format_money(amount, currency)
     else:
         text = format_money_range(amount, high, currency)
-    return f"{row.get('qualifier') or ''} {text}".strip()
+    return _qualified(row.get("qualifier"), text)
 
 
 def format_capacity(row: Mapping[str, Any]) -> str:
     """'1,400 MW', 'up to 1,000 MW'; 'not disclosed' when the source gives none."""
     capacity = number_or_none(row.get("capacity_mw"))
     if capacity is None:
-        return voc.NOT_DISCLOSED
-    text = f"{style.format_value(capacity)} MW"
-    return f"{row.get('capacity_qualifier') or ''} {text}".strip()
+        return _(voc.NOT_DISCLOSED)
+    text = _("{n} MW").format(n=style.format_value(capacity))
+    return _qualified(row.get("capacity_qualifier"), text)
 
 
 def format_share(part: float, whole: float) -> str:
-    """'4.6 %', '12 %'; '' when there is no whole to share."""
+    """'4.6 %', '12 %' / '4,6 %' (no-break space); '' when there is no whole to share."""
     if not whole:
         return ""
-    share = 100 * part / whole
-    return f"{share:.1f} %" if share < 10 else f"{share:.0f} %"
+    share = part / whole
+    decimals = 1 if share < 0.1 else 0
+    if i18n.language() == "en":  # the house wording: a space before the sign
+        return f"{i18n.format_number(round(100 * share, decimals), decimals)} %"
+    return i18n.format_percent(share, decimals)
 
 
 def investment_filter_options(investments: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -448,15 +594,15 @@ def investment_filter_options(investments: pd.DataFrame) -> dict[str, dict[str, 
     statuses = set(investments["status"])
     return {
         "investors": {name: name for name in investors},
-        "events": event_options,
+        "events": {k: _(label) for k, label in event_options.items()},
         "years": {year: year for year in years},
-        "statuses": {k: v for k, v in voc.INVESTMENT_STATUSES.items() if k in statuses},
+        "statuses": {k: _(v) for k, v in voc.INVESTMENT_STATUSES.items() if k in statuses},
     }
 
 
 def investor_label(name: str) -> str:
     """The investor as listed: the mission's focus says so."""
-    return f"{name}{FOCUS_SUFFIX}" if name == voc.FOCUS_INVESTOR else name
+    return _("{name} (mission focus)").format(name=name) if name == voc.FOCUS_INVESTOR else name
 
 
 def _focus_first(rows: pd.DataFrame) -> pd.DataFrame:
@@ -476,9 +622,10 @@ def _place(row: Mapping[str, Any]) -> str:
     """Where a row is, as precisely as known: its town, else its region, else 'not located'."""
     if row.get("city"):
         return str(row["city"])
-    if row.get("region_name"):
-        return f"{row['region_name']} (region only)"
-    return voc.PRECISIONS["not_located"]
+    region = i18n.localized(row, "region_name")
+    if region:
+        return _("{region} (region only)").format(region=region)
+    return _(voc.PRECISIONS["not_located"])
 
 
 def _counted_text(row: Mapping[str, Any]) -> str:
@@ -487,10 +634,11 @@ def _counted_text(row: Mapping[str, Any]) -> str:
     added = number_or_none(row.get("counted_eur"))
     if not added:
         return note
-    money = f"counts {format_money(added)}"
-    if note.startswith("counted"):  # 'counted at the low end...' -> 'counts EUR 30 bn at ...'
+    money = _("counts {amount}").format(amount=format_money(added))
+    # English: 'counted at the low end...' -> 'counts EUR 30 bn at the low end...'
+    if i18n.language() == "en" and note.startswith("counted"):
         return money + note[len("counted") :]
-    return f"{money}; {note}" if note else money
+    return _("{counts}; {note}").format(counts=money, note=note) if note else money
 
 
 def investment_table(view: ViewData) -> pd.DataFrame:
@@ -503,19 +651,21 @@ def _investment_rows_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The table of investment_table for these rows (one conversion to plain records)."""
     rows = _focus_first(rows)
     records = pd.DataFrame(rows.drop(columns="geometry", errors="ignore")).to_dict("records")
+    regions = _localized_column(rows, "region_name").fillna("")
+    events = _labels(voc.INVESTMENT_EVENTS)
     return pd.DataFrame(
         {
             "Investor": rows["investor"].map(investor_label),
             "Partners": rows["partners"].map(lambda p: ", ".join(_split_list(p))),
-            "Project": rows["project"],
+            "Project": _localized_column(rows, "project"),
             "Amount": [format_amount(row) for row in records],
             "Capacity": [format_capacity(row) for row in records],
             "Where": [_place(row) for row in records],
-            "Region": rows["region_name"].where(rows["region_name"] != "", "not located"),
-            "Location": rows["precision"].map(voc.PRECISIONS),
-            "Event": rows["event"].map(lambda e: voc.INVESTMENT_EVENTS.get(e, "")),
+            "Region": regions.where(regions != "", _(voc.PRECISIONS["not_located"])),
+            "Location": rows["precision"].map(_labels(voc.PRECISIONS)),
+            "Event": rows["event"].map(lambda e: events.get(e, "")),
             "Announced": rows["announced"].map(format_date),
-            "Status": rows["status"].map(voc.INVESTMENT_STATUSES),
+            "Status": rows["status"].map(_labels(voc.INVESTMENT_STATUSES)),
             "Counted": [_counted_text(row) for row in records],
             "Source": rows["source_urls"].map(lambda u: _first_web_url(_url_list(u))),
         },
@@ -530,8 +680,12 @@ def region_investments_table(view: ViewData, code: str) -> pd.DataFrame:
     columns = ["Investor", "Project", "Amount", "Capacity", "Status", "Announced", "Counted"]
     table = table[[*columns, "Source"]]
     # A list item has no column headers: say which figure is not disclosed.
-    for column, what in (("Amount", "amount"), ("Capacity", "MW")):
-        table[column] = table[column].replace(voc.NOT_DISCLOSED, f"{what} {voc.NOT_DISCLOSED}")
+    undisclosed = _(voc.NOT_DISCLOSED)
+    for column, what in (
+        ("Amount", _("amount not disclosed")),
+        ("Capacity", _("MW not disclosed")),
+    ):
+        table[column] = table[column].replace(undisclosed, what)
     return table
 
 
@@ -544,10 +698,14 @@ def not_located_investments(view: ViewData) -> pd.DataFrame:
 def totals_lines(totals: Totals) -> list[str]:
     """The totals in words: the core's headline sum first, then every term of what it
     includes and excludes, and a word when the mission's focus has no amount among them."""
-    lines = [totals.headline()]
+    lines = [str(totals.headline())]
     if totals.rows and not totals.microsoft_eur:
-        lines.append(f"{voc.FOCUS_INVESTOR}, the mission's focus, adds no amount to this sum.")
-    return [*lines, *totals.terms()]
+        lines.append(
+            _("{investor}, the mission's focus, adds no amount to this sum.").format(
+                investor=voc.FOCUS_INVESTOR
+            )
+        )
+    return [*lines, *map(str, totals.terms())]
 
 
 def region_totals_lines(view: ViewData, code: str) -> list[str]:
@@ -555,26 +713,47 @@ def region_totals_lines(view: ViewData, code: str) -> list[str]:
     the MW, then what that leaves out; each row's own note says why it adds what it adds."""
     row = view.investments.by_region.loc[code]
     eur, high = number_or_none(row["announced_eur"]), number_or_none(row["announced_eur_high"])
-    head = "Counted here: " + (voc.NOT_DISCLOSED if eur is None else format_money(eur))
+    amount = _(voc.NOT_DISCLOSED) if eur is None else format_money(eur)
+    head = _("Counted here: {amount}").format(amount=amount)
     if eur is not None and high is not None and high > eur:
-        head += f" (up to {format_money(high)} with the high ends of ranges)"
+        head += _(" (up to {amount} with the high ends of ranges)").format(
+            amount=format_money(high)
+        )
     focus = number_or_none(row["microsoft_eur"]) or 0.0
     if focus and eur:
-        share = format_share(focus, eur)
-        head += f", of which {voc.FOCUS_INVESTOR} {format_money(focus)} ({share})"
+        head += _(", of which {investor} {amount} ({share})").format(
+            investor=voc.FOCUS_INVESTOR, amount=format_money(focus), share=format_share(focus, eur)
+        )
     mw = number_or_none(row["announced_mw"])
-    head += "; MW not disclosed" if mw is None else f"; {style.format_value(mw)} MW"
+    if mw is None:
+        head += _("; MW not disclosed")
+    else:
+        head += _("; {n} MW").format(n=style.format_value(mw))
     terms = [
-        "Each pledge chain counts once (restated and revised figures add nothing); a site "
-        "of a programme counts here and is deducted from the programme."
+        _(
+            "Each pledge chain counts once (restated and revised figures add nothing); a site "
+            "of a programme counts here and is deducted from the programme."
+        )
     ]
     undisclosed = int(row["not_disclosed"])
     if undisclosed:
-        terms.append(f"{undisclosed} counted row(s) here disclose no amount: never estimated.")
+        terms.append(
+            ngettext(
+                "{n} counted row(s) here disclose no amount: never estimated.",
+                "{n} counted row(s) here disclose no amount: never estimated.",
+                undisclosed,
+            ).format(n=i18n.format_number(undisclosed))
+        )
     rows = view.investments.rows
     region_only = int(((rows["insee_reg"] == code) & (rows["precision"] == "region_only")).sum())
     if region_only:
-        terms.append(f"{region_only} row(s) known only by this region: counted, not drawn.")
+        terms.append(
+            ngettext(
+                "{n} row(s) known only by this region: counted, not drawn.",
+                "{n} row(s) known only by this region: counted, not drawn.",
+                region_only,
+            ).format(n=i18n.format_number(region_only))
+        )
     return [head, *terms]
 
 
