@@ -41,7 +41,7 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "04": ("reunion", "la reunion", "ile de la reunion"),
     "06": ("mayotte",),
     "11": ("idf", "ile de france", "paris region", "region parisienne"),
-    "24": ("centre", "cvl", "centre val de loire", "region centre"),
+    "24": ("centre", "cvl", "centre val de loire", "region centre", "centre loire valley"),
     "27": ("bfc", "bourgogne franche comte", "burgundy franche comte"),
     "28": ("normandie", "normandy"),
     "32": ("hdf", "hauts de france", "nord pas de calais picardie"),
