@@ -209,7 +209,7 @@ def test_title_subtitle_source_and_scale_bar(dataset):
     assert "Microsoft news release of 13 May 2024" in footer
     assert "Natural Earth (public domain)" in footer
     assert "INSEE COG" in footer
-    assert "Map made 2024-05-13." in footer
+    assert "Map made 13 May 2024." in footer
     assert "Cellenza Training" in footer  # not located, so named rather than drawn
     main = next(ax for ax in fig.axes if ax.get_gid() == "main-map")
     assert any(type(a).__name__ == "ScaleBar" for a in main.artists)
