@@ -11,20 +11,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import pandas as pd
 import pypdf
 import pytest
 from matplotlib.figure import Figure
 
 from geo import export
+from geo.core.filters import SiteFilter
 from geo.core.state import ViewState
 from geo.core.view import compute_view
 from geo.export import ExportError, ExportRequest
 from geo.i18n import use_language
-from geo.report import footer
+from geo.report import footer, header
 from geo.report import render as static
 from geo.report.layouts import LAYOUTS
 from geo.report.sheet import Sheet
-from geo.report.text import clean_text, undrawable
+from geo.report.text import clean_text, localized_texts, undrawable
 
 DAY = date(2024, 5, 13)
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -130,3 +132,27 @@ def test_export_messages_and_sizes_in_french():
         export.check_dpi("dpi", 9)
     assert str(err.value) == "dpi expected a whole number from 50 to 600, got 9"
     assert export.format_size(48_000) == "48.0 KB"
+
+
+def test_labels_take_our_own_names_in_the_language_when_the_data_holds_them():
+    table = pd.DataFrame(
+        {"name": ["Paris region campus", "SKEMA"], "name_fr": ["Campus francilien", ""]}
+    )
+    with use_language("fr"):
+        assert list(localized_texts(table, "name")) == ["Campus francilien", "SKEMA"]
+    with use_language("de"):  # no German column: as written
+        assert list(localized_texts(table, "name")) == ["Paris region campus", "SKEMA"]
+
+
+def test_programme_title_in_english_is_the_title_prefix():
+    with use_language("en"):
+        assert header.programme_title() == header.TITLE_PREFIX
+
+
+def test_inset_and_footer_name_overseas_regions_as_insee_does_in_french(dataset):
+    state = ViewState(filter=SiteFilter(regions=("04", "11")))
+    fig = figure(dataset, "fr", state)
+    assert "La Réunion" in texts(fig, "inset-title")
+    assert "Non représentées\u00a0: Guadeloupe, Martinique, Guyane, Mayotte" in " ".join(
+        texts(fig, "footer")
+    )

@@ -13,7 +13,7 @@ from geo.presentation import is_web_url, source_label
 from geo.report.insets import Inset
 from geo.report.investlayer import counts_investments
 from geo.report.sheet import GREY, LIGHT_GREY, Sheet
-from geo.report.text import clean_text, line_height, wrap
+from geo.report.text import clean_text, line_height, localized_texts, wrap
 
 SOURCE_LINE = N_(
     "Data: Microsoft news release of {date} and press reports cited per site (full list "
@@ -57,7 +57,7 @@ def footer_notes(view: ViewData, insets: Sequence[Inset]) -> list[str]:
     """What the map leaves out: unlocated sites, overseas regions not shown, inset scales."""
     notes = []
     if len(view.unlocated):
-        names = [clean_text(n) for n in view.unlocated["name"]]
+        names = [clean_text(n) for n in localized_texts(view.unlocated, "name")]
         count = len(names)
         if count <= MAX_NAMED_UNLOCATED:
             note = ngettext(

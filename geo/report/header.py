@@ -11,6 +11,8 @@ from geo.report.sheet import GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
 from geo.report.userlayer import drawn_count
 
+# The programme's name as English pages print it (programme_title() words it per language).
+TITLE_PREFIX = "Microsoft's EUR 4 bn AI investment in France"
 USER_METRICS = (USER_SITES, USER_VALUES)
 MAX_TITLE_LINES = 2  # beyond that the title is set smaller
 PROGRAMME_EUR = 4e9  # Microsoft's announced amount, worded in the title's language

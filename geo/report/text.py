@@ -7,9 +7,12 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
+
+from geo import i18n
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 # Drawn where DejaVu Sans has no glyph, when installed (Debian: fonts-droid-fallback for
@@ -78,6 +81,18 @@ def undrawable(text: str) -> list[str]:
     """Characters of the cleaned text that no installed font can draw (shown as boxes)."""
     covered = _covered()
     return list(dict.fromkeys(ch for ch in clean_text(text) if ord(ch) not in covered))
+
+
+def localized_texts(table: pd.DataFrame, column: str) -> pd.Series:
+    """A data text column in the current language: ``column_<lang>`` where the data holds a
+    non-empty one (our own descriptive names), else ``column`` as written (i18n.localized,
+    for a whole column)."""
+    base = table[column].fillna("").astype(str)
+    own = f"{column}_{i18n.language()}"
+    if own not in table:
+        return base
+    theirs = table[own].fillna("").astype(str)
+    return theirs.where(theirs.str.strip() != "", base)
 
 
 def short_label(name: str, limit: int = 34) -> str:
