@@ -4,6 +4,7 @@ dates on the page, in PDF and SVG metadata, in file names and export messages.""
 from __future__ import annotations
 
 import io
+import warnings
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -68,9 +69,14 @@ def test_german_page_says_mrd_euro_and_a_german_date(dataset):
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_every_text_of_a_translated_page_has_a_glyph(dataset, lang):
-    drawn = texts(figure(dataset, lang))
+    fig = figure(dataset, lang)
+    drawn = texts(fig)
     assert any(NBSP in t for t in drawn)
     assert [t for t in drawn if undrawable(t)] == []
+    with warnings.catch_warnings(record=True) as caught:  # Agg warns of each missing glyph
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
 
 
 def test_french_thousands_keep_their_narrow_no_break_space_on_the_page():
