@@ -196,7 +196,7 @@ def check_choice(
     allowed = list(allowed)
     if value in allowed:
         return value
-    shown = [f"{key} ({_(labels[key])})" if labels and key in labels else key for key in allowed]
+    shown = [f"{key} ({_(labels[key])})" if labels and labels.get(key) else key for key in allowed]
     raise ExportError(
         _("{name} {value} is not one of: {allowed}").format(
             name=name, value=repr(value), allowed=", ".join(shown)

@@ -162,3 +162,15 @@ def test_inset_and_footer_name_overseas_regions_as_insee_does_in_french(dataset)
     assert "Non représentées\u00a0: Guadeloupe, Martinique, Guyane, Mayotte" in " ".join(
         texts(fig, "footer")
     )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "metrics-csv", "investments-csv"])
+def test_data_exports_keep_their_headers_and_numbers_in_french(dataset, fmt):
+    request = ExportRequest(ViewState(), fmt)
+    english = export.render_export(dataset, request).decode().splitlines()
+    with use_language("fr"):
+        french = export.render_export(dataset, request).decode().splitlines()
+    assert french[0] == english[0]
+    assert len(french) == len(english)
+    if fmt == "csv":
+        assert french == english  # no text of ours in the sites' cells

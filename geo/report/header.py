@@ -35,7 +35,7 @@ def default_title(view: ViewData) -> str:
     """
     by_dep = view.departement_values is not None
     if view.metric.key in investlayer.INVESTMENT_METRICS:  # every investor's, not Microsoft's
-        label, unit = _(view.metric.label), _(view.metric.unit)
+        label, unit = _word(view.metric.label), _word(view.metric.unit)
         if by_dep:
             return _("{metric} by département ({unit})").format(metric=label, unit=unit)
         return _("{metric} by region ({unit})").format(metric=label, unit=unit)
@@ -48,7 +48,7 @@ def default_title(view: ViewData) -> str:
         else:
             msg = _("{metric} by region, with the sites of {programme}")
         return msg.format(metric=label, programme=programme_title())
-    label = _(view.metric.label)
+    label = _word(view.metric.label)
     if i18n.language() in LOWER_FIRST:
         label = f"{label[:1].lower()}{label[1:]}"
     if by_dep:
@@ -56,6 +56,12 @@ def default_title(view: ViewData) -> str:
             programme=programme_title(), metric=label
         )
     return _("{programme}: {metric} by region").format(programme=programme_title(), metric=label)
+
+
+def _word(text: object) -> str:
+    """Our own label in the current language ('' stays '': gettext("") is the catalogue's
+    header)."""
+    return _(str(text)) if text else ""
 
 
 def report_title(view: ViewData, title: str | None) -> str:
