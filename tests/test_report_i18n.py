@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 import pandas as pd
 import pypdf
 import pytest
+import user_samples as us
 from matplotlib.figure import Figure
 
 from geo import export
@@ -174,3 +175,15 @@ def test_data_exports_keep_their_headers_and_numbers_in_french(dataset, fmt):
     assert len(french) == len(english)
     if fmt == "csv":
         assert french == english  # no text of ours in the sites' cells
+
+
+def test_a_readers_metric_title_reads_as_one_french_sentence(dataset):
+    values = us.region_values(level="region", values={"84": 7.0})
+    user = us.user_data(None, values)
+    with use_language("fr"):
+        view = compute_view(dataset, ViewState(metric="user_values"), user=user)
+        title = header.default_title(view)
+    assert title == (
+        f"Emplois <b>IA</b> (postes) par région, avec les sites des 4{NBSP}Md{NBSP}€ de "
+        "Microsoft pour l'IA en France"
+    )

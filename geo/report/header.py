@@ -5,7 +5,7 @@ from __future__ import annotations
 from geo import i18n
 from geo.core.regions import USER_SITES, USER_VALUES
 from geo.core.view import ViewData
-from geo.i18n import _, ngettext
+from geo.i18n import _, ngettext, pgettext
 from geo.report import investlayer
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
@@ -19,11 +19,16 @@ PROGRAMME_EUR = 4e9  # Microsoft's announced amount, worded in the title's langu
 LOWER_FIRST = ("en", "fr")  # a metric's label starts lower case mid-title (German nouns do not)
 
 
-def programme_title() -> str:
+def programme_title(within: bool = False) -> str:
     """The programme's name in the current language: 'Microsoft's EUR 4 bn AI investment in
-    France', 'Les 4 Md € de Microsoft pour l'IA en France'."""
+    France', 'Les 4 Md € de Microsoft pour l'IA en France'; ``within`` a sentence ('with the
+    sites of ...') French needs another article: 'des 4 Md € de Microsoft ...'."""
     amount = i18n.format_currency(PROGRAMME_EUR)
-    return _("Microsoft's {amount} AI investment in France").format(amount=amount)
+    if within:
+        msg = pgettext("after 'with the sites of'", "Microsoft's {amount} AI investment in France")
+    else:
+        msg = _("Microsoft's {amount} AI investment in France")
+    return msg.format(amount=amount)
 
 
 def default_title(view: ViewData) -> str:
@@ -47,7 +52,7 @@ def default_title(view: ViewData) -> str:
             msg = _("{metric} by département, with the sites of {programme}")
         else:
             msg = _("{metric} by region, with the sites of {programme}")
-        return msg.format(metric=label, programme=programme_title())
+        return msg.format(metric=label, programme=programme_title(within=True))
     label = _word(view.metric.label)
     if i18n.language() in LOWER_FIRST:
         label = f"{label[:1].lower()}{label[1:]}"
