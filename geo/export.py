@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import bundle
+from geo import bundle, i18n
 from geo.core import files
 from geo.core.dataset import Dataset
 from geo.core.errors import display_path
@@ -23,6 +23,7 @@ from geo.core.state import DEFAULT_METRIC, ViewState
 from geo.core.userdata.model import UserData
 from geo.core.userdata.view import SITE_COLUMNS, UserFilter
 from geo.core.view import ViewData, compute_view
+from geo.i18n import N_, _, ngettext
 from geo.report import layouts
 
 # The report renderer (matplotlib) is imported only to draw an image or clean a title, so the
@@ -34,7 +35,7 @@ class ExportFormat:
     """One output format: what it holds, its file extension and media type."""
 
     key: str
-    label: str
+    label: str  # English, marked: shown as _(label)
     extension: str
     media_type: str
     kind: str  # "image", "map" or "data"
@@ -44,27 +45,29 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     f.key: f
     for f in (
-        ExportFormat("png", "Report map (PNG image)", ".png", "image/png", "image"),
-        ExportFormat("svg", "Report map (SVG, editable vector)", ".svg", "image/svg+xml", "image"),
-        ExportFormat("pdf", "Report map (PDF, vector)", ".pdf", "application/pdf", "image"),
+        ExportFormat("png", N_("Report map (PNG image)"), ".png", "image/png", "image"),
+        ExportFormat(
+            "svg", N_("Report map (SVG, editable vector)"), ".svg", "image/svg+xml", "image"
+        ),
+        ExportFormat("pdf", N_("Report map (PDF, vector)"), ".pdf", "application/pdf", "image"),
         ExportFormat(
             "html",
-            "Interactive map (HTML, works offline)",
+            N_("Interactive map (HTML, works offline)"),
             ".html",
             "text/html",
             "map",
             "interactive-map",
         ),
-        ExportFormat("csv", "Sites (CSV)", ".csv", "text/csv", "data", "sites"),
+        ExportFormat("csv", N_("Sites (CSV)"), ".csv", "text/csv", "data", "sites"),
         ExportFormat(
-            "geojson", "Sites (GeoJSON)", ".geojson", "application/geo+json", "data", "sites"
+            "geojson", N_("Sites (GeoJSON)"), ".geojson", "application/geo+json", "data", "sites"
         ),
         ExportFormat(
-            "metrics-csv", "Region metrics (CSV)", ".csv", "text/csv", "data", "region-metrics"
+            "metrics-csv", N_("Region metrics (CSV)"), ".csv", "text/csv", "data", "region-metrics"
         ),
         ExportFormat(
             "investments-csv",
-            "Announced investments (CSV)",
+            N_("Announced investments (CSV)"),
             ".csv",
             "text/csv",
             "data",
@@ -72,7 +75,7 @@ FORMATS: dict[str, ExportFormat] = {
         ),
         ExportFormat(
             "investments-geojson",
-            "Announced investments (GeoJSON)",
+            N_("Announced investments (GeoJSON)"),
             ".geojson",
             "application/geo+json",
             "data",
@@ -93,6 +96,7 @@ MIN_DPI, MAX_DPI = layouts.MIN_DPI, layouts.MAX_DPI
 MAX_TITLE = 200
 MAX_NAME_BYTES = 240
 FILE_PREFIX = "france-ai-investment"
+ENGLISH_NAMES = "en"  # the language whose file names carry no language part
 LIST_SEPARATOR = "; "
 URL_SEPARATOR = " "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -125,8 +129,9 @@ TERMS_COLUMN = "announced_terms"
 # With a reader's data the sites export is one table of everything the map shows: a `source`
 # column first says whose row it is, their extra columns (amount, date, attributes) follow.
 SOURCE_COLUMN = "source"
-OUR_SOURCE = "France AI investment map"
-YOUR_SOURCE = "your data: {file}"
+# Human text cells: written in the export's language (N_ marks them, _() words them).
+OUR_SOURCE = N_("France AI investment map")
+YOUR_SOURCE = N_("your data: {file}")
 USER_EXTRA_COLUMNS = ("amount", "date")
 NUMBER_COLUMNS = ("lat", "lon", "amount")
 USER_ID_PREFIX = "your-data-line-"
@@ -191,15 +196,21 @@ def check_choice(
     allowed = list(allowed)
     if value in allowed:
         return value
-    shown = [f"{key} ({labels[key]})" if labels and key in labels else key for key in allowed]
-    raise ExportError(f"{name} {value!r} is not one of: {', '.join(shown)}")
+    shown = [f"{key} ({_(labels[key])})" if labels and labels.get(key) else key for key in allowed]
+    raise ExportError(
+        _("{name} {value} is not one of: {allowed}").format(
+            name=name, value=repr(value), allowed=", ".join(shown)
+        )
+    )
 
 
 def check_dpi(name: str, dpi: object) -> int:
     """Return the dpi if it is a whole number in MIN_DPI..MAX_DPI."""
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not MIN_DPI <= dpi <= MAX_DPI:
         raise ExportError(
-            f"{name} expected a whole number from {MIN_DPI} to {MAX_DPI}, got {dpi!r}"
+            _("{name} expected a whole number from {low} to {high}, got {value}").format(
+                name=name, low=MIN_DPI, high=MAX_DPI, value=repr(dpi)
+            )
         )
     return dpi
 
@@ -207,12 +218,18 @@ def check_dpi(name: str, dpi: object) -> int:
 def check_title(name: str, title: object) -> str:
     """Return the title if it is text of at most MAX_TITLE characters once cleaned."""
     if not isinstance(title, str):
-        raise ExportError(f"{name} expected text, got {type(title).__name__}")
+        raise ExportError(
+            _("{name} expected text, got {type}").format(name=name, type=type(title).__name__)
+        )
     from geo.report import render as static
 
     length = len(static.clean_text(title))
     if length > MAX_TITLE:
-        raise ExportError(f"{name} expected at most {MAX_TITLE} characters, got {length}")
+        raise ExportError(
+            _("{name} expected at most {limit} characters, got {length}").format(
+                name=name, limit=MAX_TITLE, length=length
+            )
+        )
     return title
 
 
@@ -226,10 +243,13 @@ def title_warning(title: str | None) -> str | None:
     if not missing:
         return None
     shown = " ".join(f"U+{ord(ch):04X}" for ch in missing[:10])
-    return (
-        f"{len(missing)} character{'s' if len(missing) != 1 else ''} of the title cannot be "
-        f"drawn with the installed fonts and will show as empty boxes: {shown}"
-    )
+    return ngettext(
+        "{n} character of the title cannot be drawn with the installed fonts and will show as "
+        "an empty box: {codes}",
+        "{n} characters of the title cannot be drawn with the installed fonts and will show "
+        "as empty boxes: {codes}",
+        len(missing),
+    ).format(n=len(missing), codes=shown)
 
 
 # --- names and bytes ------------------------------------------------------------------------
@@ -241,7 +261,8 @@ def export_file_name(request: ExportRequest) -> str:
     Parts: the filter (SiteFilter.slug), the metric when not the default (maps only),
     'investments' when the layer is drawn (maps), the layout (images), the dpi when not 300
     (PNG), or what a data file holds ('filtered' before 'investments' when the investment
-    filter keeps some rows only).
+    filter keeps some rows only). A file in French or German (the current language) ends in
+    '-fr' / '-de' before the extension; English names have no such part.
     """
     fmt = request.format
     state = request.state
@@ -258,7 +279,13 @@ def export_file_name(request: ExportRequest) -> str:
             parts.append(f"{request.dpi}dpi")
     else:
         parts.append(fmt.name_part)
-    return "_".join(parts) + fmt.extension
+    return "_".join(parts) + language_suffix() + fmt.extension
+
+
+def language_suffix(lang: str | None = None) -> str:
+    """What a file name says of its language: '' for English, '-fr', '-de'."""
+    lang = lang or i18n.language()
+    return "" if lang == ENGLISH_NAMES else f"-{lang}"
 
 
 def render_export(
@@ -279,8 +306,9 @@ def render_export(
     fmt = request.format
     if fmt.kind in ("image", "map") and request.state.metric not in view.metrics_offered:
         raise ExportError(
-            f"metric {request.state.metric!r} has no values for these filters; choose one of: "
-            f"{', '.join(view.metrics_offered)}"
+            _("metric {metric} has no values for these filters; choose one of: {offered}").format(
+                metric=repr(request.state.metric), offered=", ".join(view.metrics_offered)
+            )
         )
     if fmt.kind == "image":
         from geo.report import render as static
@@ -316,7 +344,9 @@ def render_html(dataset: Dataset, view: ViewData, vendor_dir: Path) -> bytes:
     try:
         m = webmap.build_map(dataset, view, assets="inline", vendor_dir=vendor_dir)
     except webmap.AssetsMissingError as err:
-        raise ExportError(f"cannot build the interactive map: {err}") from None
+        raise ExportError(
+            _("cannot build the interactive map: {error}").format(error=err)
+        ) from None
     return m.get_root().render().encode("utf-8")
 
 
@@ -339,7 +369,7 @@ def sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataFrame:
     theirs = user_sites_table(view, dataset)
     if theirs is None:
         return table
-    table.insert(0, SOURCE_COLUMN, OUR_SOURCE)
+    table.insert(0, SOURCE_COLUMN, _(OUR_SOURCE))
     extra = [c for c in theirs.columns if c not in table.columns]
     table = table.reindex(columns=[*table.columns, *extra])
     for column in extra:
@@ -363,7 +393,7 @@ def user_sites_table(view: ViewData, dataset: Dataset | None = None) -> pd.DataF
     if user is None or (user.sites.empty and user.listed.empty):
         return None
     rows = pd.concat([user.sites, user.listed]).sort_values("line", key=_line_order)
-    source = YOUR_SOURCE.format(file=user.sites_source)
+    source = _(YOUR_SOURCE).format(file=user.sites_source)
     table = pd.DataFrame(
         {SOURCE_COLUMN: source, "id": USER_ID_PREFIX + rows["line"].astype(str)}, index=rows.index
     )
@@ -483,7 +513,9 @@ def region_terms(rows: pd.DataFrame, codes: Iterable[str]) -> list[str]:
 
     regions = rows["insee_reg"].fillna("").astype(str)
     return [
-        " ".join(landscape_totals(rows[regions == code]).terms()) if (regions == code).any() else ""
+        " ".join(str(t) for t in landscape_totals(rows[regions == code]).terms())
+        if (regions == code).any()
+        else ""
         for code in codes
     ]
 
@@ -542,17 +574,27 @@ def output_path(request: ExportRequest, out: Path) -> Path:
     out = Path(out)
     size = len(os.fsencode(out.name))
     if size > MAX_NAME_BYTES:  # the temporary sibling adds 15 bytes to the system's 255
-        raise ExportError(f"file name expected at most {MAX_NAME_BYTES} bytes, got {size}")
+        raise ExportError(
+            _("file name expected at most {limit} bytes, got {size}").format(
+                limit=MAX_NAME_BYTES, size=size
+            )
+        )
     if out.is_dir():
         return out / export_file_name(request)
     folder = out.parent
     if not folder.is_dir():
-        raise ExportError(f"folder {display_path(folder)!r} does not exist (create it first)")
+        raise ExportError(
+            _("folder {folder} does not exist (create it first)").format(
+                folder=repr(display_path(folder))
+            )
+        )
     fmt = request.format
     allowed = (fmt.extension, *EXTRA_SUFFIXES.get(fmt.key, ()))
     if out.suffix.lower() not in allowed:
         raise ExportError(
-            f"file name {out.name!r} does not end in {' or '.join(allowed)} (format {fmt.key})"
+            _("file name {name} does not end in {endings} (format {format})").format(
+                name=repr(out.name), endings=_(" or ").join(allowed), format=fmt.key
+            )
         )
     return out
 
@@ -575,9 +617,9 @@ def write_export(
     """
     path = output_path(request, out)
     if path.is_dir():
-        raise ExportError(f"{display_path(path)!r} is a folder, not a file")
+        raise ExportError(_("{path} is a folder, not a file").format(path=repr(display_path(path))))
     if path.exists() and not force:
-        raise OutputExistsError(f"{display_path(path)!r} already exists")
+        raise OutputExistsError(_("{path} already exists").format(path=repr(display_path(path))))
     data = render_export(
         dataset, request, vendor_dir=vendor_dir, user=user, user_filter=user_filter
     )
@@ -592,13 +634,23 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     no-overwrite promise holds under concurrency too.
     """
     if not os.access(path.parent, os.W_OK):
-        raise ExportError(f"cannot write in {display_path(path.parent)!r}: Permission denied")
+        raise ExportError(
+            _("cannot write in {folder}: Permission denied").format(
+                folder=repr(display_path(path.parent))
+            )
+        )
     try:
         files.write_atomic(path, data, overwrite=overwrite)
     except FileExistsError:
-        raise OutputExistsError(f"{display_path(path)!r} already exists") from None
+        raise OutputExistsError(
+            _("{path} already exists").format(path=repr(display_path(path)))
+        ) from None
     except OSError as err:
-        raise ExportError(f"cannot write {display_path(path)!r}: {_reason(err)}") from None
+        raise ExportError(
+            _("cannot write {path}: {reason}").format(
+                path=repr(display_path(path)), reason=_reason(err)
+            )
+        ) from None
 
 
 def _reason(err: OSError) -> str:
@@ -606,9 +658,16 @@ def _reason(err: OSError) -> str:
 
 
 def format_size(size: int) -> str:
-    """A file size for people: '812 bytes', '48.3 KB', '2.1 MB'."""
+    """A file size for people: '812 bytes', '48.3 KB', '2.1 MB' ('48,3 Ko' in French)."""
     if size < 1000:
-        return f"{size} bytes"
+        return ngettext("{n} byte", "{n} bytes", size).format(n=size)
     if size < 1_000_000:
-        return f"{size / 1000:.1f} KB"
-    return f"{size / 1_000_000:.1f} MB"
+        return _("{n} KB").format(n=_one_decimal(size / 1000))
+    return _("{n} MB").format(n=_one_decimal(size / 1_000_000))
+
+
+def _one_decimal(value: float) -> str:
+    """'48.3' / '48,3': always one decimal, no grouping (as f'{value:.1f}')."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(value, 1), format="0.0", locale=i18n.locale_name())

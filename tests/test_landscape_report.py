@@ -181,4 +181,4 @@ def test_overseas_rows_are_drawn_in_their_inset(tmp_path):
     assert len(circles.get_offsets()) == ls.LOCATED  # not repeated on the main map
     footer = " ".join(t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "footer")
     hidden = footer.split("Not shown: ", 1)[1].split(" (overseas", 1)[0]
-    assert hidden == "Guadeloupe, Martinique, Guyane, Mayotte"  # La Réunion has its inset
+    assert hidden == "Guadeloupe, Martinique, French Guiana, Mayotte"  # Réunion has its inset

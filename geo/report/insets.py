@@ -11,10 +11,12 @@ import pandas as pd
 from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
 
+from geo import i18n
 from geo.core.dataset import Dataset
 from geo.core.regions import LAMBERT93, WGS84
 from geo.core.state import VIEWS
 from geo.core.view import ViewData
+from geo.i18n import _
 from geo.report.investlayer import (
     INVEST_GID,
     ZOOM_INVEST_GID,
@@ -104,12 +106,11 @@ def plan_insets(view: ViewData, projected: Projected) -> list[Inset]:
         crs = LAMBERT93 if row["zone"] == "metro" else str(region.estimate_utm_crs())
         x0, y0, x1, y1 = region.to_crs(crs).total_bounds
         pad = REGION_PAD * max(x1 - x0, y1 - y0)
-        insets.append(
-            Inset(code, row["name_fr"], crs, (x0 - pad, y0 - pad, x1 + pad, y1 + pad), (code,))
-        )
+        name = row[i18n.place_name_column()]
+        insets.append(Inset(code, name, crs, (x0 - pad, y0 - pad, x1 + pad, y1 + pad), (code,)))
     zoom = zoom_frame(projected.sites)
     if zoom is not None:
-        title = f"{VIEWS[ZOOM_VIEW].label} (enlarged)"
+        title = _("{area} (enlarged)").format(area=_(str(VIEWS[ZOOM_VIEW].label)))
         insets.append(Inset("zoom", title, LAMBERT93, zoom, (), zoom=True))
     return insets
 

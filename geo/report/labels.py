@@ -12,7 +12,7 @@ from geo.core import vocabulary as voc
 from geo.report.maps import DrawnMap
 from geo.report.markers import largest_radius, site_drawings
 from geo.report.sheet import GREY, Box, Sheet
-from geo.report.text import line_height, short_label, text_width
+from geo.report.text import line_height, localized_texts, short_label, text_width
 
 MAX_LABELS = 60  # per map
 LABEL_PAD = 0.03  # inches around a label's text
@@ -80,7 +80,7 @@ def draw_site_labels(sheet: Sheet, maps: Sequence[DrawnMap]) -> int:
     placed = 0
     for drawn in ordered:
         chosen = label_order(drawn.label_sites).head(MAX_LABELS)
-        texts = [short_label(name) for name in chosen["name"]]
+        texts = [short_label(name) for name in localized_texts(chosen, "name")]
         anchors = [sheet.to_page(drawn.ax, p.x, p.y) for p in chosen.geometry]
         sizes = [
             (text_width(t, size) + 2 * LABEL_PAD, line_height(size) + LABEL_PAD) for t in texts

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-IMAGE_FORMATS: dict[str, str] = {"png": "PNG image", "svg": "SVG (vector)", "pdf": "PDF (vector)"}
+from geo.i18n import N_
+
+# Labels are English constants marked for extraction: show them as _(label).
+IMAGE_FORMATS: dict[str, str] = {
+    "png": N_("PNG image"),
+    "svg": N_("SVG (vector)"),
+    "pdf": N_("PDF (vector)"),
+}
 DEFAULT_DPI = 300
 MIN_DPI, MAX_DPI = 50, 600
 MM = 1 / 25.4
@@ -15,7 +22,7 @@ class Layout:
     """A page: exact size and the body font size in points."""
 
     key: str
-    label: str
+    label: str  # English, marked: shown as _(label)
     width_in: float
     height_in: float
     font_size: float
@@ -39,10 +46,10 @@ class Layout:
 LAYOUTS: dict[str, Layout] = {
     layout.key: layout
     for layout in (
-        Layout("a4-landscape", "A4 landscape (297 x 210 mm)", 297 * MM, 210 * MM, 8.5),
-        Layout("a4-portrait", "A4 portrait (210 x 297 mm)", 210 * MM, 297 * MM, 8.5),
-        Layout("slide-16x9", "16:9 slide (13.33 x 7.5 in)", 13.333, 7.5, 10.5),
-        Layout("square", "Square (8 x 8 in)", 8.0, 8.0, 8.0),
+        Layout("a4-landscape", N_("A4 landscape (297 x 210 mm)"), 297 * MM, 210 * MM, 8.5),
+        Layout("a4-portrait", N_("A4 portrait (210 x 297 mm)"), 210 * MM, 297 * MM, 8.5),
+        Layout("slide-16x9", N_("16:9 slide (13.33 x 7.5 in)"), 13.333, 7.5, 10.5),
+        Layout("square", N_("Square (8 x 8 in)"), 8.0, 8.0, 8.0),
     )
 }
 DEFAULT_LAYOUT = "a4-landscape"

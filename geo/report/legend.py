@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from geo import style
+from geo import i18n, style
 from geo.core.legend import (
     MARKER,
     SWATCH,
@@ -19,6 +19,7 @@ from geo.core.legend import (
     view_legend,
 )
 from geo.core.view import ViewData
+from geo.i18n import N_, _, ngettext
 from geo.report import investlayer
 from geo.report.markers import scatter_marker
 from geo.report.sheet import GREY, Sheet
@@ -34,8 +35,9 @@ from geo.report.userlayer import (
 
 NOTE_SIZE = 0.85  # a section note's size as a share of the body size
 ROW_GAP = 0.04  # inches between a section's heading and its first row
-REGION_SUFFIX = " by region"  # the report's choropleth title: "Sites by region"
-DEPARTEMENT_SUFFIX = " by département"
+# The report's choropleth title: "Sites by region" (the model's title in a sentence).
+REGION_TITLE = N_("{title} by region")
+DEPARTEMENT_TITLE = N_("{title} by département")
 # The reader's section comes from the legend model (geo.core.legend.user_section, what the
 # web map lists too); the report draws its rows as the dots its maps draw (a DotSymbol, a
 # local symbol kind) and, for grid cells, a few dot sizes with the counts they stand for.
@@ -91,8 +93,8 @@ def legend_sections(view: ViewData) -> list[LegendSection]:
 
 
 def _choropleth(view: ViewData, section: LegendSection) -> LegendSection:
-    suffix = DEPARTEMENT_SUFFIX if view.departement_values is not None else REGION_SUFFIX
-    return replace(section, title=f"{section.title}{suffix}")
+    title = DEPARTEMENT_TITLE if view.departement_values is not None else REGION_TITLE
+    return replace(section, title=_(title).format(title=str(section.title)))
 
 
 def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
@@ -101,7 +103,7 @@ def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
     user = view.user
     if user is None or (drawn_count(view) == 0 and user.listed.empty):
         return None
-    title = f"{model.title} \u2013 {clean_text(user.sites_source)}"
+    title = f"{model.title} \u2013 {clean_text(user.sites_source)}"  # the file's name, as written
     if not (user.aggregated and user.grid is not None):
         total = len(user.sites)
         entries = tuple(
@@ -115,11 +117,12 @@ def user_section(view: ViewData, model: LegendSection) -> LegendSection | None:
     entries = tuple(
         LegendEntry(
             DotSymbol(DOT, USER_COLOUR, count=float(k), top=top, total=len(counts)),
-            f"{int(k):,} site{'s' if k != 1 else ''}",
+            ngettext("{n} site", "{n} sites", int(k)).format(n=i18n.format_number(int(k))),
         )
         for k in steps[::-1]
     )
-    return replace(model, title=title, note=f"{model.note} Dot area by count.", entries=entries)
+    note = _("{note} Dot area by count.").format(note=str(model.note))
+    return replace(model, title=title, note=note, entries=entries)
 
 
 INVEST_SECTION = "investments"
@@ -147,29 +150,31 @@ def investment_section(view: ViewData) -> LegendSection | None:
 
     statuses = set(located["status"])
     entries = [
-        LegendEntry(circle(investlayer.status_colour(key)), label)
+        LegendEntry(circle(investlayer.status_colour(key)), _(str(label)))
         for key, label in voc.INVESTMENT_STATUSES.items()
         if key in statuses
     ]
     grey = style.NEUTRAL_SYMBOL_COLOUR
     if bool(located["focus"].any()) or bool(regional["focus"].any()):
-        entries.append(LegendEntry(circle(grey, focus=True), "Microsoft (the map's focus)"))
+        entries.append(LegendEntry(circle(grey, focus=True), _("Microsoft (the map's focus)")))
     if bool(located["amount"].isna().any()):
-        entries.append(LegendEntry(circle(grey, disclosed=False, eur=0.0), "Amount not disclosed"))
+        entries.append(
+            LegendEntry(circle(grey, disclosed=False, eur=0.0), _("Amount not disclosed"))
+        )
     eur = located["counted_eur"].astype(float)
     if bool(((eur == 0) & located["amount"].notna()).any()):
-        label = "Counted in another row"  # a restatement, a revised figure, a covered parent
+        label = _("Counted in another row")  # a restatement, a revised figure, a covered parent
         entries.append(LegendEntry(circle(grey, counted=False, eur=0.0), label))
     if not regional.empty:
         colour = investlayer.REGION_ONLY_COLOUR
         ring = circle(colour, region_only=True, eur=0.0)
-        entries.append(LegendEntry(ring, "Region only (one ring each)"))
+        entries.append(LegendEntry(ring, _("Region only (one ring each)")))
     entries += [
         LegendEntry(circle(grey, eur=step), style.format_value(step, "EUR"))
         for step in size_steps(top)
     ]
-    title = "Announced AI investments"
-    note = "Area: euros counted once per chain."
+    title = _("Announced AI investments")
+    note = _("Area: euros counted once per chain.")
     return LegendSection(INVEST_SECTION, title, note, tuple(entries))
 
 
@@ -215,9 +220,9 @@ def measure(block: LegendSection, width: float, font_size: float) -> Section:
     """The section wrapped to a column ``width`` inches wide."""
     fs = font_size
     label_width = width - symbol_column([e.symbol for e in block.entries], fs)
-    title = wrap(block.title, width, fs, bold=True)
-    note = wrap(block.note, width, fs * NOTE_SIZE) if block.note else []
-    rows = [(e.symbol, wrap(e.label, label_width, fs)) for e in block.entries]
+    title = wrap(str(block.title), width, fs, bold=True)
+    note = wrap(str(block.note), width, fs * NOTE_SIZE) if block.note else []
+    rows = [(e.symbol, wrap(str(e.label), label_width, fs)) for e in block.entries]
     height = (
         len(title) * line_height(fs)
         + len(note) * line_height(fs * NOTE_SIZE)
@@ -230,12 +235,12 @@ def measure(block: LegendSection, width: float, font_size: float) -> Section:
 def natural_width(blocks: Sequence[LegendSection], font_size: float) -> float:
     """Width the legend needs: its titles and short labels unwrapped (long ones may wrap)."""
     fs = font_size
-    widths = [text_width(block.title, fs, bold=True) for block in blocks]
+    widths = [text_width(str(block.title), fs, bold=True) for block in blocks]
     widths += [
-        symbol_width(fs) + text_width(entry.label, fs)
+        symbol_width(fs) + text_width(str(entry.label), fs)
         for block in blocks
         for entry in block.entries
-        if len(entry.label.split()) <= 3
+        if len(str(entry.label).split()) <= 3
     ]
     return max(widths) / WRAP_SAFETY + 0.02
 
@@ -254,7 +259,7 @@ def draw_column(sheet: Sheet, sections: Sequence[Section], x: float, top: float)
     """Draw sections one under the other from (x, top)."""
     fs = sheet.font_size
     for section in sections:
-        sym = symbol_column([symbol for symbol, _ in section.rows], fs)
+        sym = symbol_column([symbol for symbol, _lines in section.rows], fs)
         centre_x = x + _symbol_centre(sym, fs)
         for line in section.title:
             top -= line_height(fs)

@@ -8,14 +8,16 @@ from datetime import date
 
 from matplotlib.figure import Figure
 
+from geo import i18n
 from geo.core.dataset import Dataset
 from geo.core.view import ViewData
+from geo.i18n import N_, _
 from geo.presentation import headline_cards
 from geo.report import footer, header, insets, investlayer, labels, legend, maps, plan, strips
 from geo.report.layouts import Layout
 from geo.report.sheet import INK, LIGHT_GREY, Sheet
 
-EMPTY_MESSAGE = "No sites match the filters"
+EMPTY_MESSAGE = N_("No sites match the filters")  # shown as _(EMPTY_MESSAGE)
 HEADER_GAP, FOOTER_GAP = 0.14, 0.16  # inches between the body and the header / footer
 # With bands under it, the main map keeps at least this share of its area without them.
 MIN_MAP_SHARE = 0.15
@@ -112,21 +114,26 @@ def _attempts(bands: Bands) -> list[tuple[Bands, float]]:
 
 def _left_out(asked: Bands, kept: Bands) -> list[str]:
     """The footer's note on a band asked for that found no room on this page."""
-    missing = [
-        name
-        for name, wanted, drawn in (
-            ("pledges", asked.pledges, kept.pledges),
-            ("timeline", asked.timeline, kept.timeline),
+    pledges = asked.pledges and not kept.pledges
+    timeline = asked.timeline and not kept.timeline
+    if pledges and timeline:
+        note = _(
+            "Pledges and timeline left out: no room for them beside the map and its legend "
+            "on this page (A4 portrait has the most)."
         )
-        if wanted and not drawn
-    ]
-    if not missing:
+    elif pledges:
+        note = _(
+            "Pledges left out: no room for it beside the map and its legend on this page "
+            "(A4 portrait has the most)."
+        )
+    elif timeline:
+        note = _(
+            "Timeline left out: no room for it beside the map and its legend on this page "
+            "(A4 portrait has the most)."
+        )
+    else:
         return []
-    them = "them" if len(missing) > 1 else "it"
-    return [
-        f"{' and '.join(missing).capitalize()} left out: no room for {them} beside the map "
-        "and its legend on this page (A4 portrait has the most)."
-    ]
+    return [note]
 
 
 def _plan_bottom(sheet, dataset, view, made_on, with_labels, notes, top, bands, share, extra):
@@ -147,7 +154,7 @@ def _plan_bottom(sheet, dataset, view, made_on, with_labels, notes, top, bands, 
             room -= pledges.height() + strips.BAND_GAP
     if bands.timeline:
         regions = view.state.filter.regions
-        names = dataset.region_names()
+        names = dict(dataset.regions[i18n.place_name_column()])
         timeline = strips.plan_timeline(sheet, dataset.events, names, regions, room)
         if timeline is not None:
             shown = len(timeline.entries)
@@ -173,7 +180,7 @@ def _say_empty(ax, font_size: float) -> None:
     ax.text(
         0.5,
         0.5,
-        EMPTY_MESSAGE,
+        _(EMPTY_MESSAGE),
         transform=ax.transAxes,
         ha="center",
         va="center",

@@ -19,9 +19,11 @@ import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from geo import i18n
 from geo.core.dataset import Dataset
 from geo.core.view import ViewData
-from geo.report.footer import SOURCE_LINE
+from geo.i18n import N_, _
+from geo.report.footer import source_line
 from geo.report.header import default_title, report_title, subtitle
 from geo.report.insets import regions_needing_insets
 from geo.report.labels import place_labels
@@ -78,7 +80,7 @@ RC = {
 VECTOR_RASTER_DPI = 200
 CREATOR = "france-ai-investment-map (matplotlib)"
 AUTHOR = "France AI investment map"
-KEYWORDS = "France; artificial intelligence; Microsoft; investment; regions; map"
+KEYWORDS = N_("France; artificial intelligence; Microsoft; investment; regions; map")
 
 
 def render_image(
@@ -119,14 +121,17 @@ def render_image(
 
 def describe(view: ViewData) -> str:
     """The image in one sentence for readers who cannot see it: filter, counts, sources."""
-    return f"{subtitle(view)}. {SOURCE_LINE}"
+    return f"{subtitle(view)}. {source_line()}"
 
 
 def svg_with_title(svg: bytes, title: str, description: str) -> bytes:
     """The SVG with <title> then <desc> as the root's first children: its accessible name and
-    description. Matplotlib writes the <title> itself (from the metadata) but no <desc>."""
+    description, and the root's xml:lang saying their language (the current one). Matplotlib
+    writes the <title> itself (from the metadata) but no <desc>."""
     start = svg.index(b"<svg")
-    end = svg.index(b">", start) + 1  # the root's attributes are numbers and namespaces
+    end = svg.index(b">", start)  # the root's attributes are numbers and namespaces
+    lang = f' xml:lang="{i18n.language()}"'.encode()
+    svg, end = svg[:end] + lang + svg[end:], end + len(lang) + 1
     head = f"\n <title>{escape(title)}</title>".encode()
     if svg[end:].lstrip().startswith(b"<title>"):
         end = svg.index(b"</title>", end) + len(b"</title>")
@@ -203,7 +208,7 @@ def _metadata(title: str, description: str, fmt: str) -> dict[str, str | None]:
         "Title": title,
         "Subject": description,
         "Author": AUTHOR,
-        "Keywords": KEYWORDS,
+        "Keywords": _(KEYWORDS),
         "Creator": CREATOR,
         "CreationDate": None,
     }

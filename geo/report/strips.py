@@ -15,7 +15,8 @@ from datetime import date
 import pandas as pd
 from matplotlib.patches import Circle
 
-from geo import presentation
+from geo import i18n, presentation
+from geo.i18n import _, ngettext
 from geo.presentation import HeadlineCard
 from geo.report.sheet import GREY, INK, LIGHT_GREY, Sheet
 from geo.report.text import clean_text, line_height, text_width, wrap
@@ -81,11 +82,10 @@ def plan_pledges(sheet: Sheet, cards: Sequence[HeadlineCard], made_on: date) -> 
                 wrap(clean_text(body), column_width, size),
             )
         )
-    when = presentation.format_date(made_on.isoformat())
-    heading = (
-        f"Headline pledges: status on {when}, computed from the pledge, its deadline and the "
+    heading = _(
+        "Headline pledges: status on {date}, computed from the pledge, its deadline and the "
         "latest reported progress"
-    )
+    ).format(date=i18n.format_date(made_on))
     return PledgeBand(
         wrap(heading, width, fs * HEAD_SIZE, bold=True), items, columns, column_width, fs
     )
@@ -115,9 +115,11 @@ def pledge_sources(cards: Sequence[HeadlineCard]) -> str:
         label
         for card in cards
         if card.status
-        for label, _ in (*card.sources, *card.progress_sources)
+        for label, _url in (*card.sources, *card.progress_sources)
     )
-    return f"Pledges and progress: {', '.join(hosts)} (URLs in commitments.csv)."
+    return _("Pledges and progress: {outlets} (URLs in commitments.csv).").format(
+        outlets=", ".join(hosts)
+    )
 
 
 # --- timeline -------------------------------------------------------------------------------
@@ -190,14 +192,15 @@ def _timeline_band(sheet, chosen, shown, columns, regions, region_names) -> Time
     width = sheet.text_width
     column_width = (width - (columns - 1) * COLUMN_GAP) / columns
     heading_text = _timeline_heading(len(shown), len(chosen), regions, region_names)
-    names = {"FR": "France", **region_names}
+    names = {"FR": _("France"), **region_names}
     start, end = int(shown["day"].min().year), int(shown["day"].max().year)
     entries = []
     text_room = column_width - _number_width(fs)
-    for number, (_, event) in enumerate(shown.iterrows(), start=1):
-        when = presentation.format_date(event["date"])
+    for number, (_index, event) in enumerate(shown.iterrows(), start=1):
+        when = i18n.format_date(event["date"]) if event["date"] else ""
+        title = i18n.localized(event, "title")  # our own words: in the reader's language
         scope = names.get(event["scope"], event["scope"])
-        line = _fit(clean_text(f"{when} \u00b7 {event['title']}"), f" ({scope})", text_room, size)
+        line = _fit(clean_text(f"{when} \u00b7 {title}"), f" ({scope})", text_room, size)
         entries.append((number, line))
     dots = _stack(list(shown["day"]), start, end, width)
     heading = wrap(heading_text, width, fs * HEAD_SIZE, bold=True)
@@ -249,11 +252,13 @@ def timeline_sources(events: pd.DataFrame, regions: Sequence[str], shown: int) -
         for url in urls
         if presentation.is_web_url(url)
     )
-    plural = "s" if len(hosts) != 1 else ""
-    return (
-        f"Timeline: the sources cited per event, from {len(hosts)} outlet{plural} (full list "
-        "with URLs in events.csv)."
-    )
+    return ngettext(
+        "Timeline: the sources cited per event, from {n} outlet (full list with URLs in "
+        "events.csv).",
+        "Timeline: the sources cited per event, from {n} outlets (full list with URLs in "
+        "events.csv).",
+        len(hosts),
+    ).format(n=i18n.format_number(len(hosts)))
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -262,13 +267,21 @@ def timeline_sources(events: pd.DataFrame, regions: Sequence[str], shown: int) -
 def _timeline_heading(
     shown: int, total: int, regions: Sequence[str], region_names: dict[str, str]
 ) -> str:
-    where = (
-        "national and regional"
-        if not regions
-        else f"national and of {', '.join(region_names.get(r, r) for r in regions)}"
+    number = i18n.format_number
+    listed = ", ".join(region_names.get(r, r) for r in regions)
+    if shown == total:
+        count = ngettext("{n} dated event", "{n} dated events", total).format(n=number(total))
+    else:
+        count = ngettext(
+            "the {shown} latest of {n} event", "the {shown} latest of {n} events", total
+        ).format(shown=number(shown), n=number(total))
+    if not regions:
+        return _("Timeline: {count} (national and regional), by date of the source").format(
+            count=count
+        )
+    return _("Timeline: {count} (national and of {regions}), by date of the source").format(
+        count=count, regions=listed
     )
-    count = f"{total} dated events" if shown == total else f"the {shown} latest of {total} events"
-    return f"Timeline: {count} ({where}), by date of the source"
 
 
 def _columns(width: float, narrowest: float, items: int) -> int:

@@ -7,9 +7,12 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
+
+from geo import i18n
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 # Drawn where DejaVu Sans has no glyph, when installed (Debian: fonts-droid-fallback for
@@ -19,6 +22,9 @@ FALLBACK_FILE_PREFIXES = ("DroidSansFallback", "NotoSansCJK", "Symbola")
 # Measured widths are unhinted; hinted raster text can come out a little wider.
 WRAP_SAFETY = 0.97
 LINE_SPACING = 1.28  # line advance as a share of the font size
+# No-break spaces kept as they are (DejaVu Sans draws both): Babel's French thousands
+# separator (U+202F) and the space inside "4 Md €" and before ":" or "%" (U+00A0).
+KEPT_SPACES = frozenset("\u00a0\u202f")
 
 _TEXT_TO_PATH = TextToPath()
 
@@ -29,14 +35,19 @@ def clean_text(text: str) -> str:
     Control characters and line separators become spaces; invisible format characters
     (U+FEFF, zero-width spaces, bidi marks, soft hyphens: category Cf) and lone surrogates are
     dropped, since no font has a glyph for them and U+FEFF breaks matplotlib's PDF writer;
-    whitespace runs collapse.
+    whitespace runs collapse. No-break spaces stay (KEPT_SPACES): French and German numbers,
+    money and punctuation hold them, and the wrap must not break "4 Md €" or "25 000".
     """
     kept = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or _breaking_space(ch) else ch
         for ch in text
         if unicodedata.category(ch) not in ("Cs", "Cf")
     )
-    return " ".join(kept.split())
+    return " ".join(word for word in kept.split(" ") if word)
+
+
+def _breaking_space(ch: str) -> bool:
+    return ch.isspace() and ch not in KEPT_SPACES
 
 
 @functools.cache
@@ -70,6 +81,18 @@ def undrawable(text: str) -> list[str]:
     """Characters of the cleaned text that no installed font can draw (shown as boxes)."""
     covered = _covered()
     return list(dict.fromkeys(ch for ch in clean_text(text) if ord(ch) not in covered))
+
+
+def localized_texts(table: pd.DataFrame, column: str) -> pd.Series:
+    """A data text column in the current language: ``column_<lang>`` where the data holds a
+    non-empty one (our own descriptive names), else ``column`` as written (i18n.localized,
+    for a whole column)."""
+    base = table[column].fillna("").astype(str)
+    own = f"{column}_{i18n.language()}"
+    if own not in table:
+        return base
+    theirs = table[own].fillna("").astype(str)
+    return theirs.where(theirs.str.strip() != "", base)
 
 
 def short_label(name: str, limit: int = 34) -> str:
