@@ -427,6 +427,7 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
     problems: list[Problem] = []
     names: dict[str, str] = {}  # property name -> column name, cleaned once per name
     for position, feature in enumerate(features, start=1):
+        # A row's identity (swap offers, exports, problems): the same in every language.
         label = f"feature {position}"
         point, got = _point_of(feature)
         if point is None:
@@ -648,7 +649,11 @@ def line_key(line: int | str | None) -> int:
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
-    """Header names made unique: an empty one becomes 'column N', a repeat gets ' (2)'."""
+    """Header names made unique: an empty one becomes 'column N', a repeat gets ' (2)'.
+
+    These names identify the columns (the column mapping, the CLI's --column, exports'
+    headers), so they do not change with the reader's language.
+    """
     seen: set[str] = set()
     result = []
     for position, name in enumerate(names, start=1):

@@ -59,16 +59,17 @@ LEVEL_MESSAGES: dict[str, dict[str, str]] = {
         "note": N_("level: départements"),
     },
 }
-# Short and older names people write for today's régions (our own list, by INSEE code).
+# Short and older names people write for today's régions, and their English and German
+# names where INSEE's differ (our own list, by INSEE code).
 REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "01": ("guadeloupe",),
     "02": ("martinique",),
-    "03": ("guyane", "guyane francaise", "french guiana"),
+    "03": ("guyane", "guyane francaise", "french guiana", "franzosisch guayana"),
     "04": ("reunion", "la reunion", "ile de la reunion"),
     "06": ("mayotte",),
     "11": ("idf", "ile de france", "paris region", "region parisienne"),
     "24": ("centre", "cvl", "centre val de loire", "region centre"),
-    "27": ("bfc", "bourgogne franche comte", "burgundy franche comte"),
+    "27": ("bfc", "bourgogne franche comte", "burgundy franche comte", "burgund franche comte"),
     "28": ("normandie", "normandy"),
     "32": ("hdf", "hauts de france", "nord pas de calais picardie"),
     "44": ("grand est", "acal", "alsace champagne ardenne lorraine"),
@@ -78,10 +79,10 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "76": ("occitanie", "occitania", "languedoc roussillon midi pyrenees"),
     "84": ("ara", "aura", "auvergne rhone alpes"),
     "93": ("paca", "provence alpes cote d azur", "region sud", "sud"),
-    "94": ("corse", "corsica", "collectivite de corse"),
+    "94": ("corse", "corsica", "collectivite de corse", "korsika"),
 }
 DEPARTEMENT_ALIASES: dict[str, tuple[str, ...]] = {
-    "973": ("guyane francaise", "french guiana"),
+    "973": ("guyane francaise", "french guiana", "franzosisch guayana"),
     "974": ("reunion", "ile de la reunion"),
     "2A": ("corse sud",),
     "2B": ("haute corse",),
