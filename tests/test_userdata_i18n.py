@@ -229,3 +229,12 @@ def test_deferred_parts_render_when_shown():
             "48,1113",
             "Corse-du-Sud",
         )
+
+
+def test_header_problem_of_a_lone_latitude_column(dataset):
+    raw = read_upload("l.csv", b"Nom;Latitude;Code INSEE\nA;45.7;69123\n")
+    (problem,) = check(raw, dataset).problems
+    assert (problem.line, str(problem.expected)) == ("header", "a longitude column too")
+    with use_language("fr"):
+        assert str(problem.expected) == "aussi une colonne de longitude"
+        assert problems_table([problem])["line"].tolist() == ["en-tête"]

@@ -176,7 +176,8 @@ def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
             )
         )
     elif ("lat" in mapping.roles) != ("lon" in mapping.roles):
-        missing = "a longitude column too" if "lat" in mapping.roles else "a latitude column too"
+        lat = "lat" in mapping.roles
+        missing = N_("a longitude column too") if lat else N_("a latitude column too")
         problems.append(Problem(raw.source, line, None, Text(missing)))
     return problems
 
