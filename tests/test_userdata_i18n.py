@@ -7,9 +7,12 @@ themselves in the language current when shown, not the one current when the file
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from babel.messages.pofile import read_po
+from test_userdata_read import BROKEN, csv_bytes, geojson_bytes, point, xlsx_bytes
 from test_userdata_sites import check, sites_file
 
 from geo.core.errors import DataError, Problem
@@ -23,6 +26,7 @@ from geo.export import safe_csv
 from geo.i18n import Text, use_language
 
 NBSP = "\u00a0"
+FRENCH_PO = Path(__file__).resolve().parent.parent / "geo/locale/fr/LC_MESSAGES/messages.po"
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +242,48 @@ def test_header_problem_of_a_lone_latitude_column(dataset):
     with use_language("fr"):
         assert str(problem.expected) == "aussi une colonne de longitude"
         assert problems_table([problem])["line"].tolist() == ["en-tête"]
+
+
+def _texts(value: object):
+    """Every Text in a message part, its values' Texts included."""
+    if isinstance(value, Text):
+        yield value
+        for part in value.values.values():
+            yield from _texts(part)
+
+
+def test_every_message_a_reader_meets_is_in_the_catalogue(dataset):
+    """A Text made from a variable is not extracted: its msgid must still be marked (N_)."""
+    parts: list[object] = []
+    for name, data, _ in BROKEN.values():
+        with pytest.raises(DataError) as err:
+            read_upload(name, data)
+        parts += [(p.line, p.expected, p.got) for p in err.value.problems]
+    raws = [
+        sites_file(),
+        read_upload("r.csv", csv_bytes([["Nom", "Lat"], ["A", "1", "x"], ["B"]])),
+        read_upload("w.xlsx", xlsx_bytes([["Nom", "Latitude"], ["A", "1"]], sheets=2)),
+        read_upload("p.geojson", geojson_bytes([point(200, 5, nom="A"), {"type": "x"}])),
+        read_upload("t.csv", b"\xef\xbb\xbfNom\tLat\nA\t" + b"x" * 600 + b"\n"),
+    ]
+    for raw in raws:
+        user = check(raw, dataset)
+        parts += [*raw.notes, *user.notes]
+        parts += [(p.line, p.expected, p.got) for p in user.problems]
+    values = read_upload("v.csv", "Région;Valeur\n84;1\n84;x\nRhône;2\n;3\n".encode())
+    user = validate_values(values, guess_mapping(list(values.frame.columns), "values"), dataset)
+    parts += [*user.notes, *[(p.line, p.expected, p.got) for p in user.problems]]
+    with FRENCH_PO.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    texts = {text for part in parts for value in (part if isinstance(part, tuple) else (part,))
+             for text in _texts(value)}  # fmt: skip
+    assert len(texts) > 40
+    unmarked = [
+        text
+        for text in texts
+        if catalog.get(text.msgid, context=getattr(text, "context", None)) is None
+    ]
+    assert not unmarked
+    lines = {part[0] for part in parts if isinstance(part, tuple) and isinstance(part[0], str)}
+    assert lines <= {"header", *(f"feature {n}" for n in range(1, 5))}
+    assert catalog.get("header") is not None
