@@ -1,4 +1,4 @@
-"""Recognising the columns of readers' files by their French or English names."""
+"""Recognising the columns of readers' files by their French, English or German names."""
 
 from __future__ import annotations
 
@@ -54,6 +54,27 @@ from geo.core.userdata.columns import fold_column, guess_mapping
                 "url": "Site web",
             },
         ),
+        (
+            ["Bezeichnung", "Breite", "Länge", "Gemeindecode", "Kategorie", "Betrag (EUR)"],
+            {
+                "name": "Bezeichnung",
+                "lat": "Breite",
+                "lon": "Länge",
+                "insee_commune": "Gemeindecode",
+                "category": "Kategorie",
+                "amount": "Betrag (EUR)",
+            },
+        ),
+        (
+            ["Titel", "Breitengrad", "Laengengrad", "Datum", "Quelle"],
+            {
+                "name": "Titel",
+                "lat": "Breitengrad",
+                "lon": "Laengengrad",
+                "date": "Datum",
+                "url": "Quelle",
+            },
+        ),
         (["colonne A", "colonne B"], {}),
     ],
 )
@@ -73,6 +94,10 @@ def test_sites_columns(columns, roles):
         (["code_departement", "nombre"], {"area": "code_departement", "value": "nombre"}),
         (["Departement", "Count"], {"area": "Departement", "value": "Count"}),
         (["Code région", "Région", "Montant"], {"area": "Région", "value": "Montant"}),
+        (
+            ["Gebiet", "Wert (Mio. €)", "Einheit"],
+            {"area": "Gebiet", "value": "Wert (Mio. €)", "unit": "Einheit"},
+        ),
     ],
 )
 def test_values_columns(columns, roles):

@@ -27,7 +27,7 @@ def test_both_files_checked_and_merged(dataset, files):
     assert user.values.by_code() == {"53": 2.0}
     assert user.swapped_lines == (3,)
     assert [p.path for p in user.problems] == ["mes sites.csv", "valeurs.csv"]
-    assert user.notes == (
+    assert tuple(map(str, user.notes)) == (
         "mes sites.csv: encoding Windows-1252 (not UTF-8)",
         "mes sites.csv: delimiter ';'",
         "valeurs.csv: encoding UTF-8",

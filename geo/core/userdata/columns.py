@@ -1,4 +1,5 @@
-"""Which column of a reader's file holds what: column names recognised in French and English."""
+"""Which column of a reader's file holds what: column names recognised in French, English and
+German."""
 
 from __future__ import annotations
 
@@ -10,11 +11,35 @@ from geo.core.userdata.model import ROLES, SITES, VALUES, ColumnMapping
 
 # Role -> the names a column playing it goes by, folded (see fold_column). Order matters
 # twice: roles are given columns in this order, and within a role the first name wins.
+# French and English names first, then German ones ("Länge" folds to "lange").
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     SITES: {
-        "name": ("nom", "name", "libelle", "intitule", "nom du site", "site", "title", "titre"),
-        "lat": ("latitude", "lat", "y", "wgs84 lat", "coord lat"),
-        "lon": ("longitude", "lon", "lng", "long", "x", "wgs84 lon", "coord lon"),
+        "name": (
+            "nom",
+            "name",
+            "libelle",
+            "intitule",
+            "nom du site",
+            "site",
+            "title",
+            "titre",
+            "bezeichnung",
+            "titel",
+        ),
+        "lat": ("latitude", "lat", "y", "wgs84 lat", "coord lat", "breite", "breitengrad"),
+        "lon": (
+            "longitude",
+            "lon",
+            "lng",
+            "long",
+            "x",
+            "wgs84 lon",
+            "coord lon",
+            "lange",
+            "laenge",
+            "langengrad",
+            "laengengrad",
+        ),
         "insee_commune": (
             "code insee",
             "insee",
@@ -28,12 +53,34 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "citycode",
             "insee code",
             "municipality code",
+            "gemeindecode",
+            "gemeindeschlussel",
         ),
-        "category": ("categorie", "category", "type", "kind", "famille"),
-        "initiative": ("initiative", "programme", "program", "dispositif"),
-        "amount": ("montant", "amount", "investissement", "investment", "budget"),
-        "date": ("date", "annee", "year", "day", "jour"),
-        "url": ("url", "source", "lien", "link", "site web", "website", "web"),
+        "category": ("categorie", "category", "type", "kind", "famille", "kategorie", "typ", "art"),
+        "initiative": ("initiative", "programme", "program", "dispositif", "programm"),
+        "amount": (
+            "montant",
+            "amount",
+            "investissement",
+            "investment",
+            "budget",
+            "betrag",
+            "investition",
+            "summe",
+        ),
+        "date": ("date", "annee", "year", "day", "jour", "datum", "jahr"),
+        "url": (
+            "url",
+            "source",
+            "lien",
+            "link",
+            "site web",
+            "website",
+            "web",
+            "quelle",
+            "webseite",
+            "internetseite",
+        ),
     },
     VALUES: {
         "area": (
@@ -52,6 +99,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "libelle",
             "dep",
             "reg",
+            "gebiet",
         ),
         "value": (
             "valeur",
@@ -65,8 +113,13 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "effectif",
             "taux",
             "rate",
+            "wert",
+            "anzahl",
+            "betrag",
+            "summe",
+            "quote",
         ),
-        "unit": ("unite", "unit", "units", "unites"),
+        "unit": ("unite", "unit", "units", "unites", "einheit"),
     },
 }
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")

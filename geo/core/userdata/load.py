@@ -11,9 +11,10 @@ from geo.core.errors import DataError, Problem
 from geo.core.userdata import model
 from geo.core.userdata.columns import guess_mapping
 from geo.core.userdata.model import SITES, VALUES, ColumnMapping, RawTable, UserData
-from geo.core.userdata.read import read_upload
+from geo.core.userdata.read import oversized, read_upload
 from geo.core.userdata.sites import validate_sites
 from geo.core.userdata.values import validate_values
+from geo.i18n import N_, Text
 
 VALIDATORS = {SITES: validate_sites, VALUES: validate_values}
 
@@ -22,14 +23,10 @@ def read_path(path: Path) -> RawTable:
     """Read one file from disk like an upload: its size is checked before it is read."""
     path = Path(path)
     if not path.is_file():
-        raise DataError.single(path.name, "an existing file", "no such file")
+        raise DataError.single(path.name, Text("an existing file"), Text("no such file"))
     size = path.stat().st_size
     if size > model.MAX_UPLOAD_BYTES:
-        raise DataError.single(
-            path.name,
-            f"a file of at most {model.MAX_UPLOAD_BYTES // 2**20} MB",
-            f"{size / 2**20:.1f} MB",
-        )
+        raise oversized(path.name, size, model.MAX_UPLOAD_BYTES)
     return read_upload(path.name, path.read_bytes())
 
 
@@ -64,7 +61,7 @@ def load_user_data(
         chosen = mapping.get(kind) or guess_mapping(list(raw.frame.columns), kind)
         chosen = with_columns(raw, chosen, columns or {})
         checked = VALIDATORS[kind](raw, chosen, reference)
-        notes = tuple(f"{raw.source}: {note}" for note in checked.notes)
+        notes = tuple(Text("{file}: {note}", file=raw.source, note=note) for note in checked.notes)
         results[kind] = replace(checked, notes=notes)
     return merge_user_data(results.get(SITES), results.get(VALUES))
 
@@ -80,7 +77,8 @@ def with_columns(
     if missing:
         raise DataError(
             [
-                Problem(raw.source, "header", None, f"a column {column!r} (--column)",
+                Problem(raw.source, N_("header"), None,
+                        Text("a column {column} (--column)", column=repr(column)),
                         ", ".join(map(str, raw.frame.columns)))
                 for column in missing
             ]

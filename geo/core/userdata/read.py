@@ -26,20 +26,23 @@ import pyarrow.compute as pc
 
 from geo.core.errors import DataError, Problem
 from geo.core.files import geojson_features
+from geo.core.userdata import deferred
+from geo.core.userdata.deferred import Fixed
 from geo.core.userdata.model import MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES, RawTable
+from geo.i18n import N_, Number, Text, _
 
 MAX_CELL_CHARS = 500
 # An XLSX is a ZIP: 64 MB of it may unpack to gigabytes (a "zip bomb"). Real workbooks
 # unpack to 5-10 times their size.
 MAX_XLSX_UNPACKED_BYTES = 1024 * 2**20
 DELIMITERS = (";", "\t", ",")  # on a tie the first wins: ';' is the French Excel export
+DELIMITER_NOTES = {";": N_("delimiter ';'"), "\t": N_("delimiter tab"), ",": N_("delimiter ','")}
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 GEOJSON_EXTENSIONS = (".geojson", ".json")
 OLD_EXCEL_EXTENSIONS = (".xls",)
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) container
-FORMATS_EXPECTED = "a CSV, XLSX or GeoJSON file"
 # Characters that are never data: C0/C1 controls, format characters (BOM, zero-width
 # space, bidi overrides) and the Unicode line/paragraph separators (categories Cc, Cf, Zl,
 # Zp of Unicode 14; tests/test_userdata_read.py checks this table against unicodedata).
@@ -121,22 +124,31 @@ def read_upload(name: str, data: bytes) -> RawTable:
     """Read one uploaded file into a RawTable; raise DataError when the file cannot be used."""
     source = display_name(name)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise DataError.single(
-            source,
-            f"a file of at most {MAX_UPLOAD_BYTES // 2**20} MB",
-            f"{len(data) / 2**20:.1f} MB",
-        )
+        raise oversized(source, len(data))
     if not data.strip():
-        raise DataError.single(source, f"{FORMATS_EXPECTED} with a header row", "an empty file")
+        raise DataError.single(
+            source, Text("a CSV, XLSX or GeoJSON file with a header row"), Text("an empty file")
+        )
     fmt = detect_format(source, data)
     reader = {"csv": _read_csv, "xlsx": _read_xlsx, "geojson": _read_geojson}[fmt]
     return reader(source, data)
 
 
+def oversized(source: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> DataError:
+    """The error for a file of ``size`` bytes, over ``limit`` (read or not yet read)."""
+    return DataError.single(
+        source,
+        Text("a file of at most {n} MB", n=Number(limit // 2**20)),
+        Text("{n} MB", n=Fixed(size / 2**20)),
+    )
+
+
 def display_name(name: str) -> str:
     """The file's own name, never a folder path (a browser may send 'C:\\...\\x.csv')."""
     base = PureWindowsPath(PurePosixPath(name).name).name
-    return clean_text(base) or "uploaded file"
+    # The name stands for the file from here on (in problems, the view, file names): a name
+    # made only of invisible characters gets one in the language current at upload.
+    return clean_text(base) or _("uploaded file")
 
 
 def detect_format(source: str, data: bytes) -> str:
@@ -145,8 +157,10 @@ def detect_format(source: str, data: bytes) -> str:
     if suffix in OLD_EXCEL_EXTENSIONS or data.startswith(OLE_MAGIC):
         raise DataError.single(
             source,
-            "an XLSX or CSV file (open it in Excel or LibreOffice and save it as .xlsx or .csv)",
-            "an old Excel .xls file",
+            Text(
+                "an XLSX or CSV file (open it in Excel or LibreOffice and save it as .xlsx or .csv)"
+            ),
+            Text("an old Excel .xls file"),
         )
     if suffix in XLSX_EXTENSIONS or data.startswith(ZIP_MAGIC):
         return "xlsx"
@@ -158,7 +172,7 @@ def detect_format(source: str, data: bytes) -> str:
     if head.startswith(b"{"):
         return "geojson"
     if _looks_binary(data[:4096]):
-        raise DataError.single(source, FORMATS_EXPECTED, "binary data")
+        raise DataError.single(source, Text("a CSV, XLSX or GeoJSON file"), Text("binary data"))
     return "csv"
 
 
@@ -178,33 +192,40 @@ def clean_text(text: str) -> str:
 # --- CSV -------------------------------------------------------------------------------
 
 
-def decode_text(source: str, data: bytes) -> tuple[str, str]:
+def decode_text(source: str, data: bytes) -> tuple[str, Text]:
     """The text of a CSV file and a note saying which encoding was used."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "encoding UTF-16"
+            return data.decode("utf-16"), Text("encoding UTF-16")
         except UnicodeDecodeError:
-            raise DataError.single(source, "a text file", "broken UTF-16 text") from None
+            raise DataError.single(
+                source, Text("a text file"), Text("broken UTF-16 text")
+            ) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise DataError.single(
-            source, f"{FORMATS_EXPECTED} (text, no NUL bytes)", "binary data", line=line
+            source,
+            Text("a CSV, XLSX or GeoJSON file (text, no NUL bytes)"),
+            Text("binary data"),
+            line=line,
         )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), "encoding UTF-8 (byte order mark removed)"
+            return data[3:].decode("utf-8"), Text("encoding UTF-8 (byte order mark removed)")
         except UnicodeDecodeError as err:
             raise DataError.single(
-                source, "UTF-8 text after its byte order mark", f"byte {err.start + 3}"
+                source,
+                Text("UTF-8 text after its byte order mark"),
+                Text("byte {n}", n=err.start + 3),
             ) from None
     try:
-        return data.decode("utf-8"), "encoding UTF-8"
+        return data.decode("utf-8"), Text("encoding UTF-8")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "encoding Windows-1252 (not UTF-8)"
+        return data.decode("cp1252"), Text("encoding Windows-1252 (not UTF-8)")
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "encoding Latin-1 (neither UTF-8 nor Windows-1252)"
+        return data.decode("latin-1"), Text("encoding Latin-1 (neither UTF-8 nor Windows-1252)")
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -222,8 +243,7 @@ def _read_csv(source: str, data: bytes) -> RawTable:
     text = strip_invisible(text, keep=STRUCTURAL)
     first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = sniff_delimiter(first)
-    shown = {",": "','", ";": "';'", "\t": "tab"}[delimiter]
-    notes = (encoding_note, f"delimiter {shown}")
+    notes = (encoding_note, Text(DELIMITER_NOTES[delimiter]))
     fast = _read_csv_fast(source, text, delimiter, notes)
     if fast is not None:
         return fast
@@ -237,7 +257,7 @@ def _read_csv(source: str, data: bytes) -> RawTable:
 
 
 def _read_csv_fast(
-    source: str, text: str, delimiter: str, notes: tuple[str, ...]
+    source: str, text: str, delimiter: str, notes: tuple[Text, ...]
 ) -> RawTable | None:
     """The same table through pandas' C parser, for files where that is exact: no quotes
     (so each record is one line and its number is known) and no row wider than the
@@ -294,9 +314,11 @@ def _numbered_records(source: str, reader) -> Iterable[tuple[int, list[str]]]:
     except csv.Error as err:
         raise DataError.single(
             source,
-            'CSV fields whose quotes close (a field starting with " ends with " before the '
-            "next separator)",
-            str(err),
+            Text(
+                'CSV fields whose quotes close (a field starting with " ends with " before the '
+                "next separator)"
+            ),
+            str(err),  # the csv module's words, as it wrote them
             line=start,
         ) from None
 
@@ -311,9 +333,9 @@ def _read_xlsx(source: str, data: bytes) -> RawTable:
     except DataError:
         raise
     except Exception as err:  # openpyxl, zipfile and the XML parser raise many types
-        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+        raise DataError.single(source, Text("a readable XLSX workbook"), _first_line(err)) from None
     if note is None:
-        raise DataError.single(source, "a workbook with a sheet", "no sheet")
+        raise DataError.single(source, Text("a workbook with a sheet"), Text("no sheet"))
     return _build_table(source, "xlsx", header_line, header, rows, (note,))
 
 
@@ -327,16 +349,21 @@ def _check_unpacked_size(source: str, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as err:
-        raise DataError.single(source, "a readable XLSX workbook", _first_line(err)) from None
+        raise DataError.single(source, Text("a readable XLSX workbook"), _first_line(err)) from None
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise DataError.single(
             source,
-            f"an XLSX workbook of at most {MAX_XLSX_UNPACKED_BYTES // 2**20} MB once unpacked",
-            f"{unpacked / 2**20:,.0f} MB",
+            Text(
+                "an XLSX workbook of at most {n} MB once unpacked",
+                n=Number(MAX_XLSX_UNPACKED_BYTES // 2**20),
+            ),
+            Text("{n} MB", n=Fixed(unpacked / 2**20, 0)),
         )
 
 
-def _xlsx_records(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]], str | None]:
+def _xlsx_records(
+    data: bytes,
+) -> tuple[int, list[str], list[tuple[int, list[str]]], Text | None]:
     """Header line, header, rows (line, cells) and a note naming the first sheet."""
     from openpyxl import load_workbook  # imported here: only XLSX uploads need it
 
@@ -355,7 +382,12 @@ def _xlsx_records(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str
         header_line, header = next(records, (0, []))
         rows = list(itertools.islice(records, MAX_ROWS + 1))
         count = len(workbook.worksheets)
-        note = f"sheet {sheet.title!r}" + (f" (the first of {count})" if count > 1 else "")
+        title = repr(sheet.title)  # as written, quoted
+        note = (
+            Text("sheet {title} (the first of {count})", title=title, count=Number(count))
+            if count > 1
+            else Text("sheet {title}", title=title)
+        )
     finally:
         workbook.close()
     return header_line, header, rows, note
@@ -395,10 +427,11 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
     problems: list[Problem] = []
     names: dict[str, str] = {}  # property name -> column name, cleaned once per name
     for position, feature in enumerate(features, start=1):
+        # A row's identity (swap offers, exports, problems): the same in every language.
         label = f"feature {position}"
         point, got = _point_of(feature)
         if point is None:
-            problems.append(Problem(source, label, "geometry", "a Point geometry", got))
+            problems.append(Problem(source, label, "geometry", Text("a Point geometry"), got))
             continue
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
@@ -421,22 +454,22 @@ def _read_geojson(source: str, data: bytes) -> RawTable:
     return _finish_table(source, "geojson", frame, tuple(labels), (), problems)
 
 
-def _point_of(feature: object) -> tuple[tuple[str, str] | None, str]:
+def _point_of(feature: object) -> tuple[tuple[str, str] | None, str | Text]:
     """(longitude, latitude) as text, or None and what the geometry was instead."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return None, "not a Feature"
+        return None, Text("not a Feature")
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict):
-        return None, "no geometry"
+        return None, Text("no geometry")
     if geometry.get("type") != "Point":
-        return None, str(geometry.get("type"))
+        return None, str(geometry.get("type"))  # the file's own word
     coords = geometry.get("coordinates")
     if (
         not isinstance(coords, list)
         or len(coords) < 2
         or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])
     ):
-        return None, f"a Point with coordinates {json.dumps(coords)[:60]}"
+        return None, Text("a Point with coordinates {json}", json=json.dumps(coords)[:60])
     return (repr(float(coords[0])), repr(float(coords[1]))), ""
 
 
@@ -463,11 +496,13 @@ def _build_table(
     header_line: int,
     header: list[str],
     rows: list[tuple[int, list[str]]],
-    notes: tuple[str, ...],
+    notes: tuple[Text, ...],
 ) -> RawTable:
     """Header and rows (line, cells) into a RawTable: limits, ragged rows, unique names."""
     if not header:
-        raise DataError.single(source, "a header row naming the columns", "no header", line=1)
+        raise DataError.single(
+            source, Text("a header row naming the columns"), Text("no header"), line=1
+        )
     if len(rows) > MAX_ROWS:
         raise _too_many_rows(source, len(rows))
     if len(header) > MAX_COLUMNS + 50:  # before building a frame that wide
@@ -489,7 +524,7 @@ def _named_table(
     header: list,
     frame: pd.DataFrame,
     lines: tuple[int | str, ...],
-    notes: tuple[str, ...],
+    notes: tuple[Text, ...],
     problems: list[Problem],
 ) -> RawTable:
     """Name the columns from the header row (trailing unnamed empty ones dropped)."""
@@ -499,8 +534,8 @@ def _named_table(
     if not any(names):
         raise DataError.single(
             source,
-            "a header row naming the columns",
-            "a first row of empty cells",
+            Text("a header row naming the columns"),
+            Text("a first row of empty cells"),
             line=header_line,
         )
     if len(names) > MAX_COLUMNS:
@@ -511,7 +546,12 @@ def _named_table(
 
 
 def _too_many_columns(source: str, count: int, line: int | None) -> DataError:
-    return DataError.single(source, f"at most {MAX_COLUMNS} columns", f"{count} columns", line=line)
+    return DataError.single(
+        source,
+        deferred.ngettext("at most {n} column", "at most {n} columns", MAX_COLUMNS),
+        deferred.ngettext("{n} column", "{n} columns", count),
+        line=line,
+    )
 
 
 def _even_rows(
@@ -522,8 +562,13 @@ def _even_rows(
     for line, row in zip(lines, cells, strict=True):
         if len(row) > width:
             if any(cell.strip() for cell in row[width:]):
-                expected = f"at most {width} fields, like the header"
-                problems.append(Problem(source, line, None, expected, f"{len(row)} fields"))
+                expected = deferred.ngettext(
+                    "at most {n} field, like the header",
+                    "at most {n} fields, like the header",
+                    width,
+                )
+                got = deferred.ngettext("{n} field", "{n} fields", len(row))
+                problems.append(Problem(source, line, None, expected, got))
                 continue
             row = row[:width]
         elif len(row) < width:
@@ -538,14 +583,14 @@ def _finish_table(
     fmt: str,
     frame: pd.DataFrame,
     lines: tuple[int | str, ...],
-    notes: tuple[str, ...],
+    notes: tuple[Text, ...],
     problems: list[Problem],
 ) -> RawTable:
     """Clean every cell (vectorised per column), cap overlong ones, and wrap up."""
     if frame.shape[1] > MAX_COLUMNS:
         raise _too_many_columns(source, frame.shape[1], None)
     if frame.empty:
-        raise DataError.single(source, "at least one data row under the header", "none")
+        raise _no_rows(source)
     lines_array = pd.Series(lines, dtype=object)
     spacing, hidden = _invisible_patterns("")
     for column in frame.columns:
@@ -562,8 +607,14 @@ def _finish_table(
                         source,
                         lines_array.iloc[position],
                         column,
-                        f"at most {MAX_CELL_CHARS} characters (the rest was cut)",
-                        f"{len(values.iloc[position])} characters",
+                        deferred.ngettext(
+                            "at most {n} character (the rest was cut)",
+                            "at most {n} characters (the rest was cut)",
+                            MAX_CELL_CHARS,
+                        ),
+                        deferred.ngettext(
+                            "{n} character", "{n} characters", len(values.iloc[position])
+                        ),
                     )
                 )
             values = values.where(~long, values.str.slice(0, MAX_CELL_CHARS))
@@ -573,7 +624,7 @@ def _finish_table(
         frame = frame[filled]
         lines = tuple(line for line, keep in zip(lines, filled, strict=True) if keep)
     if frame.empty:
-        raise DataError.single(source, "at least one data row under the header", "none")
+        raise _no_rows(source)
     frame = frame.reset_index(drop=True)
     return RawTable(source, fmt, frame, lines, notes, tuple(_in_line_order(problems)))
 
@@ -598,7 +649,11 @@ def line_key(line: int | str | None) -> int:
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
-    """Header names made unique: an empty one becomes 'column N', a repeat gets ' (2)'."""
+    """Header names made unique: an empty one becomes 'column N', a repeat gets ' (2)'.
+
+    These names identify the columns (the column mapping, the CLI's --column, exports'
+    headers), so they do not change with the reader's language.
+    """
     seen: set[str] = set()
     result = []
     for position, name in enumerate(names, start=1):
@@ -612,7 +667,14 @@ def unique_names(names: Sequence[str]) -> list[str]:
     return result
 
 
+def _no_rows(source: str) -> DataError:
+    none = deferred.pgettext("data rows", "none")
+    return DataError.single(source, Text("at least one data row under the header"), none)
+
+
 def _too_many_rows(source: str, count: int) -> DataError:
     return DataError.single(
-        source, f"at most {MAX_ROWS:,} data rows", f"more than {min(count, MAX_ROWS):,} rows"
+        source,
+        deferred.ngettext("at most {n} data row", "at most {n} data rows", MAX_ROWS),
+        deferred.ngettext("more than {n} row", "more than {n} rows", min(count, MAX_ROWS)),
     )

@@ -19,7 +19,9 @@ from geo.core.dataset import Dataset
 from geo.core.errors import Problem
 from geo.core.regions import BORDER_TOLERANCE_M, LAMBERT93, NEAREST_TOLERANCE_M, WGS84
 from geo.core.table import URL_PATTERN
+from geo.core.userdata import deferred
 from geo.core.userdata.cells import parse_coordinates, parse_numbers
+from geo.core.userdata.deferred import Degrees, PlaceName
 from geo.core.userdata.model import (
     SITE_COLUMNS,
     SITE_ROLES,
@@ -29,6 +31,7 @@ from geo.core.userdata.model import (
     UserSites,
 )
 from geo.core.userdata.read import line_key
+from geo.i18n import N_, Number, Text
 
 TEXT_ROLES = ("category", "initiative", "date")
 # Municipal arrondissements (Paris, Marseille, Lyon) are INSEE codes of their own that the
@@ -57,7 +60,7 @@ class _Checks:
         self,
         mask: np.ndarray | pd.Series,
         role: str,
-        expected: str | pd.Series,
+        expected: Text | pd.Series,
         got: pd.Series | str | None,
     ) -> None:
         """A problem for every row of ``mask`` on the column playing ``role``."""
@@ -80,9 +83,9 @@ class _Checks:
         return tuple(problem for _, _, problem in sorted(self.found, key=lambda f: f[:2]))
 
 
-def _picked(values: pd.Series | str | None, positions: np.ndarray) -> list:
+def _picked(values: object, positions: np.ndarray) -> list:
     """The entries at ``positions`` of a column, or a single value repeated."""
-    if values is None or isinstance(values, str):
+    if not isinstance(values, pd.Series):
         return [values] * len(positions)
     return values.to_numpy(dtype=object)[positions].tolist()
 
@@ -102,32 +105,32 @@ def validate_sites(
     notes = list(raw.notes)
     text = {role: _column(raw, mapping, role) for role in SITE_ROLES}
 
-    checks.add(text["name"] == "", "name", "a name for the site", "")
+    checks.add(text["name"] == "", "name", Text("a name for the site"), "")
     lat_text, lon_text = _swapped_as_asked(raw, text, swap_lines, notes)
     lat, lon, located = _coordinates(checks, lat_text, lon_text)
     code = _commune_codes(checks, text["insee_commune"], reference, notes)
     checks.add(
         (lat_text == "") & (lon_text == "") & (text["insee_commune"] == ""),
         "lat" if "lat" in mapping.roles else "insee_commune",
-        "coordinates (latitude and longitude) or an INSEE commune code",
+        Text("coordinates (latitude and longitude) or an INSEE commune code"),
         "",
     )
     dep = pd.Series("", index=raw.frame.index, dtype=str)
     swapped = _place_points(checks, lat, lon, located, reference, dep, notes)
     _check_communes(checks, lat, lon, code, reference, dep, notes)
     amount = parse_numbers(text["amount"])
-    checks.add(amount.bad, "amount", "a number, like 1234.5 or 1 234,5", text["amount"])
+    checks.add(amount.bad, "amount", Text("a number, like 1234.5 or 1 234,5"), text["amount"])
     checks.add(
         amount.units != "",
         "amount",
-        "a number without a unit (write the unit in the column name)",
+        Text("a number without a unit (write the unit in the column name)"),
         text["amount"],
     )
     url = text["url"]
     checks.add(
         (url != "") & ~url.str.fullmatch(URL_CHECK),
         "url",
-        "a web address starting with http:// or https://",
+        Text("a web address starting with http:// or https://"),
         url,
     )
 
@@ -144,13 +147,7 @@ def validate_sites(
 
 def header_label(raw: RawTable) -> str | None:
     """Where a missing column is reported: the header row (GeoJSON has none)."""
-    return None if raw.fmt == "geojson" else "header"
-
-
-def counted(count: int, one: str, many: str) -> str:
-    """'1 row', '2,345 rows'."""
-    count = int(count)
-    return f"{count:,} {one if count == 1 else many}"
+    return None if raw.fmt == "geojson" else N_("header")
 
 
 def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
@@ -159,10 +156,14 @@ def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
     line = header_label(raw)
     for role, column in mapping.roles.items():
         if column not in raw.frame.columns:
-            problems.append(Problem(raw.source, line, column, f"this column (for {role})"))
+            problems.append(
+                Problem(raw.source, line, column, Text("this column (for {role})", role=role))
+            )
     if "name" not in mapping.roles:
         problems.append(
-            Problem(raw.source, line, None, "a column with the site names (nom, name, libellé)")
+            Problem(
+                raw.source, line, None, Text("a column with the site names (nom, name, libellé)")
+            )
         )
     has_coordinates = "lat" in mapping.roles and "lon" in mapping.roles
     if not has_coordinates and "insee_commune" not in mapping.roles:
@@ -171,12 +172,13 @@ def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
                 raw.source,
                 line,
                 None,
-                "columns latitude and longitude, or a column of INSEE commune codes",
+                Text("columns latitude and longitude, or a column of INSEE commune codes"),
             )
         )
     elif ("lat" in mapping.roles) != ("lon" in mapping.roles):
-        missing = "longitude" if "lat" in mapping.roles else "latitude"
-        problems.append(Problem(raw.source, line, None, f"a {missing} column too"))
+        lat = "lat" in mapping.roles
+        missing = N_("a longitude column too") if lat else N_("a latitude column too")
+        problems.append(Problem(raw.source, line, None, Text(missing)))
     return problems
 
 
@@ -188,7 +190,7 @@ def _column(raw: RawTable, mapping: ColumnMapping, role: str) -> pd.Series:
 
 
 def _swapped_as_asked(
-    raw: RawTable, text: dict[str, pd.Series], swap_lines: Collection, notes: list[str]
+    raw: RawTable, text: dict[str, pd.Series], swap_lines: Collection, notes: list
 ) -> tuple[pd.Series, pd.Series]:
     """Latitude and longitude texts, exchanged on the rows the reader asked to swap."""
     lat, lon = text["lat"], text["lon"]
@@ -197,8 +199,13 @@ def _swapped_as_asked(
     asked = pd.Series(raw.lines, index=raw.frame.index).isin(list(swap_lines)).to_numpy()
     if asked.any():
         lat, lon = lat.where(~asked, text["lon"]), lon.where(~asked, text["lat"])
-        rows = counted(asked.sum(), "row", "rows")
-        notes.append(f"latitude and longitude exchanged on {rows}, as asked")
+        notes.append(
+            deferred.ngettext(
+                "latitude and longitude exchanged on {n} row, as asked",
+                "latitude and longitude exchanged on {n} rows, as asked",
+                asked.sum(),
+            )
+        )
     return lat, lon
 
 
@@ -208,20 +215,24 @@ def _coordinates(
     """Parsed coordinates and the rows whose pair is usable (both numbers, within range)."""
     lat, lat_bad = parse_coordinates(lat_text)
     lon, lon_bad = parse_coordinates(lon_text)
-    checks.add(lat_bad, "lat", "a latitude in decimal degrees, like 45.7676", lat_text)
-    checks.add(lon_bad, "lon", "a longitude in decimal degrees, like 4.8357", lon_text)
+    checks.add(lat_bad, "lat", Text("a latitude in decimal degrees, like 45.7676"), lat_text)
+    checks.add(lon_bad, "lon", Text("a longitude in decimal degrees, like 4.8357"), lon_text)
     lat_range = lat.notna() & ~lat.between(-90, 90)
     lon_range = lon.notna() & ~lon.between(-180, 180)
-    checks.add(lat_range, "lat", "a latitude between -90 and 90", lat_text)
-    checks.add(lon_range, "lon", "a longitude between -180 and 180", lon_text)
-    checks.add((lat_text == "") & (lon_text != ""), "lat", "a latitude with the longitude", "")
-    checks.add((lon_text == "") & (lat_text != ""), "lon", "a longitude with the latitude", "")
+    checks.add(lat_range, "lat", Text("a latitude between -90 and 90"), lat_text)
+    checks.add(lon_range, "lon", Text("a longitude between -180 and 180"), lon_text)
+    lat_missing, lon_missing = (
+        (lat_text == "") & (lon_text != ""),
+        (lon_text == "") & (lat_text != ""),
+    )
+    checks.add(lat_missing, "lat", Text("a latitude with the longitude"), "")
+    checks.add(lon_missing, "lon", Text("a longitude with the latitude"), "")
     located = (lat.notna() & lon.notna() & ~lat_range & ~lon_range).to_numpy()
     return lat, lon, located
 
 
 def _commune_codes(
-    checks: _Checks, written: pd.Series, reference: Dataset, notes: list[str]
+    checks: _Checks, written: pd.Series, reference: Dataset, notes: list
 ) -> pd.Series:
     """Commune codes as the reference writes them ("" when none or unknown); flags the rest."""
     code = written.str.strip().str.upper()
@@ -231,9 +242,14 @@ def _commune_codes(
     if short.any():
         example = code[short].iloc[0]
         notes.append(
-            f"{counted(short.sum(), 'commune code', 'commune codes')} of 4 digits read with "
-            f"{'its' if short.sum() == 1 else 'their'} leading zero (a spreadsheet drops it: "
-            f"{example} is 0{example})"
+            deferred.ngettext(
+                "{n} commune code of 4 digits read with its leading zero (a spreadsheet drops "
+                "it: {example} is 0{example})",
+                "{n} commune codes of 4 digits read with their leading zero (a spreadsheet "
+                "drops it: {example} is 0{example})",
+                short.sum(),
+                example=example,
+            )
         )
         code = code.where(~short, "0" + code)
     for pattern, commune in ARRONDISSEMENTS:
@@ -241,8 +257,13 @@ def _commune_codes(
         if district.any():
             name = reference.communes["name"].get(commune, "")
             notes.append(
-                f"{counted(district.sum(), 'municipal arrondissement code', 'codes')} counted "
-                f"in {'its' if district.sum() == 1 else 'their'} commune {commune} ({name})"
+                deferred.ngettext(
+                    "{n} municipal arrondissement code counted in its commune {commune} ({name})",
+                    "{n} codes counted in their commune {commune} ({name})",
+                    district.sum(),
+                    commune=commune,
+                    name=name,
+                )
             )
             code = code.where(~district, commune)
     given = code != ""
@@ -251,13 +272,13 @@ def _commune_codes(
     checks.add(
         given & ~shaped,
         "insee_commune",
-        "an INSEE commune code of 5 characters, like 69123 or 2A004",
+        Text("an INSEE commune code of 5 characters, like 69123 or 2A004"),
         written,
     )
     checks.add(
         given & shaped & ~known,
         "insee_commune",
-        "a commune code of the INSEE reference (COG 2026)",
+        Text("a commune code of the INSEE reference (COG 2026)"),
         written,
     )
     return code.where(known, "")
@@ -270,7 +291,7 @@ def _place_points(
     located: np.ndarray,
     reference: Dataset,
     dep: pd.Series,
-    notes: list[str],
+    notes: list,
 ) -> np.ndarray:
     """Fill ``dep`` with each located point's département; flag points outside France.
 
@@ -287,9 +308,14 @@ def _place_points(
     near = accepted & (distance > 0)
     if near.any():
         notes.append(
-            f"{counted(near.sum(), 'point lies', 'points lie')} outside the simplified "
-            f"boundaries by less than {NEAREST_TOLERANCE_M / 1000:g} km: "
-            f"{'it was' if near.sum() == 1 else 'each was'} given the nearest département"
+            deferred.ngettext(
+                "{n} point lies outside the simplified boundaries by less than {km} km: it "
+                "was given the nearest département",
+                "{n} points lie outside the simplified boundaries by less than {km} km: each "
+                "was given the nearest département",
+                near.sum(),
+                km=Number(NEAREST_TOLERANCE_M / 1000),
+            )
         )
     dep.iloc[where[accepted]] = codes[accepted]
     out = where[~accepted]
@@ -302,15 +328,27 @@ def _place_points(
         exchanged, gap = locate_points(out_lat[can_swap], out_lon[can_swap], departements)
         swap_codes[can_swap] = np.where(gap <= NEAREST_TOLERANCE_M, exchanged, "")
     swapped[out[swap_codes != ""]] = True
-    names = departements["name_fr"].to_dict()
+    names = {
+        code: PlaceName(fr, en)
+        for code, fr, en in zip(
+            departements.index, departements["name_fr"], departements["name_en"], strict=True
+        )
+    }
     expected = np.full(len(lat), "", dtype=object)
     got = np.full(len(lat), "", dtype=object)
-    got[out] = [f"lat {a:g}, lon {b:g}" for a, b in zip(out_lat, out_lon, strict=True)]
+    got[out] = [
+        Text("lat {lat}, lon {lon}", lat=Degrees(a), lon=Degrees(b))
+        for a, b in zip(out_lat, out_lon, strict=True)
+    ]
     expected[out] = [
-        f"a point in France (latitude and longitude look swapped: exchanged, it falls "
-        f"in {names.get(swap, swap)}, département {swap})"
+        Text(
+            "a point in France (latitude and longitude look swapped: exchanged, it falls in "
+            "{name}, département {code})",
+            name=names.get(swap, swap),
+            code=swap,
+        )
         if swap
-        else "a point in France or its overseas regions"
+        else Text("a point in France or its overseas regions")
         for swap in swap_codes
     ]
     outside = np.zeros(len(lat), dtype=bool)
@@ -326,7 +364,7 @@ def _check_communes(
     code: pd.Series,
     reference: Dataset,
     dep: pd.Series,
-    notes: list[str],
+    notes: list,
 ) -> None:
     """A point and its commune must agree on the département, within the boundaries' error.
 
@@ -353,9 +391,14 @@ def _check_communes(
     if close.any():
         dep.iloc[where[close]] = targets[close]
         notes.append(
-            f"{counted(close.sum(), 'point takes its', 'points take their')} commune's "
-            f"département, being within the {BORDER_TOLERANCE_M / 1000:g} km error of the "
-            "boundaries from it"
+            deferred.ngettext(
+                "{n} point takes its commune's département, being within the {km} km error of "
+                "the boundaries from it",
+                "{n} points take their commune's département, being within the {km} km error "
+                "of the boundaries from it",
+                close.sum(),
+                km=Number(BORDER_TOLERANCE_M / 1000),
+            )
         )
     far = where[~close]
     if not len(far):
@@ -363,9 +406,11 @@ def _check_communes(
     communes_far = code.to_numpy()[far]
     expected = np.full(len(dep), "", dtype=object)
     got = np.full(len(dep), "", dtype=object)
-    expected[far] = [f"a commune in département {d} (the point's)" for d in dep.to_numpy()[far]]
+    expected[far] = [
+        Text("a commune in département {code} (the point's)", code=d) for d in dep.to_numpy()[far]
+    ]
     got[far] = [
-        f"{c} ({name}, département {d})"
+        Text("{code} ({name}, département {dep})", code=c, name=name, dep=d)
         for c, name, d in zip(
             communes_far,
             communes["name"].reindex(communes_far).to_numpy(),

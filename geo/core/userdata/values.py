@@ -29,20 +29,47 @@ from geo.core.userdata.model import (
 )
 from geo.core.userdata.read import line_key
 from geo.core.userdata.sites import header_label
+from geo.i18n import N_, Text
 
 REGION = "region"
 DEPARTEMENT = "departement"
-LEVEL_WORDS = {REGION: "région", DEPARTEMENT: "département"}
-# Short and older names people write for today's régions (our own list, by INSEE code).
+# What each level's rows are told, as whole sentences per level (the level's word is not
+# glued into one sentence: French and German nouns take their own articles and genders).
+LEVEL_MESSAGES: dict[str, dict[str, str]] = {
+    REGION: {
+        "empty": N_("a région (an INSEE code or a name)"),
+        "mixed": N_(
+            "a région, like the other rows (this département makes a mix; a file holds "
+            "régions or départements, not both)"
+        ),
+        "unknown": N_(
+            "a région of France: an INSEE code or a name, like 84 or Auvergne-Rhône-Alpes"
+        ),
+        "repeated": N_("one row per région ({code} is already on line {line})"),
+        "note": N_("level: régions"),
+    },
+    DEPARTEMENT: {
+        "empty": N_("a département (an INSEE code or a name)"),
+        "mixed": N_(
+            "a département, like the other rows (this région makes a mix; a file holds "
+            "régions or départements, not both)"
+        ),
+        "unknown": N_("a département of France: an INSEE code or a name, like 69 or Rhône"),
+        "repeated": N_("one row per département ({code} is already on line {line})"),
+        "note": N_("level: départements"),
+    },
+}
+# Short and older names people write for today's régions, and their English and German
+# names where INSEE's differ (our own list, by INSEE code).
 REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "01": ("guadeloupe",),
     "02": ("martinique",),
-    "03": ("guyane", "guyane francaise", "french guiana"),
+    "03": ("guyane", "guyane francaise", "french guiana", "franzosisch guayana"),
     "04": ("reunion", "la reunion", "ile de la reunion"),
     "06": ("mayotte",),
     "11": ("idf", "ile de france", "paris region", "region parisienne"),
     "24": ("centre", "cvl", "centre val de loire", "region centre", "centre loire valley"),
-    "27": ("bfc", "bourgogne franche comte", "burgundy franche comte"),
+    "27": ("bfc", "bourgogne franche comte", "burgundy franche comte", "burgund franche comte"),
     "28": ("normandie", "normandy"),
     "32": ("hdf", "hauts de france", "nord pas de calais picardie"),
     "44": ("grand est", "acal", "alsace champagne ardenne lorraine"),
@@ -52,10 +79,10 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "76": ("occitanie", "occitania", "languedoc roussillon midi pyrenees"),
     "84": ("ara", "aura", "auvergne rhone alpes"),
     "93": ("paca", "provence alpes cote d azur", "region sud", "sud"),
-    "94": ("corse", "corsica", "collectivite de corse"),
+    "94": ("corse", "corsica", "collectivite de corse", "korsika"),
 }
 DEPARTEMENT_ALIASES: dict[str, tuple[str, ...]] = {
-    "973": ("guyane francaise", "french guiana"),
+    "973": ("guyane francaise", "french guiana", "franzosisch guayana"),
     "974": ("reunion", "ile de la reunion"),
     "2A": ("corse sud",),
     "2B": ("haute corse",),
@@ -109,7 +136,7 @@ def validate_values(raw: RawTable, mapping: ColumnMapping, reference: Dataset) -
     def add(mask, role: str, expected, got) -> None:
         column = mapping.roles.get(role, role)
         for position in np.flatnonzero(np.asarray(mask, dtype=bool)):
-            want = expected if isinstance(expected, str) else expected[position]
+            want = expected[position] if isinstance(expected, list) else expected
             value = got if isinstance(got, str) else got.iloc[position]
             problem = Problem(raw.source, raw.lines[position], column, want, value)
             found.append((int(position), VALUE_ROLES.index(role), problem))
@@ -117,34 +144,28 @@ def validate_values(raw: RawTable, mapping: ColumnMapping, reference: Dataset) -
     other = DEPARTEMENT if level == REGION else REGION
     code = codes[level]
     empty = written == ""
-    word, other_word = LEVEL_WORDS[level], LEVEL_WORDS[other]
-    add(empty, "area", f"a {word} (an INSEE code or a name)", "")
+    says = LEVEL_MESSAGES[level]
+    add(empty, "area", Text(says["empty"]), "")
     mixed = ~empty & (code == "") & (codes[other] != "")
-    add(
-        mixed,
-        "area",
-        f"a {word}, like the other rows (this {other_word} makes a mix; a file holds "
-        f"régions or départements, not both)",
-        written,
-    )
-    example = "84 or Auvergne-Rhône-Alpes" if level == REGION else "69 or Rhône"
+    add(mixed, "area", Text(says["mixed"]), written)
     unknown = ~empty & (code == "") & (codes[other] == "")
-    add(unknown, "area", f"a {word} of France: an INSEE code or a name, like {example}", written)
+    add(unknown, "area", Text(says["unknown"]), written)
     first_line = _first_lines(code, raw.lines)
     repeated = (code != "") & code.duplicated(keep="first")
     add(
         repeated,
         "area",
-        [f"one row per {word} ({c} is already on line {first_line.get(c)})" for c in code],
+        [Text(says["repeated"], code=c, line=first_line.get(c)) for c in code],
         written,
     )
 
     value_text = raw.frame[mapping.roles["value"]].astype(str)
     numbers = parse_numbers(value_text)
-    add(value_text == "", "value", "a number (leave out the rows without one)", "")
-    add(numbers.bad, "value", "a number, like 12.5 or 12,5", value_text)
+    add(value_text == "", "value", Text("a number (leave out the rows without one)"), "")
+    add(numbers.bad, "value", Text("a number, like 12.5 or 12,5"), value_text)
     unit, unit_problems = _unit(raw, mapping, numbers.units)
-    add(unit_problems, "value", f"a value in {unit!r}, like the other rows", value_text)
+    other_unit = Text("a value in {unit}, like the other rows", unit=repr(unit))
+    add(unit_problems, "value", other_unit, value_text)
 
     rejected = np.zeros(len(written), dtype=bool)
     for position, _, _ in found:
@@ -152,7 +173,7 @@ def validate_values(raw: RawTable, mapping: ColumnMapping, reference: Dataset) -
     problems = [p for _, _, p in sorted(found, key=lambda f: f[:2])]
     problems = tuple(sorted((*problems, *raw.problems), key=lambda p: line_key(p.line)))
     keep = ~rejected
-    notes = (*raw.notes, f"level: {word}s")
+    notes = (*raw.notes, Text(says["note"]))
     if not keep.any():
         return UserData(problems=problems, notes=notes)
     frame = pd.DataFrame(
@@ -171,16 +192,16 @@ def validate_values(raw: RawTable, mapping: ColumnMapping, reference: Dataset) -
 def _header_problems(raw: RawTable, mapping: ColumnMapping) -> list[Problem]:
     line = header_label(raw)
     problems = [
-        Problem(raw.source, line, column, f"this column (for {role})")
+        Problem(raw.source, line, column, Text("this column (for {role})", role=role))
         for role, column in mapping.roles.items()
         if column not in raw.frame.columns
     ]
     if "area" not in mapping.roles:
         problems.append(
-            Problem(raw.source, line, None, "a column naming the région or département")
+            Problem(raw.source, line, None, Text("a column naming the région or département"))
         )
     if "value" not in mapping.roles:
-        problems.append(Problem(raw.source, line, None, "a column of values (valeur, value)"))
+        problems.append(Problem(raw.source, line, None, Text("a column of values (valeur, value)")))
     return problems
 
 
