@@ -33,7 +33,7 @@ def _source_msgids() -> set[str | tuple[str, ...]]:
         for entry in extract_from_file("python", ROOT / "app.py", keywords=KEYWORDS)
     ]
     for entry in entries:
-        message, context = entry[2], entry[5]
+        message, context = entry[2], entry[4]  # (file, line, message, comments, context)
         key = message if isinstance(message, str) else tuple(message)
         found.add((context, key) if context else key)
     return found

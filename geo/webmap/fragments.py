@@ -32,9 +32,6 @@ from geo.presentation import format_metric_value, is_web_url, source_label
 MARKER_SIZE = 24  # px: the marker box geo.core.symbols measures in (1.0 = half of it)
 LEGEND_SYMBOL_SIZE = 16
 CLUSTER_LEGEND_LABEL = N_("Several sites close together (click to zoom)")
-# The precision sentences of geo.core.vocabulary start "location: "; the popup's row is
-# already headed "Location", so the start is dropped (in the reader's language).
-LOCATION_PREFIX = N_("location: ")
 # Words the templates print, by name (``{{ t.sources }}``): English msgids, translated when a
 # template renders, so a fragment is always in the language current at that moment.
 TEMPLATE_WORDS: dict[str, str] = {
@@ -173,7 +170,7 @@ def site_popup_html(site: Mapping[str, Any]) -> str:
         place=place,
         status=_(voc.STATUSES[site["status"]]),
         # The row is headed "Location": drop the "location: " the sentence starts with.
-        location=_(voc.PRECISION_EXPLAINED[site["precision"]]).removeprefix(_(LOCATION_PREFIX)),
+        location=_precision_words(site["precision"]),
         confirmed=site.get("location_confirmed", True),
         basis=site.get("coord_basis", ""),
         how=_(how) if how else "",
@@ -186,6 +183,17 @@ def site_popup_html(site: Mapping[str, Any]) -> str:
         source_note=site.get("source_note", ""),
         notes=site.get("notes", ""),
     )
+
+
+def _precision_words(precision: str) -> str:
+    """The site's precision in words, without the "location: " its sentence starts with (the
+    popup's row is headed "Location"): in any language, the words before the first colon."""
+    sentence = voc.PRECISION_EXPLAINED[precision]
+    text = _(sentence)
+    _head, colon, rest = text.partition(":")
+    if sentence.startswith("location: ") and colon and rest.strip():
+        return rest.strip()
+    return text
 
 
 def metric_colon(metric: Metric) -> str:
