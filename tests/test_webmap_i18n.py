@@ -15,10 +15,10 @@ from test_mapping import decoded, marker_data, render, view_of
 from test_webmap_investments import ANCHORS, NAMES, counted_rows, investments, layer_script
 
 from geo import i18n
+from geo.webmap import fragments, layers
 from geo.webmap import investments as inv
-from geo.webmap import layers
 
-NBSP = "\u00a0"
+NBSP, NNBSP = "\u00a0", "\u202f"
 # Words the page holds in each language: the control titles and the script's words.
 CONTROL_WORDS = {
     "en": (
@@ -180,3 +180,20 @@ def test_standalone_french_export_is_french(dataset):
     page = page_in(dataset, "fr")
     assert page.startswith('<!DOCTYPE html>\n<html lang="fr">')
     assert '"titleCancel": "Quitter le plein écran"' in decoded(page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "number"),
+    [
+        ("en", "This link was not applied.", "more than 1,000 parameters or 8 KiB"),
+        ("fr", "Ce lien n&#x27;a pas été appliqué.", f"plus de 1{NNBSP}000 paramètres ou 8 Kio"),
+        ("de", "Dieser Link wurde nicht angewendet.", "mehr als 1.000 Parameter oder 8 KiB"),
+    ],
+)
+def test_dropped_link_notice_is_worded_in_the_language(lang, title, number):
+    with i18n.use_language(lang):
+        notice = fragments.dropped_link_notice_html(1000, 8)
+    assert f"<strong>{title}</strong>" in notice
+    assert number in notice
+    assert 'role="alert" hidden' in notice  # the page's script shows it, never the server
+    assert "URLSearchParams(window.location.search)" in notice

@@ -326,3 +326,23 @@ def initiative_dots(initiatives: Iterable[str]) -> list[dict[str, str]]:
     return [
         {"colour": style.INITIATIVE_COLOURS[k], "label": _(voc.INITIATIVES[k])} for k in initiatives
     ]
+
+
+DROPPED_LINK_TITLE = N_("This link was not applied.")
+DROPPED_LINK_MESSAGE = N_(
+    "Its address has more than {fields} parameters or {kib} KiB, more than the server reads, "
+    "so the map shows the default view. Open a shorter link."
+)
+
+
+def dropped_link_notice_html(max_fields: int, max_kib: int) -> str:
+    """The app's notice for a link Streamlit dropped (hidden until the page's script finds
+    parameters in its own address), worded in the current language with Streamlit's limits.
+
+    Rendered as laid out (its script has line comments), not as a one-line fragment.
+    """
+    message = _(DROPPED_LINK_MESSAGE).format(
+        fields=i18n.format_number(max_fields), kib=i18n.format_number(max_kib)
+    )
+    template = ENV.get_template("dropped_link.html")
+    return template.render(t=WORDS, title=_(DROPPED_LINK_TITLE), message=message)
