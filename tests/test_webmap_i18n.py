@@ -68,6 +68,7 @@ def test_the_page_says_its_language_and_titles_its_controls_in_it(dataset, lang)
         "layers",
         "clusterHidden",
         "regionValues",
+        "closePopup",
     }
     others = [w for other, words in CONTROL_WORDS.items() if other != lang for w in words]
     assert not [w for w in others if w in text]

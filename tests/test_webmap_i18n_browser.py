@@ -56,6 +56,9 @@ def test_french_map_titles_its_controls_and_opens_a_french_popup(
     expect(popup).to_contain_text("Compté ici")
     expect(popup).to_contain_text("28,8 MW")
     expect(popup).to_contain_text(f"Sources{NBSP}:")
+    expect(page.locator(".leaflet-popup-close-button")).to_have_attribute(
+        "aria-label", "Fermer la fenêtre"
+    )
     page.wait_for_timeout(600)  # the map pans the popup into view
     page.screenshot(path=str(output_dir / f"webmap-fr-{size[0]}.png"))
     assert page.blocked == []  # type: ignore[attr-defined]

@@ -70,6 +70,7 @@ SCRIPT_WORDS: dict[str, str] = {
     "layers": N_("Layers"),
     "clusterHidden": N_("sites close together: zoom in"),
     "regionValues": N_("Region values"),
+    "closePopup": N_("Close popup"),
 }
 FULL_SCREEN = N_("Full screen")
 LEAVE_FULL_SCREEN = N_("Leave full screen")

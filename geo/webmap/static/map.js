@@ -84,6 +84,13 @@
       });
     }
     relabelLayers();
+    // Leaflet names each popup's close button "Close popup" when it opens.
+    map.on("popupopen", function (event) {
+      var button = event.popup._closeButton;
+      if (button && words.strings.closePopup) {
+        button.setAttribute("aria-label", words.strings.closePopup);
+      }
+    });
     if (typeof MutationObserver !== "undefined" && map._controlContainer) {
       new MutationObserver(relabelLayers).observe(map._controlContainer, {
         childList: true,
