@@ -165,7 +165,7 @@ def drawn_regions(frame: Page | Frame) -> set[str]:
 
 
 def expected_rows(view) -> dict[str, list[str]]:
-    names = view.metrics["name_fr"]
+    names = view.metrics["name_en"]  # English names in English (INSEE French in fr, de)
     return {
         code: [names[code], format_metric_value(number_or_none(value), view.metric)]
         for code, value in view.metrics[view.metric.key].items()

@@ -212,11 +212,13 @@ def test_every_marker_symbol_is_well_formed_svg(shape, drawing):
 
 
 def test_region_tooltips_name_each_region_with_its_value(dataset):
+    """In English the regions bear their English names (INSEE's French ones in fr and de)."""
     view = view_of(dataset)
     page = decoded(render(dataset, view))
     for row in view.metrics.to_dict("records"):
         value = presentation.format_metric_value(float(row["sites"]), view.metric)
-        assert f"<strong>{html.escape(row['name_fr'])}</strong><br>Sites: <b>{value}</b>" in page
+        assert f"<strong>{html.escape(row['name_en'])}</strong><br>Sites: <b>{value}</b>" in page
+    assert "<strong>French Guiana</strong>" in page
     assert "<b>9 sites</b>" in page
     assert "<b>1 site</b>" in page
     assert "<b>0 sites</b>" in page

@@ -34,6 +34,7 @@ from geo.webmap.build import (
 )
 from geo.webmap.fragments import (
     choropleth_legend_html,
+    dropped_link_notice_html,
     marker_legend_html,
     marker_svg,
     region_tooltip_html,
@@ -71,6 +72,7 @@ __all__ = [
     "build_map",
     "choropleth_legend_html",
     "clicked_region",
+    "dropped_link_notice_html",
     "inline_assets_html",
     "investment_group",
     "investment_parts",

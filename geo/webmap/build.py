@@ -9,6 +9,7 @@ embedded, or fetched by URL from files publish_geometry wrote, so reruns do not 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,12 @@ import xyzservices
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
-from geo import style
+from geo import i18n, style
 from geo.core.dataset import Dataset
 from geo.core.regions import USER_SITES
 from geo.core.state import DEFAULT_VIEW, VIEWS
 from geo.core.view import ViewData
+from geo.i18n import N_, _
 from geo.webmap import assets as front
 from geo.webmap import verbatim
 from geo.webmap.elements import GeoJsonLayer, MapPage, MapScript, MapSetup, ScaleBar
@@ -54,13 +56,30 @@ MIN_ZOOM = 2
 ZOOM_SNAP = 0.25
 MAP_HEIGHT = 640
 FONT_SIZE = "13px"
-PAGE_TITLE = "France AI investment map: Microsoft's AI sites by region"
+PAGE_TITLE = N_("France AI investment map: Microsoft's AI sites by region")
 
 NEW_TAB = 'target="_blank" rel="noopener noreferrer"'
-DATA_ATTRIBUTION = (
-    f'<a href="https://www.naturalearthdata.com/" {NEW_TAB}>Natural Earth</a> boundaries'
-)
-TILES_NAME = "Basemap: CartoDB Positron (online)"
+NATURAL_EARTH_LINK = f'<a href="https://www.naturalearthdata.com/" {NEW_TAB}>Natural Earth</a>'
+# "{source} boundaries": the source is a link (HTML made here), the words around it are text.
+DATA_ATTRIBUTION_WORDS = N_("{source} boundaries")
+TILES_NAME = N_("Basemap: CartoDB Positron (online)")
+# Words the map's script writes (FranceAiMap.setupMap's ``strings``), translated per map.
+SCRIPT_WORDS: dict[str, str] = {
+    "zoomIn": N_("Zoom in"),
+    "zoomOut": N_("Zoom out"),
+    "layers": N_("Layers"),
+    "clusterHidden": N_("sites close together: zoom in"),
+    "regionValues": N_("Region values"),
+    "closePopup": N_("Close popup"),
+}
+FULL_SCREEN = N_("Full screen")
+LEAVE_FULL_SCREEN = N_("Leave full screen")
+
+
+def data_attribution() -> str:
+    """The boundaries' attribution (HTML): the translated words escaped, around the link."""
+    before, _sep, after = html.escape(_(DATA_ATTRIBUTION_WORDS)).partition("{source}")
+    return f"{before}{NATURAL_EARTH_LINK}{after}"
 
 
 def _keyless(provider: xyzservices.TileProvider) -> xyzservices.TileProvider:
@@ -129,7 +148,9 @@ def build_base_map(
 ) -> folium.Map:
     """The part of the map no filter changes: frame, panes, basemap, controls, script, CSS.
 
-    Streamlit keys the map component on this script, so it must not depend on the view.
+    Streamlit keys the map component on this script, so it must not depend on the view;
+    it depends on the language (control titles, the script's words, ``<html lang>``), so a
+    cache of it needs the language in its key.
     ``map_files`` (from publish_map_files) links the map's own script and styles when served;
     without it they are copied into the page.
     """
@@ -147,14 +168,14 @@ def build_base_map(
     if tiles:
         folium.TileLayer(
             TILES,
-            name=TILES_NAME,
+            name=_(TILES_NAME),
             attr=TILES_ATTRIBUTION,
             overlay=True,
             control=True,
             max_zoom=MAX_ZOOM,
         ).add_to(m)
     folium.plugins.Fullscreen(
-        position="topleft", title="Full screen", title_cancel="Leave full screen"
+        position="topleft", title=_(FULL_SCREEN), title_cancel=_(LEAVE_FULL_SCREEN)
     ).add_to(m)
     ScaleBar().add_to(m)
     _attach_assets(m, assets, vendor_dir, static_url, linked)
@@ -188,7 +209,7 @@ def build_layers(
             geometry["regions"],
             selected_region,
             departements=geometry["departements"],
-            departement_names=dict(dataset.departements["name_fr"]),
+            departement_names=dict(dataset.departements[i18n.place_name_column()]),
         )
     ]
     if view.state.departements:
@@ -247,7 +268,9 @@ def _empty_map() -> folium.Map:
         control_scale=False,
         font_size=FONT_SIZE,
     )
-    MapPage(PAGE_TITLE).add_child(m)  # a standalone page needs a language and a title
+    MapPage(_(PAGE_TITLE), lang=i18n.language()).add_child(
+        m
+    )  # a standalone page needs a language and a title
     # With tiles=None folium forgets max_zoom; MarkerCluster needs it on the map.
     m.options["max_zoom"] = MAX_ZOOM
     m.options["min_zoom"] = MIN_ZOOM
@@ -264,7 +287,9 @@ def _setup_config() -> dict[str, Any]:
             {"name": USER_POINTS_PANE, "zIndex": USER_POINTS_Z, "interactive": False},
             {"name": INVESTMENT_PANE, "zIndex": INVESTMENT_Z, "interactive": True},
         ],
-        "attribution": DATA_ATTRIBUTION,
+        "attribution": data_attribution(),
+        "lang": i18n.language(),
+        "strings": {key: _(text) for key, text in SCRIPT_WORDS.items()},
         "cssVariables": {
             "--france-ai-sea": style.SEA_COLOUR,
             "--france-ai-boundary": style.BOUNDARY_COLOUR,

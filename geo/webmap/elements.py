@@ -12,11 +12,13 @@ from typing import Any
 from branca.element import Figure, MacroElement
 from folium.template import Template
 
+from geo.i18n import N_, _
 from geo.webmap.assets import inline_script
 
 # Maps at least this wide open the marker legend and keep room for it when fitting a view.
 WIDE_MAP_PX = 700
 LEGEND_ROOM_PX = 205
+TABLE_LABEL = N_("Table")  # the button that opens the choropleth's table
 
 
 class MapScript(MacroElement):
@@ -156,7 +158,7 @@ class RegionTable(MacroElement):
     def __init__(self, html_text: str, position: str = "topright"):
         super().__init__()
         self._name = "RegionTable"
-        self.config = {"html": str(html_text), "position": position, "label": "Table"}
+        self.config = {"html": str(html_text), "position": position, "label": _(TABLE_LABEL)}
 
 
 class MapPage(Figure):

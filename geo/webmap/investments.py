@@ -21,8 +21,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo import style
+from geo import i18n, style
 from geo.core import vocabulary as voc
+from geo.i18n import N_, _, ngettext
 from geo.presentation import (
     format_amount,
     format_capacity,
@@ -33,7 +34,7 @@ from geo.presentation import (
 from geo.webmap.elements import InvestmentMarkers, LayerLegend
 from geo.webmap.fragments import render
 
-INVESTMENTS_LAYER = "Announced AI investments"
+INVESTMENTS_LAYER = N_("Announced AI investments")
 # Above the polygons and the reader's dots, under the site markers (markerPane, 600): the
 # programme's own sites stay on top of the larger investment circles.
 INVESTMENT_PANE, INVESTMENT_Z = "investments", 590
@@ -47,22 +48,22 @@ RING_GAP_PX = 2.0  # white gap between a focus row's circle and its ring
 RING_WIDTH_PX = 2.0
 FOCUS_INVESTOR = voc.FOCUS_INVESTOR
 SIZE_KEY_EUR: tuple[float, ...] = (1e9, 1e10, 5e10)
-SITES_ON_TOP_NOTE = "Site markers lie on top (the layers button hides them)."
+SITES_ON_TOP_NOTE = N_("Site markers lie on top (the layers button hides them).")
 
 # How a circle is painted, by what its amount does in the totals.
 COUNTED, NOT_ADDED, UNDISCLOSED = "counted", "not-added", "undisclosed"
 DRAWING_LABELS: dict[str, str] = {
-    COUNTED: "Area: euros counted in the region",
-    NOT_ADDED: "Pale: counted in another row, or not in EUR",
-    UNDISCLOSED: "Hollow: amount not disclosed",
+    COUNTED: N_("Area: euros counted in the region"),
+    NOT_ADDED: N_("Pale: counted in another row, or not in EUR"),
+    UNDISCLOSED: N_("Hollow: amount not disclosed"),
 }
 PRECISION_WORDS: dict[str, str] = {
-    "exact_site": "exact site (a building at an address a source gives)",
-    "campus": "campus (the grounds a source gives)",
-    "commune": "commune only: the point is somewhere in the commune, not the site",
-    "city_centre": "town only: the point is the town's centre, not the site",
-    "region_only": "region only: no site is known, nothing is drawn at a place",
-    "not_located": "not located: not drawn on the map",
+    "exact_site": N_("exact site (a building at an address a source gives)"),
+    "campus": N_("campus (the grounds a source gives)"),
+    "commune": N_("commune only: the point is somewhere in the commune, not the site"),
+    "city_centre": N_("town only: the point is the town's centre, not the site"),
+    "region_only": N_("region only: no site is known, nothing is drawn at a place"),
+    "not_located": N_("not located: not drawn on the map"),
 }
 APPROXIMATE = frozenset({"commune", "city_centre"})
 
@@ -113,29 +114,29 @@ def counted_text(row: Mapping[str, Any]) -> str:
     eur = _number(row.get("counted_eur"))
     currency = _text(row.get("currency"))
     if eur is None and _number(row.get("amount")) is not None and currency != "EUR":
-        return f"nothing (in {currency}: never converted, never added)"
+        return _("nothing (in {currency}: never converted, never added)").format(currency=currency)
     if eur is None:
-        return voc.NOT_DISCLOSED
-    return style.format_value(eur, "EUR") if eur > 0 else "nothing"
+        return _(voc.NOT_DISCLOSED)
+    return style.format_value(eur, "EUR") if eur > 0 else _("nothing")
 
 
 def _place(row: Mapping[str, Any]) -> str:
-    parts = (_text(row.get("city")), _text(row.get("region_name")))
+    parts = (_text(row.get("city")), _text(i18n.localized(row, "region_name")))
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
 def _announced(row: Mapping[str, Any]) -> str:
     date = format_date(_text(row.get("announced")))
     event = _text(row.get("event"))
-    label = voc.INVESTMENT_EVENTS.get(event, event)
+    label = _(voc.INVESTMENT_EVENTS[event]) if event in voc.INVESTMENT_EVENTS else event
     return f"{date} ({label})" if label else date
 
 
 def _status(row: Mapping[str, Any]) -> str:
     key = _text(row.get("status"))
-    label = voc.INVESTMENT_STATUSES.get(key, key)
+    label = _(voc.INVESTMENT_STATUSES[key]) if key in voc.INVESTMENT_STATUSES else key
     as_of = format_date(_text(row.get("status_as_of")))
-    return f"{label} (as of {as_of})" if as_of else label
+    return _("{status} (as of {date})").format(status=label, date=as_of) if as_of else label
 
 
 Rows = pd.DataFrame | Sequence[Mapping[str, Any]]
@@ -221,7 +222,7 @@ def investment_tooltip_html(row: Mapping[str, Any]) -> str:
     return render(
         "investment_tooltip.html",
         investor=_text(row.get("investor")),
-        project=_text(row.get("project")),
+        project=_text(i18n.localized(row, "project")),
         amount=format_amount(row),
         approximate=_text(row.get("precision")) in APPROXIMATE,
     )
@@ -234,19 +235,22 @@ def _links(row: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def _popup_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     gpus = _number(row.get("gpus"))
+    stated_by = _text(row.get("stated_by"))
+    if _number(row.get("amount")) is None or stated_by not in voc.STATED_BY_INVESTMENT:
+        stated = ""
+    else:
+        stated = _("stated by {who}").format(who=_(voc.STATED_BY_INVESTMENT[stated_by]))
     return {
         "investor": _text(row.get("investor")),
         "focus": is_focus(row),
         "partners": ", ".join(_items(row.get("partners"), ";")),
-        "project": _text(row.get("project")),
+        "project": _text(i18n.localized(row, "project")),
         "amount": format_amount(row),
-        "stated_by": voc.STATED_BY_INVESTMENT.get(_text(row.get("stated_by")), "")
-        if _number(row.get("amount")) is not None
-        else "",
+        "stated_by": stated,
         "counted": counted_text(row),
         "count_note": _text(row.get("count_note")),
         "capacity": format_capacity(row),
-        "gpus": f"{gpus:,.0f}" if gpus is not None else "",
+        "gpus": i18n.format_number(gpus, 0) if gpus is not None else "",
         "announced": _announced(row),
         "status": _status(row),
         "links": _links(row),
@@ -262,25 +266,36 @@ def investment_popup_html(row: Mapping[str, Any]) -> str:
         "investment_popup.html",
         item=_popup_fields(row),
         place=_place(row),
-        precision=PRECISION_WORDS.get(precision, precision),
+        precision=_(PRECISION_WORDS[precision]) if precision in PRECISION_WORDS else precision,
         basis=_text(row.get("coord_basis")),
     )
 
 
 def region_only_label(count: int) -> str:
     """'1 investment known only by region' / 'N investments known only by region'."""
-    noun = "investment" if count == 1 else "investments"
-    return f"{count} {noun} known only by region"
+    return ngettext(
+        "{n} investment known only by region", "{n} investments known only by region", count
+    ).format(n=i18n.format_number(count))
+
+
+def region_heading(region: str, count: int) -> str:
+    """'Bretagne: 2 investments known only by region' (a popup's heading, a symbol's name)."""
+    return _("{region}: {label}").format(region=region, label=region_only_label(count))
+
+
+def layer_name(count: int) -> str:
+    """The layer's name in the layer control and its legend: 'Announced AI investments (12)'."""
+    return _("{layer} ({n})").format(layer=_(INVESTMENTS_LAYER), n=i18n.format_number(count))
 
 
 def region_only_tooltip_html(region: str, count: int, counted_eur: float | None) -> str:
     """Tooltip of a region's dashed symbol: the region, how many rows, the euros they add."""
-    counted = style.format_value(counted_eur, "EUR") if counted_eur else "nothing"
+    counted = style.format_value(counted_eur, "EUR") if counted_eur else _("nothing")
     return render(
         "region_only_tooltip.html",
         region=region,
         label=region_only_label(count),
-        counted=counted,
+        counted=_("Counted: {amount}").format(amount=counted),
     )
 
 
@@ -289,9 +304,8 @@ def region_only_popup_html(region: str, rows: Rows) -> str:
     items = [_popup_fields(row) for row in records(rows)]
     return render(
         "region_only_popup.html",
-        region=region,
-        label=region_only_label(len(rows)),
-        precision=PRECISION_WORDS["region_only"],
+        heading=region_heading(region, len(rows)),
+        precision=_(PRECISION_WORDS["region_only"]),
         items=items,
     )
 
@@ -308,7 +322,11 @@ def investment_marker_rows(located: Rows) -> list[dict[str, Any]]:
         drawing = drawing_of(row)
         radius = circle_radius(_number(row.get("counted_eur")) if drawing == COUNTED else None)
         focus = is_focus(row)
-        label = f"{_text(row.get('investor'))}: {_text(row.get('project'))}, {format_amount(row)}"
+        label = _("{investor}: {project}, {amount}").format(
+            investor=_text(row.get("investor")),
+            project=_text(i18n.localized(row, "project")),
+            amount=format_amount(row),
+        )
         classes = [f"status-{status}", f"drawing-{drawing}", *(["focus"] if focus else [])]
         svg, box = circle_svg(colour, radius, drawing, focus=focus, label=label, classes=classes)
         out.append(
@@ -363,7 +381,7 @@ def _region_only_marker(
         focus=focus,
         dashed=True,
         count=len(group),
-        label=f"{region}: {region_only_label(len(group))}",
+        label=region_heading(region, len(group)),
         classes=classes,
     )
     return {
@@ -408,7 +426,7 @@ def size_key(largest_eur: float | None) -> list[dict[str, Any]]:
         r = circle_radius(amount)
         label = style.format_value(amount, "EUR")
         if i == 0 and r - MIN_RADIUS_PX < 0.5:
-            label += " or less"
+            label = _("{amount} or less").format(amount=label)
         key.append({"r": round(r, 2), "box": math.ceil(2 * r + 3), "label": label})
     return key
 
@@ -420,19 +438,19 @@ def _legend_symbols(
     neutral, r = style.NEUTRAL_SYMBOL_COLOUR, MIN_RADIUS_PX + 1
     drawings = {drawing_of(row) for row in located}
     wanted = (
-        (UNDISCLOSED in drawings, (neutral, r, UNDISCLOSED), {}, DRAWING_LABELS[UNDISCLOSED]),
-        (NOT_ADDED in drawings, (neutral, r, NOT_ADDED), {}, DRAWING_LABELS[NOT_ADDED]),
+        (UNDISCLOSED in drawings, (neutral, r, UNDISCLOSED), {}, _(DRAWING_LABELS[UNDISCLOSED])),
+        (NOT_ADDED in drawings, (neutral, r, NOT_ADDED), {}, _(DRAWING_LABELS[NOT_ADDED])),
         (
             any(is_focus(row) for row in [*located, *region_only]),
             (neutral, r, COUNTED),
             {"focus": True},
-            f"Ring: {FOCUS_INVESTOR} (the map's focus)",
+            _("Ring: {investor} (the map's focus)").format(investor=FOCUS_INVESTOR),
         ),
         (
             bool(region_only),
             (neutral, r + 1, "region-only"),
             {"dashed": True},
-            "Dashed: region only (one per region, not a site)",
+            _("Dashed: region only (one per region, not a site)"),
         ),
     )
     return [
@@ -449,19 +467,26 @@ def investment_legend_html(located: Rows, rows: Rows) -> str:
     statuses = {row.get("status") for row in located}
     counted = [_number(row.get("counted_eur")) for row in located]
     key = size_key(max((v for v in counted if v), default=None))
+    not_located = sum(row.get("precision") == "not_located" for row in rows)
     return render(
         "investment_legend.html",
-        title=f"{INVESTMENTS_LAYER} ({len(located) + len(region_only)})",
+        title=layer_name(len(located) + len(region_only)),
         statuses=[
-            {"colour": colour, "label": voc.INVESTMENT_STATUSES.get(status, status)}
+            {"colour": colour, "label": _(voc.INVESTMENT_STATUSES.get(status, status))}
             for status, colour in style.INVESTMENT_STATUS_COLOURS.items()
             if status in statuses
         ],
         key=key,
         key_box=key[-1]["box"],
         symbols=_legend_symbols(located, region_only),
-        not_located=sum(row.get("precision") == "not_located" for row in rows),
-        sites_note=SITES_ON_TOP_NOTE,
+        not_located=ngettext(
+            "{n} not located: listed, not drawn.",
+            "{n} not located: listed, not drawn.",
+            not_located,
+        ).format(n=i18n.format_number(not_located))
+        if not_located
+        else "",
+        sites_note=_(SITES_ON_TOP_NOTE),
     )
 
 
@@ -503,7 +528,7 @@ def investment_group(
     (``parts``, when the caller kept them from an earlier run, else made here)."""
     if parts is None:
         parts = investment_layer_parts(investments, anchors, region_names)
-    group = folium.FeatureGroup(name=f"{INVESTMENTS_LAYER} ({parts.drawn})", overlay=True)
+    group = folium.FeatureGroup(name=layer_name(parts.drawn), overlay=True)
     InvestmentMarkers(parts.markers, MARKER_CONFIG).add_to(group)
     # Bottom right, above the sites' legend (which starts closed while this layer is on).
     LayerLegend(parts.legend_html, "bottomright", "investment-legend").add_to(group)

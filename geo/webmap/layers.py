@@ -16,10 +16,11 @@ import geopandas as gpd
 import pandas as pd
 from folium.plugins import FastMarkerCluster
 
-from geo import style
+from geo import i18n, style
 from geo.core import vocabulary as voc
 from geo.core.state import VIEWS
 from geo.core.view import ViewData
+from geo.i18n import N_, _
 from geo.presentation import number_or_none
 from geo.webmap.elements import FitView, GeoJsonLayer, LayerLegend, RegionTable, UserPoints
 from geo.webmap.fragments import (
@@ -44,12 +45,12 @@ from geo.webmap.investments import (
 )
 from geo.webmap.userpoints import script_json, user_points_payload
 
-# Layer names as shown in the layer control.
-REGIONS_LAYER = "Regions"
-DEPARTEMENTS_LAYER = "Départements (outlines)"
-SITES_LAYER = "Sites"
-DEPARTEMENTS_FILL_LAYER = "Départements"
-USER_LAYER = "Your sites"
+# Layer names as shown in the layer control (translated when a layer is made).
+REGIONS_LAYER = N_("Regions")
+DEPARTEMENTS_LAYER = N_("Départements (outlines)")
+SITES_LAYER = N_("Sites")
+DEPARTEMENTS_FILL_LAYER = N_("Départements")
+USER_LAYER = N_("Your sites")
 
 # Leaflet panes: neighbour countries sit below the tiles (they show only when tiles fail);
 # departement outlines sit above the region fills so hovering a region does not hide them.
@@ -92,9 +93,12 @@ USER_POINTS_CONFIG = {
         "className": "site-popup user-popup",
         "autoPanPadding": [30, 30],
     },
-    "cellLabel": "of your sites here (zoom in or filter to see them one by one)",
-    "sourceLabel": "From",
-    "moreLabel": "More columns in the app's data table and the data export.",
+}
+# FranceAiMap.userPoints' words, translated when the layer is made.
+USER_POINTS_WORDS = {
+    "cellLabel": N_("of your sites here (zoom in or filter to see them one by one)"),
+    "sourceLabel": N_("From"),
+    "moreLabel": N_("More columns in the app's data table and the data export."),
 }
 
 CLUSTER_OPTIONS = {
@@ -132,14 +136,15 @@ def region_group(
     metric = view.metric
     by_departement = view.departement_values is not None
     layer = DEPARTEMENTS_FILL_LAYER if by_departement else REGIONS_LAYER
-    group = folium.FeatureGroup(name=f"{layer}: {metric.label}", overlay=True)
+    name = _("{layer}: {metric}").format(layer=_(layer), metric=str(metric.label))
+    group = folium.FeatureGroup(name=name, overlay=True)
     values = {code: number_or_none(v) for code, v in view.metrics[metric.key].items()}
     styles = {code: {"fillColor": view.classes.colour_of(v)} for code, v in values.items()}
     if by_departement:
         styles = {code: dict(REGION_OUTLINE) for code in values}
     if selected_region in styles:
         styles[selected_region] = {**styles[selected_region], **REGION_SELECTED}
-    names = view.metrics["name_fr"]
+    names = view.metrics[_place_column(view.metrics)]
     tooltips = {code: region_tooltip_html(names[code], v, metric) for code, v in values.items()}
     GeoJsonLayer(
         regions,
@@ -187,8 +192,10 @@ def user_group(view: ViewData) -> folium.FeatureGroup:
     user = view.user
     if user is None:
         raise ValueError("the view has no user data")
-    group = folium.FeatureGroup(name=f"{USER_LAYER} ({len(user.sites):,})", overlay=True)
-    UserPoints(script_json(user_points_payload(user)), USER_POINTS_CONFIG).add_to(group)
+    name = _("{layer} ({n})").format(layer=_(USER_LAYER), n=i18n.format_number(len(user.sites)))
+    group = folium.FeatureGroup(name=name, overlay=True)
+    config = {**USER_POINTS_CONFIG, **{key: _(text) for key, text in USER_POINTS_WORDS.items()}}
+    UserPoints(script_json(user_points_payload(user)), config).add_to(group)
     LayerLegend(user_legend_html(user), "bottomright", "user-legend").add_to(group)
     return group
 
@@ -206,14 +213,24 @@ def investments_layer(
 
 
 def investment_parts(view: ViewData, regions: gpd.GeoDataFrame) -> InvestmentLayerParts:
-    """The investment layer's markers and legend for ``view``, as plain data."""
-    names = dict(regions["name_fr"])
+    """The investment layer's markers and legend for ``view``, as plain data.
+
+    Their text is in the current language (i18n.language()): a cache of them needs the
+    language in its key.
+    """
+    names = dict(regions[_place_column(regions)])
     return investment_layer_parts(view.investments, region_anchors(regions), names)
+
+
+def _place_column(frame: pd.DataFrame) -> str:
+    """The name column to show (i18n.place_name_column), else name_fr where a frame lacks it."""
+    column = i18n.place_name_column()
+    return column if column in frame.columns else "name_fr"
 
 
 def departement_group(departements: GeometrySource) -> folium.FeatureGroup:
     """Département outlines above the region fills (they never catch the mouse)."""
-    group = folium.FeatureGroup(name=DEPARTEMENTS_LAYER, overlay=True)
+    group = folium.FeatureGroup(name=_(DEPARTEMENTS_LAYER), overlay=True)
     GeoJsonLayer(
         departements, base_style=DEPARTEMENT_STYLE, pane=DEPARTEMENT_PANE, interactive=False
     ).add_to(group)
@@ -224,9 +241,10 @@ def site_group(view: ViewData, rows: Mapping[str, list[Any]] | None = None) -> f
     """The view's sites as clustered markers, built in the browser from one data array.
 
     ``rows`` (from marker_rows, site id -> row) saves rendering each site's icon, tooltip
-    and popup again: they depend on the site only, not on the view.
+    and popup again: they depend on the site only (and the language), not on the view.
     """
-    group = folium.FeatureGroup(name=f"{SITES_LAYER} ({len(view.sites)})", overlay=True)
+    name = _("{layer} ({n})").format(layer=_(SITES_LAYER), n=i18n.format_number(len(view.sites)))
+    group = folium.FeatureGroup(name=name, overlay=True)
     FastMarkerCluster(
         [
             rows[site["id"]] if rows and site["id"] in rows else site_marker_row(site)
@@ -244,13 +262,16 @@ def site_group(view: ViewData, rows: Mapping[str, list[Any]] | None = None) -> f
 
 
 def marker_rows(sites: pd.DataFrame) -> dict[str, list[Any]]:
-    """Every located site's marker row (site_marker_row) by site id: made once per dataset."""
+    """Every located site's marker row (site_marker_row) by site id: made once per dataset
+    and language (the tooltips and popups are in the current language: a cache of them needs
+    the language in its key)."""
     located = sites[sites.geometry.notna()] if "geometry" in sites else sites
     return {site["id"]: site_marker_row(site) for _, site in located.iterrows()}
 
 
 def site_marker_row(site: pd.Series) -> list[Any]:
-    """One row of the marker array: [lat, lon, {id, icon SVG, tooltip and popup HTML}]."""
+    """One row of the marker array: [lat, lon, {id, icon SVG, tooltip and popup HTML}], its
+    texts in the current language."""
     return [
         round(float(site["lat"]), 6),
         round(float(site["lon"]), 6),
@@ -262,7 +283,9 @@ def site_marker_row(site: pd.Series) -> list[Any]:
                 style.PRECISION_DRAWING[site["precision"]],
                 # The accessible name a keyboard or screen reader user hears; the map's
                 # script puts it on the focusable marker too (escaped here, once).
-                label=f"{site['name']}, {voc.CATEGORIES[site['category']]}",
+                label=_("{name}, {category}").format(
+                    name=i18n.localized(site, "name"), category=_(voc.CATEGORIES[site["category"]])
+                ),
                 site_id=site["id"],
             ),
             "tooltip": site_tooltip_html(site),

@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo.core import legend
 from geo.core.userdata.view import SITE_COLUMNS, UserView
+from geo.i18n import N_, _
 
 COORD_SCALE = 100_000  # 5 decimals
 # Bytes of the user payload: the page around it (script, styles, boundaries) takes the rest of
@@ -49,7 +50,7 @@ SCRIPT_ESCAPES = (
     ("\u2028", "\\u2028"),
     ("\u2029", "\\u2029"),
 )
-EXTRA_COLUMNS = (("date", "Date", "text"), ("url", "Source", "url"))
+EXTRA_COLUMNS = (("date", N_("Date"), "text"), ("url", N_("Source"), "url"))
 
 
 def payload_budget(points: int) -> int:
@@ -58,7 +59,8 @@ def payload_budget(points: int) -> int:
 
 
 def user_points_payload(user: UserView) -> dict[str, Any]:
-    """What FranceAiMap.userPoints draws: points (or grid cells) and their popup fields."""
+    """What FranceAiMap.userPoints draws: points (or grid cells) and their popup fields
+    (headed in the current language)."""
     if user.aggregated and user.grid is not None:
         return _grid_payload(user.grid)
     sites = user.sites
@@ -79,16 +81,16 @@ def user_points_payload(user: UserView) -> dict[str, Any]:
         "palette": palette,
         "colour": _int_array(colour_index.to_numpy(), np.uint8),
         "fields": [
-            ["Category", encode_text(categories), "text"],
-            ["Initiative", encode_text(sites["initiative"].astype(str)), "text"],
-            ["Amount", encode_numbers(sites["amount"]), "text"],
-            ["Commune", encode_text(sites["insee_commune"].astype(str)), "text"],
-            ["Line", encode_lines(sites["line"]), "text"],
+            [_("Category"), encode_text(categories), "text"],
+            [_("Initiative"), encode_text(sites["initiative"].astype(str)), "text"],
+            [_("Amount"), encode_numbers(sites["amount"]), "text"],
+            [_("Commune"), encode_text(sites["insee_commune"].astype(str)), "text"],
+            [_("Line"), encode_lines(sites["line"]), "text"],
         ],
         "source": user.sites_source,
         "complete": True,
     }
-    extras = [(label, sites[c], kind) for c, label, kind in EXTRA_COLUMNS if c in sites]
+    extras = [(_(label), sites[c], kind) for c, label, kind in EXTRA_COLUMNS if c in sites]
     extras += [(column, sites[column], "text") for column in _attributes(sites)]
     return _add_extras(payload, extras, payload_budget(len(sites)))
 

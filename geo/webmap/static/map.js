@@ -11,6 +11,9 @@
   var geoJsonCache = {};
   // The named view fitted last, and the resize handler that refits it until first touch.
   var fitted = { view: null, refit: null, map: null };
+  // The reader's language and the words this script writes, both from setupMap's config
+  // (translated by geo.webmap): nothing here is worded in one language.
+  var words = { lang: "en", strings: {} }; // "en" (geo.i18n's default) until setupMap
 
   /* Polygons travel packed (geo.webmap.geometry.pack_features): per feature its properties
    * and, per ring, integer coordinate deltas at 1/scale degree. Plain GeoJSON passes as is. */
@@ -53,9 +56,47 @@
       }
     });
     map.attributionControl.addAttribution(config.attribution);
+    words.lang = config.lang;
+    words.strings = config.strings || {};
+    relabelControls(map);
     Object.keys(config.cssVariables).forEach(function (name) {
       map.getContainer().style.setProperty(name, config.cssVariables[name]);
     });
+  }
+
+  /* Leaflet words its controls' titles in English: the zoom buttons now, the layer control's
+   * button whenever it is added (the page or st_folium adds it after this script runs). */
+  function relabelControls(map) {
+    function label(element, text) {
+      if (element && text) {
+        element.title = text;
+        element.setAttribute("aria-label", text);
+      }
+    }
+    if (map.zoomControl) {
+      label(map.zoomControl._zoomInButton, words.strings.zoomIn);
+      label(map.zoomControl._zoomOutButton, words.strings.zoomOut);
+    }
+    function relabelLayers() {
+      var toggles = map.getContainer().querySelectorAll(".leaflet-control-layers-toggle");
+      Array.prototype.forEach.call(toggles, function (toggle) {
+        label(toggle, words.strings.layers);
+      });
+    }
+    relabelLayers();
+    // Leaflet names each popup's close button "Close popup" when it opens.
+    map.on("popupopen", function (event) {
+      var button = event.popup._closeButton;
+      if (button && words.strings.closePopup) {
+        button.setAttribute("aria-label", words.strings.closePopup);
+      }
+    });
+    if (typeof MutationObserver !== "undefined" && map._controlContainer) {
+      new MutationObserver(relabelLayers).observe(map._controlContainer, {
+        childList: true,
+        subtree: true,
+      });
+    }
   }
 
   /* A metric scale bar (folium's control_scale also shows miles). */
@@ -225,7 +266,7 @@
     var size = n < 10 ? 30 : 36;
     openClusterOnEnter(cluster);
     return L.divIcon({
-      html: "<span>" + n + '<span class="visually-hidden"> sites close together: zoom in</span></span>',
+      html: "<span>" + n + '<span class="visually-hidden"> ' + escapeText(words.strings.clusterHidden || "") + "</span></span>",
       className: "site-cluster",
       iconSize: L.point(size, size),
     });
@@ -279,7 +320,7 @@
       panel.hidden = true;
       panel.tabIndex = 0; // it scrolls: keyboard users must be able to scroll it
       panel.setAttribute("role", "region");
-      panel.setAttribute("aria-label", "Region values");
+      panel.setAttribute("aria-label", words.strings.regionValues || config.label);
       panel.innerHTML = config.html;
       function show(open) {
         panel.hidden = !open;
@@ -386,8 +427,15 @@
     return out;
   }
 
+  /* Text for innerHTML (the cluster icon's HTML): &, <, > and quotes as entities. */
+  function escapeText(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function formatNumber(value) {
-    return value.toLocaleString("en", { maximumFractionDigits: 2 });
+    return value.toLocaleString(words.lang, { maximumFractionDigits: 2 });
   }
 
   function textColumn(encoded, n) {
@@ -574,7 +622,7 @@
     var title = document.createElement("h4");
     body.appendChild(title);
     if (points.kind === "grid") {
-      title.textContent = points.count[row].toLocaleString("en") + " " + config.cellLabel;
+      title.textContent = formatNumber(points.count[row]) + " " + config.cellLabel;
       return body;
     }
     title.textContent = points.names[row];
@@ -614,7 +662,7 @@
     var span = document.createElement("span");
     span.textContent =
       points.kind === "grid"
-        ? points.count[row].toLocaleString("en") + " " + config.cellLabel
+        ? formatNumber(points.count[row]) + " " + config.cellLabel
         : points.names[row];
     return span;
   }
