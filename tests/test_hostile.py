@@ -247,7 +247,7 @@ def test_emoji_and_cjk_titles_are_drawn_in_fallback_fonts():
     assert undrawable(f"a{PRIVATE_USE}b") == [PRIVATE_USE]
     assert title_warning(f"T{PRIVATE_USE}") == (
         "1 character of the title cannot be drawn with the installed fonts and will show as "
-        "empty boxes: U+F0001"
+        "an empty box: U+F0001"
     )
     from geo.core.dataset import load_dataset as load
     from geo.export import render_export

@@ -134,12 +134,15 @@ def test_oversized_file_message_in_each_language(tmp_path, monkeypatch):
     (problem,) = err.value.problems
     assert (str(problem.expected), str(problem.got)) == ("a file of at most 1 MB", "1.0 MB")
     with use_language("fr"):
-        assert (str(problem.expected), str(problem.got)) == ("un fichier de 1 Mo au plus", "1,0 Mo")
+        assert (str(problem.expected), str(problem.got)) == (
+            "un fichier de 1 Mo au plus",
+            "1,0\u00a0Mo",
+        )
         assert "un fichier de 1 Mo au plus" in str(err.value)
     with use_language("de"):
         assert (str(problem.expected), str(problem.got)) == (
             "eine Datei von höchstens 1 MB",
-            "1,0 MB",
+            "1,0\u00a0MB",
         )
 
 

@@ -93,7 +93,7 @@ def test_german_region_names_stay_insee_french_and_outlines_are_named(dataset):
     assert "<strong>Guyane</strong>" in page
     assert "French Guiana" not in page
     assert "Départements (Umrisse)" in page
-    assert '<div class="title">Sites je Region</div>' in page
+    assert '<div class="title">Standorte je Region</div>' in page
     assert "Klicken für die Regionsübersicht" in page
 
 
