@@ -8,7 +8,9 @@ FRANCE_AI_MAP_DATA_DIR names another one; Streamlit serves the static/ beside th
 from __future__ import annotations
 
 import functools
+import json
 import logging
+import numbers
 import os
 import re
 import string
@@ -20,6 +22,7 @@ from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
+from babel.lists import format_list
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.runtime.state.query_params import (
@@ -30,7 +33,7 @@ from streamlit.runtime.state.query_params import (
 )
 from streamlit_folium import st_folium
 
-from geo import presentation, webmap
+from geo import i18n, presentation, webmap
 from geo.core import vocabulary as voc
 from geo.core.dataset import FILES, Dataset, load_dataset
 from geo.core.errors import DataError
@@ -66,6 +69,7 @@ from geo.export import (
     safe_csv,
     title_warning,
 )
+from geo.i18n import N_, _, ngettext, pgettext
 from geo.report.render import default_title
 
 HERE = Path(__file__).resolve().parent
@@ -76,6 +80,10 @@ DEFAULT_DATA_DIR = HERE / "data"
 STATIC_DIR = HERE / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 MAP_KEY = "map"
+# The language selector's key; its value (a code of i18n.LANGUAGES) is the page's language,
+# set on a session's first run from the link's lang=, else the browser's locale.
+LANG_KEY = "lang"
+LANGUAGE_LABEL = "🌐 Langue · Language · Sprache"  # read by everyone, whatever is shown
 # Only what the app reads back from the map: a click on a region. Anything more (bounds,
 # zoom, ...) would rerun the script on every pan. Both keys start equal to st_folium's
 # defaults (null), so the map posts nothing when it mounts: no extra rerun on page load
@@ -116,15 +124,16 @@ MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~$:]")
 
 
 def main() -> None:
-    st.set_page_config(
-        page_title="Microsoft's EUR 4 bn AI investment in France",
-        layout="wide",
-    )
-    st.title("Microsoft's EUR 4 bn AI investment in France")
+    lang = choose_language()  # before any text: every string below is in this language
+    st.set_page_config(page_title=_("Microsoft's EUR 4 bn AI investment in France"), layout="wide")
+    language_widget()
+    st.title(_("Microsoft's EUR 4 bn AI investment in France"))
     st.caption(
-        "Announced at the Choose France summit, 13 May 2024: cloud and AI infrastructure, "
-        "AI skilling and support for French startups. Every site and figure links to its "
-        "public source; what is not disclosed is marked as such."
+        _(
+            "Announced at the Choose France summit, {date}: cloud and AI infrastructure, "
+            "AI skilling and support for French startups. Every site and figure links to its "
+            "public source; what is not disclosed is marked as such."
+        ).format(date=i18n.format_date("2024-05-13"))
     )
     dataset, version = load_or_stop()
     init_widgets_from_link(dataset)
@@ -159,6 +168,7 @@ def main() -> None:
     show_timeline(dataset, version)
     show_export_panel(dataset, version, view, user)
     show_tables(view)
+    set_document_language(lang)
 
 
 # --- data ----------------------------------------------------------------------------
@@ -186,14 +196,18 @@ def data_signature(folder: Path) -> tuple:
     return tuple(stats)
 
 
-@st.cache_resource(show_spinner="Loading the data…", max_entries=DATA_VERSIONS_KEPT)
+@st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
 def cached_dataset(folder: str, signature: tuple) -> Dataset:
+    """The dataset: its problems are Text, shown in the reader's language."""
     return load_dataset(Path(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
-def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str | dict]:
-    """Boundary files under static/geo/, written once per data version; their URLs.
+def cached_geometry(
+    folder: str, signature: tuple, lang: str, _dataset: Dataset
+) -> dict[str, str | dict]:
+    """Boundary files under static/geo/, written once per data version and language (the
+    regions' names); their URLs.
 
     When static/ is read-only, the simplified polygons themselves: the map then embeds them
     (heavier reruns), still simplified once per data version.
@@ -205,8 +219,10 @@ def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[st
 
 
 @st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
-def cached_marker_rows(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, list]:
-    """Every site's marker (icon, tooltip, popup), rendered once per data version."""
+def cached_marker_rows(
+    folder: str, signature: tuple, lang: str, _dataset: Dataset
+) -> dict[str, list]:
+    """Every site's marker (icon, tooltip, popup), rendered once per data version and language."""
     return webmap.marker_rows(_dataset.sites)
 
 
@@ -214,13 +230,14 @@ def cached_marker_rows(folder: str, signature: tuple, _dataset: Dataset) -> dict
 def cached_investment_parts(
     folder: str,
     signature: tuple,
+    lang: str,
     flt: InvestmentFilter,
     regions: tuple,
     _view: ViewData,
     _dataset: Dataset,
 ) -> webmap.InvestmentLayerParts:
-    """The investment layer's markers and legend, once per investment filter and data version
-    (they depend on the investment filter and the region filter only)."""
+    """The investment layer's markers and legend, once per investment filter, language and
+    data version (they depend on the investment filter and the region filter only)."""
     return webmap.investment_parts(_view, _dataset.regions)
 
 
@@ -235,7 +252,8 @@ def cached_map_files() -> dict[str, str] | None:
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
 def cached_view_of(folder: str, signature: tuple, state: ViewState, _dataset: Dataset) -> ViewData:
-    """One view's data, once per view and data version; shared by sessions, so read-only."""
+    """One view's data, once per view (its language too) and data version; shared by
+    sessions, so read-only."""
     return compute_view(_dataset, state)
 
 
@@ -249,7 +267,10 @@ def load_or_stop() -> tuple[Dataset, DataVersion]:
     folder = data_dir()
     version = DataVersion(str(folder), data_signature(folder))
     try:
-        return cached_dataset(*version), version
+        # A spinner of our own, in the reader's language (the cache's would be English); it
+        # shows only if the load takes over half a second, so not on a cached rerun.
+        with st.spinner(_("Loading the data…")):
+            return cached_dataset(*version), version
     except DataError as err:
         # The widgets are not drawn on this run, so Streamlit forgets their values: once the
         # data is fixed, the next run sets them again from the link (which still holds them).
@@ -266,15 +287,18 @@ def show_data_error(err: DataError) -> None:
         per_file: dict[str, int] = {}
         for problem in problems:
             per_file[problem.path] = per_file.get(problem.path, 0) + 1
-        counts = ", ".join(f"{path}: {count}" for path, count in per_file.items())
-        shown += (
-            f"\n... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems "
-            f"({len(problems)} in all; {counts})."
+        counts = ", ".join(
+            f"{path}: {i18n.format_number(count)}" for path, count in per_file.items()
+        )
+        shown += "\n" + _("... and {more} more problems ({total} in all; {counts}).").format(
+            more=i18n.format_number(len(problems) - MAX_PROBLEMS_SHOWN),
+            total=i18n.format_number(len(problems)),
+            counts=counts,
         )
     st.error(verbatim(shown), icon=":material/error:")
     if len(problems) > MAX_PROBLEMS_SHOWN:
         st.download_button(
-            "Download the full list of problems",
+            _("Download the full list of problems"),
             data=str(err) + "\n",
             file_name="data-problems.txt",
             mime="text/plain",
@@ -287,10 +311,65 @@ def markdown_link(text: str, url: str) -> str:
     return f"[{verbatim(text)}](<{presentation.link_target(url)}>)"
 
 
-def verbatim(text: str) -> str:
-    """Markdown that renders ``text`` as is: one line per line, no markup from the data."""
-    escaped = MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+def verbatim(text: str | i18n.Text) -> str:
+    """Markdown that renders ``text`` as is: one line per line, no markup from the data (a
+    Text is worded in the current language first)."""
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\g<0>", str(text))
     return "  \n".join(escaped.splitlines())
+
+
+# --- language --------------------------------------------------------------------------
+
+
+def choose_language() -> str:
+    """The page's language, made current for this run.
+
+    On a session's first run: the language the page shows (a page reconnecting to a new
+    session), else the link's lang=, else the browser's locale, else English. Then the
+    reader's choice in the selector, which keeps every other widget as it is.
+    """
+    if LANG_KEY not in st.session_state:
+        shown = page_widget_states().get(LANG_KEY, ())
+        page = _by_label(dict(i18n.LANGUAGE_NAMES)).get(shown[0]) if shown else None
+        st.session_state[LANG_KEY] = page or i18n.pick_language(
+            st.query_params.get("lang"), st.context.locale
+        )
+    return apply_language()
+
+
+def apply_language() -> str:
+    """Make the selector's language current; a fragment's rerun (which skips main) calls it
+    too, so its text is in the page's language."""
+    lang = i18n.parse_language(st.session_state.get(LANG_KEY)) or i18n.DEFAULT_LANGUAGE
+    i18n.set_language(lang)
+    return lang
+
+
+def language_widget() -> None:
+    """The language selector, first in the sidebar: its options are codes, shown by name."""
+    st.sidebar.selectbox(
+        LANGUAGE_LABEL, i18n.LANGUAGES, key=LANG_KEY, format_func=i18n.LANGUAGE_NAMES.get
+    )
+
+
+def deferred(make, *args):
+    """What a download button calls on click, in the language of the page now: Streamlit
+    runs it outside the script's run, where the language would be the default."""
+    return functools.partial(_in_language, i18n.language(), make, *args)
+
+
+def _in_language(lang: str, make, *args):
+    with i18n.use_language(lang):
+        return make(*args)
+
+
+def set_document_language(lang: str) -> None:
+    """Say the page's language in <html lang> (Streamlit's page says "en"): a one-line script,
+    the last element of the page, so it moves nothing above it."""
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 # --- state: link <-> widgets -----------------------------------------------------------
@@ -318,9 +397,11 @@ def init_widgets_from_link(dataset: Dataset) -> None:
     st.session_state["departements"] = state.departements
     st.session_state[PANEL_KEY] = state.panel or None
     st.session_state[LAYER_KEY] = state.layer_investments
-    for attr, (key, _) in INVESTMENT_WIDGETS.items():
+    for attr, (key, _query_key) in INVESTMENT_WIDGETS.items():
         st.session_state[key] = list(getattr(state.investments, attr))
-    st.session_state["link_state"] = state
+    # The language is the page's (chosen before the link is read), so the notices stay until
+    # the view changes, not at once because lang= was missing or wrong.
+    st.session_state["link_state"] = replace(state, lang=i18n.language())
     # The link's notices were shown when the page first opened it, not again.
     st.session_state["link_notices"] = [] if shown else notices
 
@@ -328,26 +409,26 @@ def init_widgets_from_link(dataset: Dataset) -> None:
 def page_view_params(dataset: Dataset) -> dict[str, list[str]] | None:
     """The view the page's widgets show, as link parameters; None if the page shows none.
 
-    The widgets send the labels they show; each maps back to its value through the same
-    vocabulary the widget is drawn from.
+    The widgets send the labels they show (in the page's language, current by now); each
+    maps back to its value through the same vocabulary the widget is drawn from.
     """
     states = page_widget_states()
     names = dataset.region_names()
     options = investment_choices(dataset)
     decoders = [
-        *((key, field.query_key, _by_label(vocab)) for (key, _, vocab, _), field in zip(
+        *((key, field.query_key, _by_label(vocab)) for (key, _label, vocab, _hint), field in zip(
             filter_widgets(dataset), FILTER_FIELDS, strict=True
         )),
         ("text", "q", None),
-        ("metric", "metric", _by_label({k: m.label for k, m in METRICS.items()})),
-        ("view", "view", _by_label({k: v.label for k, v in VIEWS.items()})),
+        ("metric", "metric", _by_label({k: _(m.label) for k, m in METRICS.items()})),
+        ("view", "view", _by_label({k: _(v.label) for k, v in VIEWS.items()})),
         ("departements", "departements", None),
         (PANEL_KEY, "panel", _by_label(names)),
         (LAYER_KEY, "investments", None),
         *((key, query_key, _by_label(options[attr]))
           for attr, (key, query_key) in INVESTMENT_WIDGETS.items()),
     ]  # fmt: skip
-    if not any(key in states for key, _, _ in decoders):
+    if not any(key in states for key, _query_key, _codes in decoders):
         return None
     params: dict[str, list[str]] = {}
     for key, query_key, codes in decoders:
@@ -397,7 +478,7 @@ def select_clicked_region(dataset: Dataset) -> None:
 def sidebar_state(dataset: Dataset) -> ViewState:
     """The filter widgets (and the map options read from session state) as a ViewState."""
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         for key, label, vocabulary, placeholder in filter_widgets(dataset):
             st.multiselect(
                 label,
@@ -407,12 +488,12 @@ def sidebar_state(dataset: Dataset) -> ViewState:
                 placeholder=placeholder,
             )
         st.text_input(
-            "Search names, towns and notes",
+            _("Search names, towns and notes"),
             key="text",
             max_chars=MAX_TEXT_QUERY,
-            placeholder="e.g. Lille, Simplon",
+            placeholder=_("e.g. Lille, Simplon"),
         )
-        st.button("Clear filters", on_click=clear_filters, width="stretch")
+        st.button(_("Clear filters"), on_click=clear_filters, width="stretch")
         investments = investment_widgets(dataset)
     flt = SiteFilter(
         text=" ".join(st.session_state["text"].split()),
@@ -426,28 +507,31 @@ def sidebar_state(dataset: Dataset) -> ViewState:
         panel=st.session_state.get(PANEL_KEY) or "",
         investments=investments,
         layer_investments=bool(st.session_state.get(LAYER_KEY)),
+        lang=i18n.language(),  # the link always says the language it shows
     )
 
 
 def investment_widgets(dataset: Dataset) -> InvestmentFilter:
     """The sidebar's "AI investment in France": the layer switch, and its filters once the
     layer or an investment metric is on (Microsoft's programme alone stays the default)."""
-    st.header("AI investment in France")
+    st.header(_("AI investment in France"))
     st.toggle(
-        "Show all announced AI investments",
+        _("Show all announced AI investments"),
         key=LAYER_KEY,
-        help="Every announced AI and data-centre investment in France 2024-2026, beside "
-        "Microsoft's programme: on the map, in the totals, the region panel and the tables.",
+        help=_(
+            "Every announced AI and data-centre investment in France 2024-2026, beside "
+            "Microsoft's programme: on the map, in the totals, the region panel and the tables."
+        ),
     )
     if not investments_shown(st.session_state.get("metric")):
         # Streamlit forgets the state of a widget it did not draw: keep the choices, so
         # switching the layer off and on again brings them back.
-        for key, _ in INVESTMENT_WIDGETS.values():
+        for key, _query_key in INVESTMENT_WIDGETS.values():
             if key in st.session_state:
                 st.session_state[key] = st.session_state[key]
         return InvestmentFilter()
     options, allowed = investment_choices(dataset), investment_options(dataset.investments)
-    for attr, (key, _) in INVESTMENT_WIDGETS.items():
+    for attr, (key, _query_key) in INVESTMENT_WIDGETS.items():
         # What the data holds, and a value a link chose that the vocabulary allows (an event
         # without rows yet): kept and shown. Others (an edited file) are dropped.
         chosen = [v for v in st.session_state.get(key, []) if v in allowed[attr]]
@@ -455,10 +539,13 @@ def investment_widgets(dataset: Dataset) -> InvestmentFilter:
         st.session_state[key] = chosen
         label, placeholder = presentation.INVESTMENT_FILTER_LABELS[attr]
         st.multiselect(
-            label, list(choices), key=key, format_func=choices.get, placeholder=placeholder
+            _(label), list(choices), key=key, format_func=choices.get, placeholder=_(placeholder)
         )
     return InvestmentFilter(
-        **{attr: tuple(st.session_state[key]) for attr, (key, _) in INVESTMENT_WIDGETS.items()}
+        **{
+            attr: tuple(st.session_state[key])
+            for attr, (key, _query_key) in INVESTMENT_WIDGETS.items()
+        }
     )
 
 
@@ -474,17 +561,25 @@ def investment_choices(dataset: Dataset) -> dict[str, dict[str, str]]:
 
 
 def filter_widgets(dataset: Dataset) -> tuple[tuple[str, str, dict[str, str], str], ...]:
-    """(key, label, vocabulary, placeholder) of each multi-select filter, in sidebar order."""
+    """(key, label, vocabulary, placeholder) of each multi-select filter, in sidebar order,
+    in the current language (region names are place names: the language's column)."""
     names = dataset.region_names()
     regions = {code: names[code] for code in sorted(names, key=names.get)}
     return tuple(
-        (field.attr, field.label, dict(field.vocabulary or regions), field.placeholder)
+        (
+            field.attr,
+            _(field.label),
+            {code: _(label) for code, label in field.vocabulary.items()}
+            if field.vocabulary
+            else regions,
+            _(field.placeholder),
+        )
         for field in FILTER_FIELDS
     )
 
 
 def clear_filters() -> None:
-    for key in (*FILTER_KEYS, *(key for key, _ in INVESTMENT_WIDGETS.values())):
+    for key in (*FILTER_KEYS, *(key for key, _query_key in INVESTMENT_WIDGETS.values())):
         st.session_state[key] = []
     st.session_state["text"] = ""
 
@@ -493,57 +588,85 @@ def map_option_widgets(container, view: ViewData) -> None:
     """Map options at the top of the sidebar; the metrics offered depend on the filter."""
     st.session_state["metric"] = view.metric.key
     with container:
-        st.header("Map")
+        st.header(_("Map"))
         st.selectbox(
-            "Colour regions by",
+            _("Colour regions by"),
             list(view.metrics_offered),
             key="metric",
-            format_func=lambda k: view.metrics_offered[k].label,
-            help=verbatim(view.metric.description),  # a reader's metric names their file
+            format_func=lambda k: metric_label(view.metrics_offered[k]),
+            help=verbatim(metric_description(view.metric)),  # a reader's metric names their file
         )
         st.selectbox(
-            "View",
+            pgettext("map option", "View"),
             list(VIEWS),
             key="view",
-            format_func=lambda k: VIEWS[k].label,
-            help="Reach Corsica and the overseas regions from here.",
+            format_func=lambda k: _(VIEWS[k].label),
+            help=_("Reach Corsica and the overseas regions from here."),
         )
-        st.toggle("Show départements", key="departements")
+        st.toggle(_("Show départements"), key="departements")
+
+
+def metric_label(metric) -> str:
+    """A metric's name in the current language; a reader's metric is named as their file."""
+    return metric.label if metric.key in USER_METRICS else _(metric.label)
+
+
+def metric_description(metric) -> str:
+    return metric.description if metric.key in USER_METRICS else _(metric.description)
 
 
 def sync_link(state: ViewState, user: UserInput | None = None) -> None:
     """Keep the address bar equal to the view, so copying it shares exactly this view.
 
     A link cannot carry a reader's files: with them loaded, it shows our data only, and
-    the page says so and offers their checked rows as a download.
+    the page says so and offers their checked rows as a download. The link names the
+    language shown: the share link below always, the address bar too once it holds
+    anything (see keeps_bare_address).
     """
     query = link_state(state).to_query()
     current = {key: st.query_params.get_all(key) for key in st.query_params}
-    if current != query:
+    if current != query and not keeps_bare_address(state, current):
         st.query_params.from_dict(query)
     with st.sidebar:
-        st.header("Share")
+        st.header(_("Share"))
         link = presentation.share_link(st.context.url or "", query)
         # A plain link (right-click to copy, or select its text): st.code would pull in a
         # 1.5 MB syntax highlighter for one line.
         st.markdown(markdown_link(link, link))
-        st.caption("The address bar always holds the current view: copy it to share.")
+        st.caption(_("The address bar always holds the current view: copy it to share."))
         if user is not None:
             show_user_link_notice(user.data)
+
+
+def keeps_bare_address(state: ViewState, current: dict) -> bool:
+    """Whether this run leaves an address without a query string as it is: a session that
+    got none, still on the default view in the language it opened with. Streamlit drops a
+    link past its limits without a word, and only the page, reading its own address, can
+    tell (show_link_notices); the first change writes the view and its language."""
+    return (
+        not current
+        and state == st.session_state.get("link_state")
+        and replace(state, lang="") == ViewState()
+    )
 
 
 def show_user_link_notice(user: UserData) -> None:
     """Next to the share link: it holds our data only; the reader's rows as files."""
     st.caption(
-        "This link shows our data only: your files stay in this browser tab and go when "
-        "it closes. Keep your checked rows with the download below; exports include them."
+        _(
+            "This link shows our data only: your files stay in this browser tab and go when "
+            "it closes. Keep your checked rows with the download below; exports include them."
+        )
     )
-    parts = [("sites", user.sites), ("figures", user.values)]
-    for label, part in parts:
+    parts = [
+        ("sites", _("Download your checked sites (CSV)"), user.sites),
+        ("figures", _("Download your checked figures (CSV)"), user.values),
+    ]
+    for label, button, part in parts:
         if part is not None:
             st.download_button(
-                f"Download your checked {label} (CSV)",
-                data=functools.partial(safe_csv, part.frame),
+                button,
+                data=deferred(safe_csv, part.frame),
                 file_name=f"your-{label}-checked.csv",
                 mime="text/csv",
                 on_click="ignore",
@@ -558,18 +681,19 @@ def show_link_notices(state: ViewState) -> None:
         return
     for notice in st.session_state.get("link_notices", []):
         st.warning(verbatim(notice), icon=":material/link_off:")  # the link's text, as is
-    if state == ViewState() and not st.query_params:
+    if replace(state, lang="") == ViewState() and not st.query_params:
         # Streamlit drops a query string past its limits and tells only its log; the page,
         # which knows its own address, shows this notice if it has parameters we never got.
-        st.html(dropped_link_notice(), unsafe_allow_javascript=True)
+        st.html(dropped_link_notice(i18n.language()), unsafe_allow_javascript=True)
 
 
 @functools.cache
-def dropped_link_notice() -> str:
-    """The page-side notice for a link Streamlit dropped, with Streamlit's own limits."""
+def dropped_link_notice(lang: str) -> str:
+    """The page-side notice for a link Streamlit dropped, with Streamlit's own limits (the
+    numbers in ``lang``'s format)."""
     template = (resources.files("geo.webmap") / "static" / "dropped_link.html").read_text("utf-8")
     return string.Template(template).substitute(
-        fields=f"{QUERY_MAX_FIELDS:,}", kib=QUERY_MAX_LENGTH // 1024
+        fields=i18n.format_number(QUERY_MAX_FIELDS), kib=QUERY_MAX_LENGTH // 1024
     )
 
 
@@ -594,38 +718,43 @@ class UploadSlot(NamedTuple):
 UPLOADS = (
     UploadSlot(
         SITES,
-        "Your sites",
+        N_("Your sites"),
         ("csv", "txt", "xlsx", "geojson", "json"),
-        "One row per place: a name, and latitude and longitude or an INSEE commune code (a "
-        "row with a commune code only is counted in its région and listed, not drawn). "
-        "Optional: category, initiative, amount, date, source URL; other columns are shown "
-        "as they are. CSV (, ; or tab), Excel or GeoJSON points.",
+        N_(
+            "One row per place: a name, and latitude and longitude or an INSEE commune code (a "
+            "row with a commune code only is counted in its région and listed, not drawn). "
+            "Optional: category, initiative, amount, date, source URL; other columns are shown "
+            "as they are. CSV (, ; or tab), Excel or GeoJSON points."
+        ),
         (("name", "lat", "lon"), ("name", "insee_commune")),
     ),
     UploadSlot(
         VALUES,
-        "Your figures per région or département",
+        N_("Your figures per région or département"),
         ("csv", "txt", "xlsx"),
-        "One row per région or per département: its INSEE code or its name, a value and, "
-        "optionally, a unit. CSV (, ; or tab) or Excel.",
+        N_(
+            "One row per région or per département: its INSEE code or its name, a value and, "
+            "optionally, a unit. CSV (, ; or tab) or Excel."
+        ),
         (("area", "value"),),
     ),
 )
+# English here (extracted by N_), translated where shown.
 ROLE_LABELS = {
-    "name": "Name",
-    "lat": "Latitude",
-    "lon": "Longitude",
-    "insee_commune": "INSEE commune code",
-    "category": "Category",
-    "initiative": "Initiative",
-    "amount": "Amount",
-    "date": "Date",
-    "url": "Source URL",
-    "area": "Région or département (code or name)",
-    "value": "Value",
-    "unit": "Unit",
+    "name": N_("Name"),
+    "lat": N_("Latitude"),
+    "lon": N_("Longitude"),
+    "insee_commune": N_("INSEE commune code"),
+    "category": N_("Category"),
+    "initiative": N_("Initiative"),
+    "amount": N_("Amount"),
+    "date": N_("Date"),
+    "url": N_("Source URL"),
+    "area": N_("Région or département (code or name)"),
+    "value": N_("Value"),
+    "unit": N_("Unit"),
 }
-NO_COLUMN = "(none)"
+NO_COLUMN = N_("(none)")  # the option for "no column": a value, shown translated
 UPLOADS_KEY = "user_uploads"  # kind -> Upload
 UPLOAD_GENERATION_KEY = "user_upload_generation"  # bumped to empty the uploaders
 SHOW_FIGURES_KEY = "user_show_figures"  # set when a figures file is first checked
@@ -664,15 +793,19 @@ class UserInput(NamedTuple):
 
 def user_data_section(dataset: Dataset) -> UserInput | None:
     """The sidebar's "Your data": uploaders, what was read, columns, problems and filters."""
-    with st.sidebar.expander("Your data", icon=":material/upload_file:"):
+    with st.sidebar.expander(_("Your data"), icon=":material/upload_file:"):
         st.caption(
-            "**Sites**: a name, and latitude and longitude or an INSEE commune code. "
-            "**Figures**: a région or département (code or name) and a value. CSV, Excel "
-            "or GeoJSON; column names in French or English."
+            _(
+                "**Sites**: a name, and latitude and longitude or an INSEE commune code. "
+                "**Figures**: a région or département (code or name) and a value. CSV, Excel "
+                "or GeoJSON; column names in French or English."
+            )
         )
         st.caption(
-            "Your files stay in this browser tab: nothing is stored on the server, and no "
-            "one else sees them."
+            _(
+                "Your files stay in this browser tab: nothing is stored on the server, and no "
+                "one else sees them."
+            )
         )
         for slot in UPLOADS:
             upload_section(slot, dataset)
@@ -681,7 +814,7 @@ def user_data_section(dataset: Dataset) -> UserInput | None:
         if user is not None and SITES in uploads:
             user = user._replace(filter=user_filter_widgets(uploads[SITES]))
         if uploads:
-            st.button("Remove my data", on_click=remove_user_data, icon=":material/delete:")
+            st.button(_("Remove my data"), on_click=remove_user_data, icon=":material/delete:")
     return user
 
 
@@ -689,10 +822,10 @@ def upload_section(slot: UploadSlot, dataset: Dataset) -> None:
     """One uploader and its file: read once, mapped, checked once per mapping, reported."""
     generation = st.session_state.get(UPLOAD_GENERATION_KEY, 0)
     file = st.file_uploader(
-        slot.label,
+        _(slot.label),
         type=list(slot.types),
         key=f"user_file_{slot.kind}_{generation}",
-        help=slot.help,
+        help=_(slot.help),
         max_upload_size=UPLOAD_LIMIT_MB,
     )
     uploads = st.session_state.setdefault(UPLOADS_KEY, {})
@@ -773,7 +906,9 @@ def mapping_widgets(slot: UploadSlot, upload: Upload) -> ColumnMapping:
     if not any(key in st.session_state for key in keys.values()):
         pending = upload.mapping.roles
     if has_required_roles(slot, ColumnMapping(slot.kind, pending)):
-        box = st.popover("Columns", icon=":material/view_column:", help="Which column holds what")
+        box = st.popover(
+            _("Columns"), icon=":material/view_column:", help=_("Which column holds what")
+        )
     else:
         box = st.container(border=True)
         box.warning(verbatim(missing_roles_text(slot, upload)), icon=":material/view_column:")
@@ -782,19 +917,31 @@ def mapping_widgets(slot: UploadSlot, upload: Upload) -> ColumnMapping:
         for role in ROLES[slot.kind]:
             current = upload.mapping.roles.get(role, NO_COLUMN)
             choice = st.selectbox(
-                ROLE_LABELS[role],
+                _(ROLE_LABELS[role]),
                 options,
                 index=options.index(current) if current in options else 0,
                 key=keys[role],
+                format_func=column_choice,
             )
             if choice != NO_COLUMN:
                 roles[role] = choice
     return ColumnMapping(slot.kind, roles)
 
 
+def column_choice(column: str) -> str:
+    """A column of the reader's file as written; "no column" in the reader's language."""
+    return _(NO_COLUMN) if column == NO_COLUMN else column
+
+
 def missing_roles_text(slot: UploadSlot, upload: Upload) -> str:
-    needed = " or ".join(", ".join(ROLE_LABELS[r] for r in roles) for roles in slot.required)
-    return f"{upload.name}: choose the columns that hold {needed}."
+    needed = format_list(
+        [", ".join(_(ROLE_LABELS[r]) for r in roles) for roles in slot.required],
+        style="or",
+        locale=i18n.babel_locale(),
+    )
+    return _("{file}: choose the columns that hold {columns}.").format(
+        file=upload.name, columns=needed
+    )
 
 
 def show_upload(slot: UploadSlot, upload: Upload) -> None:
@@ -802,8 +949,10 @@ def show_upload(slot: UploadSlot, upload: Upload) -> None:
     if upload.failure:
         st.error(
             verbatim(
-                f"{upload.name} could not be used: something went wrong on our side "
-                f"(reference {upload.failure}). The map shows our data without it."
+                _(
+                    "{file} could not be used: something went wrong on our side "
+                    "(reference {reference}). The map shows our data without it."
+                ).format(file=upload.name, reference=upload.failure)
             ),
             icon=":material/error:",
         )
@@ -816,16 +965,21 @@ def show_upload(slot: UploadSlot, upload: Upload) -> None:
         return
     st.caption(verbatim(f"{upload.name}: {upload_counts(slot, upload)}"))
     if data.notes:  # what the reader decided (encoding, delimiter, codes read as ...)
-        st.caption(verbatim("Read with: " + "; ".join(data.notes) + "."))
+        notes = "; ".join(str(note) for note in data.notes)
+        st.caption(verbatim(_("Read with: {notes}.").format(notes=notes)))
     if data.swapped_lines:
         count = len(data.swapped_lines)
         st.button(
-            f"Swap latitude and longitude in {count} row{'s' if count > 1 else ''}",
+            ngettext(
+                "Swap latitude and longitude in {n} row",
+                "Swap latitude and longitude in {n} rows",
+                count,
+            ).format(n=i18n.format_number(count)),
             key=f"user_swap_{slot.kind}",
             on_click=swap_coordinates,
             args=(slot.kind, data.swapped_lines),
             icon=":material/swap_horiz:",
-            help="Their coordinates fall in France once exchanged.",
+            help=_("Their coordinates fall in France once exchanged."),
         )
     if data.problems:
         show_problems(slot, data.problems)
@@ -844,27 +998,41 @@ def upload_counts(slot: UploadSlot, upload: Upload) -> str:
         drawn = len(sites.located()) if sites is not None else 0
         listed = len(sites.listed_only()) if sites is not None else 0
         kept = drawn + listed
-        parts = [f"{drawn} mapped", f"{listed} listed only (commune code)"]
-    else:
-        kept = len(data.values.frame) if data.values is not None else 0
-        parts = [f"{kept} mapped"]
-    return ", ".join([f"{rows} rows read", *parts, f"{rows - kept} rejected"])
+        return _(
+            "{rows} rows read, {mapped} mapped, {listed} listed only (commune code), "
+            "{rejected} rejected"
+        ).format(
+            rows=i18n.format_number(rows),
+            mapped=i18n.format_number(drawn),
+            listed=i18n.format_number(listed),
+            rejected=i18n.format_number(rows - kept),
+        )
+    kept = len(data.values.frame) if data.values is not None else 0
+    return _("{rows} rows read, {mapped} mapped, {rejected} rejected").format(
+        rows=i18n.format_number(rows),
+        mapped=i18n.format_number(kept),
+        rejected=i18n.format_number(rows - kept),
+    )
 
 
 def show_problems(slot: UploadSlot, problems, *, error: bool = False) -> None:
     """The first MAX_PROBLEMS_SHOWN problems as plain text, and all of them as a CSV file."""
     shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        shown += f"\n... and {len(problems) - MAX_PROBLEMS_SHOWN} more ({len(problems)} in all)."
+        shown += "\n" + _("... and {more} more ({total} in all).").format(
+            more=i18n.format_number(len(problems) - MAX_PROBLEMS_SHOWN),
+            total=i18n.format_number(len(problems)),
+        )
     if error:
         st.error(verbatim(shown), icon=":material/error:")
     else:
-        st.markdown(f"**Problems ({len(problems)})**")
+        heading = _("Problems ({n})").format(n=i18n.format_number(len(problems)))
+        st.markdown(f"**{heading}**")
         with st.container(height=220 if len(problems) > 4 else "content", border=True):
             st.caption(verbatim(shown))
     st.download_button(
-        "Download the problems (CSV)",
-        data=functools.partial(problems_csv, tuple(problems)),
+        _("Download the problems (CSV)"),
+        data=deferred(problems_csv, tuple(problems)),
         file_name=f"problems-{slot.kind}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -929,12 +1097,12 @@ def user_filter_widgets(upload: Upload) -> UserFilter:
             verbatim(label),  # a widget label reads Markdown: the name shown as written
             values,
             key=f"user_filter_{upload.file_id}_{number}",
-            placeholder="All",
+            placeholder=_("All"),
         )
         if chosen:
             kept.append((column, tuple(chosen)))
     text = st.text_input(
-        "Search your sites",
+        _("Search your sites"),
         key=f"user_text_{upload.file_id}",
         max_chars=MAX_TEXT_QUERY,
     )
@@ -956,24 +1124,36 @@ def user_view(
     try:
         view = compute_view(dataset, key[1], user=user.data, user_filter=user.filter)
     except Exception:
-        show_user_failure(user_sources(user.data), "mapped", "The map shows our data alone.")
+        show_user_failure(user_sources(user.data), "mapped", N_("The map shows our data alone."))
         return cached_view(dataset, version, link_state(state))
     st.session_state[USER_VIEW_KEY] = (key, view)
     return view
 
 
+FAILURES = {  # what could not be done with the reader's data: the whole sentence each
+    "mapped": N_(
+        "Your data ({sources}) could not be mapped: something went wrong on our side "
+        "(reference {reference})."
+    ),
+    "drawn": N_(
+        "Your data ({sources}) could not be drawn: something went wrong on our side "
+        "(reference {reference})."
+    ),
+    "drawn in the report": N_(
+        "Your data ({sources}) could not be drawn in the report: something went wrong on our "
+        "side (reference {reference})."
+    ),
+}
+
+
 def show_user_failure(sources: str, what: str, outcome: str) -> None:
     """An unexpected error with the reader's data: logged with a reference; the page names
-    their file and what still works, never the error itself."""
+    their file and what still works, never the error itself. ``what`` is a key of FAILURES,
+    ``outcome`` an English sentence (both marked with N_)."""
     reference = uuid.uuid4().hex[:8]
     LOG.exception("unexpected error with an uploaded file, reference %s", reference)
-    st.error(
-        verbatim(
-            f"Your data ({sources}) could not be {what}: something went wrong on our side "
-            f"(reference {reference}). {outcome}"
-        ),
-        icon=":material/error:",
-    )
+    sentence = _(FAILURES[what]).format(sources=sources, reference=reference)
+    st.error(verbatim(f"{sentence} {_(outcome)}"), icon=":material/error:")
 
 
 def user_sources(user: UserData) -> str:
@@ -989,8 +1169,9 @@ def link_state(state: ViewState) -> ViewState:
 
 
 @st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
-def cached_headlines(folder: str, signature: tuple, _dataset: Dataset) -> list:
-    """The headline cards depend on the data only: built once per data version."""
+def cached_headlines(folder: str, signature: tuple, lang: str, _dataset: Dataset) -> list:
+    """The headline cards depend on the data and the language: built once per data version
+    and language."""
     return presentation.headline_cards(_dataset.commitments)
 
 
@@ -1001,7 +1182,7 @@ def show_headlines(dataset: Dataset, version: DataVersion) -> None:
     The commitment's wording, deadline, computed status and latest progress (with its
     source) are in each figure's help tooltip.
     """
-    cards = cached_headlines(*version, dataset)
+    cards = cached_headlines(*version, i18n.language(), dataset)
     if not cards:
         return
     for column, card in zip(st.columns(len(cards), gap="small"), cards, strict=True):
@@ -1022,25 +1203,32 @@ def headline_text(card: presentation.HeadlineCard) -> str:
 
 def headline_details(card: presentation.HeadlineCard) -> str:
     """The tooltip: what was committed, by when, where it stands and what that rests on."""
-    parts = [verbatim(f"{card.label}, {card.deadline}.")]
+    parts = [
+        verbatim(
+            _("{commitment}, {deadline}.").format(commitment=card.label, deadline=card.deadline)
+        )
+    ]
     if card.status:
         parts.append(verbatim(card.status_wording))
     if card.progress:
-        line = f"Latest progress: {verbatim(card.progress)} as of {verbatim(card.progress_as_of)}"
+        source = ""
         if card.progress_sources:
             label, url = card.progress_sources[0]
-            line += f" ({markdown_link(label, url)})"
-        parts.append(line + ".")
-    if card.sources:
+            source = f" ({markdown_link(label, url)})"
         parts.append(
-            "Sources: " + ", ".join(markdown_link(label, url) for label, url in card.sources)
+            _("Latest progress: {progress} as of {date}{source}.").format(
+                progress=verbatim(card.progress), date=verbatim(card.progress_as_of), source=source
+            )
         )
+    if card.sources:
+        links = ", ".join(markdown_link(label, url) for label, url in card.sources)
+        parts.append(_("Sources: {links}").format(links=links))
     return "\n\n".join(parts)
 
 
 @st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
-def cached_timeline(folder: str, signature: tuple, _dataset: Dataset):
-    """The dated events as a table ready for the chart, once per data version."""
+def cached_timeline(folder: str, signature: tuple, lang: str, _dataset: Dataset):
+    """The dated events as a table ready for the chart, once per data version and language."""
     return presentation.timeline_table(_dataset.events, _dataset.region_names())
 
 
@@ -1051,11 +1239,14 @@ def show_timeline(dataset: Dataset, version: DataVersion) -> None:
     A fragment whose popover draws its content only once opened: the chart library (a
     large download) is fetched by those who ask for it, and opening it reruns only this.
     """
-    table = cached_timeline(*version, dataset)
+    apply_language()  # a fragment rerun starts here, not in main
+    table = cached_timeline(*version, i18n.language(), dataset)
     if table.empty:
         return
     popover = st.popover(
-        f"Timeline: {len(table)} dated events",
+        ngettext("Timeline: {n} dated event", "Timeline: {n} dated events", len(table)).format(
+            n=i18n.format_number(len(table))
+        ),
         icon=":material/timeline:",
         key=TIMELINE_OPEN_KEY,
         on_change="rerun",
@@ -1068,10 +1259,12 @@ def show_timeline(dataset: Dataset, version: DataVersion) -> None:
 
 
 def event_list(table) -> str:
-    """Dated events as a Markdown list, each with its source link."""
+    """Dated events as a Markdown list, each with its source link (the table's columns are
+    presentation's stable names; their cells are in the reader's language)."""
+    source = pgettext("link", "source")
     return "\n".join(
         f"- **{verbatim(row.When)}**: {verbatim(row.Event)} ({verbatim(row.Scope)}) "
-        + (f"[source](<{presentation.link_target(row.Source)}>)" if row.Source else "")
+        + (f"[{source}](<{presentation.link_target(row.Source)}>)" if row.Source else "")
         for row in table.itertuples()
     )
 
@@ -1081,12 +1274,17 @@ def show_counts(view: ViewData) -> None:
     number-formatting library to the first load for three integers)."""
     st.markdown(
         " · ".join(
-            f"{verbatim(label)}: **{count}**"
+            f"{verbatim(label)}: **{shown_count(count)}**"
             for label, count in presentation.view_counts(view).items()
         )
     )
     if view.user is not None and USER_SITES in view.metrics_offered:
         st.markdown(user_counts_line(view.user))
+
+
+def shown_count(value) -> str:
+    """A count as the reader's language writes numbers (anything else as it is)."""
+    return i18n.format_number(value) if isinstance(value, numbers.Integral) else str(value)
 
 
 def show_investment_totals(view: ViewData) -> None:
@@ -1095,19 +1293,22 @@ def show_investment_totals(view: ViewData) -> None:
     if not investments_shown(view.metric.key):
         return
     head, *terms = presentation.totals_lines(view.investments.totals)
-    st.markdown(f":blue-badge[Mission focus: {verbatim(voc.FOCUS_INVESTOR)}] **{verbatim(head)}**")
+    focus = _("Mission focus: {investor}").format(investor=voc.FOCUS_INVESTOR)
+    st.markdown(f":blue-badge[{verbatim(focus)}] **{verbatim(head)}**")
     if terms:
         st.caption("\n".join(f"- {verbatim(term)}" for term in terms))
 
 
 def user_counts_line(user: UserView) -> str:
     """'Your sites on the map: **4** · listed only (commune code): **1**', as Markdown."""
-    line = (
-        f"Your sites on the map: **{len(user.sites)}** · "
-        f"{verbatim('listed only (commune code)')}: **{len(user.listed)}**"
+    line = _("Your sites on the map: {mapped} · {listed_label}: {listed}").format(
+        mapped=f"**{i18n.format_number(len(user.sites))}**",
+        listed_label=verbatim(_("listed only (commune code)")),
+        listed=f"**{i18n.format_number(len(user.listed))}**",
     )
     if user.aggregated and user.grid is not None:
-        line += f" · drawn as **{len(user.grid)}** grid cells"
+        cells = f"**{i18n.format_number(len(user.grid))}**"
+        line += " · " + _("drawn as {n} grid cells").format(n=cells)
     return line
 
 
@@ -1115,9 +1316,9 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
     """The map of ``view``; the view it shows (ours alone if the reader's could not be drawn)."""
     missing = webmap.missing_assets(VENDOR_DIR)
     if missing:
-        st.error(f"The map cannot be drawn: {missing_assets_text(missing)}")
+        st.error(_("The map cannot be drawn: {reason}").format(reason=missing_assets_text(missing)))
         return view
-    urls = cached_geometry(*version, dataset)
+    urls = cached_geometry(*version, i18n.language(), dataset)
 
     def layers(view: ViewData) -> list:
         return webmap.build_layers(
@@ -1125,10 +1326,11 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
             view,
             geometry=urls,
             selected_region=st.session_state.get(PANEL_KEY),
-            markers=cached_marker_rows(*version, dataset),
+            markers=cached_marker_rows(*version, i18n.language(), dataset),
             investment_parts=(
                 cached_investment_parts(
                     *version,
+                    i18n.language(),
                     view.state.investments,
                     view.state.filter.regions,
                     view,
@@ -1144,7 +1346,7 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
     except Exception:
         if view.user is None:
             raise
-        show_user_failure(view.user.source, "drawn", "The map shows our data alone.")
+        show_user_failure(view.user.source, "drawn", N_("The map shows our data alone."))
         view = cached_view(dataset, version, link_state(view.state))
         groups = layers(view)
     st_folium(
@@ -1156,56 +1358,60 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
         height=webmap.MAP_HEIGHT,
         use_container_width=True,
     )
-    st.caption(
-        f"Filter: {verbatim(view.subtitle)}. Colour: initiative · shape: category · dashed "
-        "outline: the point stands for a region, not a building. Hover for names, click a "
-        "marker for details and sources, click a region for its panel."
-        + (
-            " Your sites are the small dots, coloured by their category; click one for its row."
-            if view.user is not None and USER_SITES in view.metrics_offered
-            else ""
+    sentences = [
+        _(
+            "Filter: {filter}. Colour: initiative · shape: category · dashed outline: the "
+            "point stands for a region, not a building. Hover for names, click a marker for "
+            "details and sources, click a region for its panel."
+        ).format(filter=verbatim(str(view.subtitle)))
+    ]
+    if view.user is not None and USER_SITES in view.metrics_offered:
+        sentences.append(
+            _("Your sites are the small dots, coloured by their category; click one for its row.")
         )
-        + (
-            " Investments: one mark per located row; rows known only by their region are "
-            "counted there, not drawn."
-            if view.state.layer_investments
-            else ""
+    if view.state.layer_investments:
+        sentences.append(
+            _(
+                "Investments: one mark per located row; rows known only by their region are "
+                "counted there, not drawn."
+            )
         )
-    )
+    st.caption(" ".join(sentences))
     return view
 
 
 def missing_assets_text(missing: list[str]) -> str:
-    return (
-        f"its front-end files are missing from static/vendor/ ({', '.join(missing)}). "
-        "Run `make assets`."
-    )
+    return _(
+        "its front-end files are missing from static/vendor/ ({files}). Run `make assets`."
+    ).format(files=", ".join(missing))
 
 
 def show_region_panel(dataset: Dataset, view: ViewData) -> None:
     names = dataset.region_names()
     st.selectbox(
-        "Region panel",
+        _("Region panel"),
         sorted(names, key=names.get),
         key=PANEL_KEY,
         index=None,
         format_func=names.get,
-        placeholder="Click a region on the map, or pick one",
+        placeholder=_("Click a region on the map, or pick one"),
     )
     code = st.session_state.get(PANEL_KEY)
     if not code:
         st.info(
-            "Click a region on the map (or pick one above) to see its sites, "
-            "commitments and figures.",
+            _(
+                "Click a region on the map (or pick one above) to see its sites, "
+                "commitments and figures."
+            ),
             icon=":material/ads_click:",
         )
         return
     panel = presentation.region_panel(view, code)
     st.subheader(panel.name, anchor=False)
-    st.caption(f"Filter: {verbatim(view.subtitle)}")
+    st.caption(_("Filter: {filter}").format(filter=verbatim(str(view.subtitle))))
     values = [*panel.values, *user_panel_values(view, code)]
     st.table(
-        {"Measure": [k for k, _ in values], "Value": [v for _, v in values]},
+        {"Measure": [k for k, _value in values], "Value": [v for _measure, v in values]},
         hide_index=True,
         hide_header=True,
         border="horizontal",
@@ -1215,38 +1421,50 @@ def show_region_panel(dataset: Dataset, view: ViewData) -> None:
     if investments_shown(view.metric.key):
         show_region_investments(view, code)
     if panel.sites_by_initiative:
-        st.markdown("**Sites by initiative**")
+        st.markdown(bold(_("Sites by initiative")))
         for label, table in panel.sites_by_initiative.items():
-            st.caption(f"{verbatim(label)} ({len(table)})")
+            st.caption(f"{verbatim(str(label))} ({i18n.format_number(len(table))})")
             st.markdown(table_list(table))
     else:
-        st.caption("No mapped site matches the filter in this region.")
-    st.markdown("**Commitments scoped to this region**")
+        st.caption(_("No mapped site matches the filter in this region."))
+    st.markdown(bold(_("Commitments scoped to this region")))
     if len(panel.commitments):
         st.markdown(table_list(panel.commitments))
     else:
-        st.caption("None: the national commitments above apply.")
+        st.caption(_("None: the national commitments above apply."))
     if not investments_shown(view.metric.key):
         st.caption(
-            "Turn on “Show all announced AI investments” in the sidebar to list every "
-            "announced AI investment in this region."
+            _(
+                "Turn on “{switch}” in the sidebar to list every announced AI investment in "
+                "this region."
+            ).format(switch=_("Show all announced AI investments"))
         )
     events = presentation.timeline_table(
         presentation.region_events(dataset, code), dataset.region_names()
     )
-    st.markdown(f"**Dated events in this region ({len(events)})**")
+    st.markdown(bold(_("Dated events in this region ({n})").format(n=count(events))))
     if len(events):
         st.markdown(table_list(events[["When", "Event", "Kind", "Source"]]))
     else:
-        st.caption("None recorded.")
+        st.caption(_("None recorded."))
+
+
+def bold(text: str) -> str:
+    """Our own heading text in bold (it holds no Markdown of its own)."""
+    return f"**{text}**"
+
+
+def count(rows) -> str:
+    """How many rows, as a number in the reader's language."""
+    return i18n.format_number(len(rows))
 
 
 def show_region_investments(view: ViewData, code: str) -> None:
     """The region's announced investments (Microsoft's first) and its counted total."""
     table = presentation.region_investments_table(view, code)
-    st.markdown(f"**Announced AI investment in this region ({len(table)})**")
+    st.markdown(bold(_("Announced AI investment in this region ({n})").format(n=count(table))))
     if not len(table):
-        st.caption("None among the investments shown.")
+        st.caption(_("None among the investments shown."))
         return
     head, *terms = presentation.region_totals_lines(view, code)
     st.markdown(f"**{verbatim(head)}**")
@@ -1272,7 +1490,9 @@ def user_panel_values(view: ViewData, code: str) -> list[tuple[str, str]]:
             continue
         value = presentation.number_or_none(view.metrics.loc[code, key])
         shown = (
-            "not in your file" if value is None else presentation.format_metric_value(value, metric)
+            _("not in your file")
+            if value is None
+            else presentation.format_metric_value(value, metric)
         )
         rows.append((verbatim(metric.label), verbatim(shown)))  # the unit is theirs too
     return rows
@@ -1299,16 +1519,16 @@ def show_tables(view: ViewData) -> None:
     The data grid is a large download, so it is fetched by those who open the tables; a
     fragment, so opening them reruns only this part.
     """
-    label = (
-        f"Tables: {len(view.sites)} sites on the map, {len(view.unlocated)} partners without "
-        "a mapped location"
-    )
+    apply_language()  # a fragment rerun starts here, not in main
+    label = _(
+        "Tables: {sites} sites on the map, {partners} partners without a mapped location"
+    ).format(sites=count(view.sites), partners=count(view.unlocated))
     user = view.user if view.user is not None and USER_SITES in view.metrics_offered else None
     if user is not None:
-        label += f", {user.matched} of your rows"
+        label += ", " + _("{n} of your rows").format(n=i18n.format_number(user.matched))
     shown = investments_shown(view.metric.key)
     if shown:
-        label += f", {len(view.investments.rows)} announced investments"
+        label += ", " + _("{n} announced investments").format(n=count(view.investments.rows))
     tables = st.expander(
         label,
         icon=":material/table:",
@@ -1318,26 +1538,35 @@ def show_tables(view: ViewData) -> None:
     if not tables.open:
         return
     with tables:
-        st.subheader(f"Sites on the map ({len(view.sites)})", anchor=False)
+        st.subheader(_("Sites on the map ({n})").format(n=count(view.sites)), anchor=False)
         st.dataframe(
-            presentation.site_table(view.sites), hide_index=True, column_config=_link_column()
+            shown_table(presentation.site_table(view.sites)),
+            hide_index=True,
+            column_config=_link_column(),
         )
-        st.subheader(f"Partners without a mapped location ({len(view.unlocated)})", anchor=False)
+        st.subheader(
+            _("Partners without a mapped location ({n})").format(n=count(view.unlocated)),
+            anchor=False,
+        )
         if len(view.unlocated):
             st.dataframe(
-                presentation.unlocated_table(view.unlocated),
+                shown_table(presentation.unlocated_table(view.unlocated)),
                 hide_index=True,
                 column_config=_link_column(),
             )
         else:
-            st.caption("None for this filter.")
+            st.caption(_("None for this filter."))
         if shown:
             show_investment_tables(view)
         if user is not None:
-            st.subheader(f"Your rows ({user.matched})", anchor=False)
+            st.subheader(
+                _("Your rows ({n})").format(n=i18n.format_number(user.matched)), anchor=False
+            )
             st.caption(
-                "The rows of your file that match the filters, as written: with coordinates "
-                "first, then those with a commune code only (counted, not drawn)."
+                _(
+                    "The rows of your file that match the filters, as written: with "
+                    "coordinates first, then those with a commune code only (counted, not drawn)."
+                )
             )
             # Plain text cells (a data grid reads no Markdown or HTML); links stay text.
             st.dataframe(user_rows_table(user), hide_index=True)
@@ -1346,18 +1575,22 @@ def show_tables(view: ViewData) -> None:
 def show_investment_tables(view: ViewData) -> None:
     """Every shown investment row, then those with no region (counted as 'not located')."""
     table = presentation.investment_table(view)
-    st.subheader(f"Announced AI investments ({len(table)})", anchor=False)
+    st.subheader(_("Announced AI investments ({n})").format(n=count(table)), anchor=False)
     st.caption(
-        "One row per announced pledge, site or phase, Microsoft's first; 'Counted' says "
-        "what each adds to the totals, or why it adds nothing."
+        _(
+            "One row per announced pledge, site or phase, Microsoft's first; '{counted}' says "
+            "what each adds to the totals, or why it adds nothing."
+        ).format(counted=_("Counted"))
     )
-    st.dataframe(table, hide_index=True, column_config=_link_column())
+    st.dataframe(shown_table(table), hide_index=True, column_config=_link_column())
     unlocated = presentation.not_located_investments(view)
-    st.subheader(f"Investments without a known region ({len(unlocated)})", anchor=False)
+    st.subheader(
+        _("Investments without a known region ({n})").format(n=count(unlocated)), anchor=False
+    )
     if len(unlocated):
-        st.dataframe(unlocated, hide_index=True, column_config=_link_column())
+        st.dataframe(shown_table(unlocated), hide_index=True, column_config=_link_column())
     else:
-        st.caption("None for this filter.")
+        st.caption(_("None for this filter."))
 
 
 def user_rows_table(user: UserView) -> pd.DataFrame:
@@ -1367,12 +1600,21 @@ def user_rows_table(user: UserView) -> pd.DataFrame:
     return rows[[*first, *(c for c in rows.columns if c not in first)]]
 
 
+def shown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a data grid shows it: presentation's stable column keys renamed to the
+    headers readers see, in their language (presentation.with_headers, from the i14
+    presentation branch; until it is merged, the English keys are the headers)."""
+    with_headers = getattr(presentation, "with_headers", None)
+    return with_headers(table) if with_headers else table
+
+
 def _link_column() -> dict:
+    header = getattr(presentation, "column_header", lambda key: key)("Source")
     return {
-        "Source": st.column_config.LinkColumn(
-            "Source",
+        header: st.column_config.LinkColumn(
+            header,
             display_text=r"https?://(?:www\.)?([^/]+)",
-            help="Opens the source in a new tab",
+            help=_("Opens the source in a new tab"),
         )
     }
 
@@ -1401,8 +1643,8 @@ def export_bytes(
 ):
     """What makes the export's bytes on demand: the shared cache for our data alone."""
     if user is None:
-        return functools.partial(cached_export, *version, request, dataset)
-    return functools.partial(user_export, dataset, request, user)
+        return deferred(cached_export, *version, request, dataset)
+    return deferred(user_export, dataset, request, user)
 
 
 def user_preview(dataset: Dataset, request: ExportRequest, user: UserInput) -> bytes:
@@ -1433,8 +1675,9 @@ def show_export_panel(
     expander runs its content only while open. The file is made when the button is clicked.
     With the reader's data, every format includes it and the file name says so.
     """
+    apply_language()  # a fragment rerun starts here, not in main
     panel = st.expander(
-        "Export this view: PDF, PNG, SVG, interactive map, data",
+        _("Export this view: PDF, PNG, SVG, interactive map, data"),
         icon=":material/download:",
         key=EXPORT_OPEN_KEY,
         on_change="rerun",
@@ -1445,9 +1688,15 @@ def show_export_panel(
     state = replace(view.state, metric=view.metric.key, panel="")  # the file ignores the panel
     with panel:
         # A reader's metric is named as their file names it: that part is shown as is.
-        st.caption(f"Filter: {view.subtitle} · regions coloured by: {verbatim(view.metric.label)}")
+        st.caption(
+            _("Filter: {filter} · regions coloured by: {metric}").format(
+                filter=view.subtitle, metric=verbatim(metric_label(view.metric))
+            )
+        )
         if user is not None:
-            st.caption(verbatim(f"With your data: {user_sources(user.data)}"))
+            st.caption(
+                verbatim(_("With your data: {sources}").format(sources=user_sources(user.data)))
+            )
         options, preview = st.columns([1, 1.7], gap="large")
         with options:
             fmt = export_options(view)
@@ -1463,7 +1712,7 @@ def show_export_panel(
             if user is not None:
                 name = with_user_data_name(name)
             st.download_button(
-                f"Download {download_name(FORMATS[fmt].extension)}",
+                _("Download {format}").format(format=download_name(FORMATS[fmt].extension)),
                 data=export_bytes(dataset, version, request, user),
                 file_name=name,
                 mime=FORMATS[fmt].media_type,
@@ -1472,7 +1721,7 @@ def show_export_panel(
                 type="primary",
                 key=EXPORT_BUTTON_KEY,
             )
-            st.caption(f"File: `{name}`")
+            st.caption(_("File: {name}").format(name=f"`{name}`"))
 
 
 def download_name(extension: str) -> str:
@@ -1483,60 +1732,60 @@ def download_name(extension: str) -> str:
 def export_options(view: ViewData) -> str:
     """The format widget and, for report images, page, resolution, title and labels."""
     fmt = st.selectbox(
-        "Format",
+        _("Format"),
         list(FORMATS),
         index=list(FORMATS).index(DEFAULT_EXPORT_FORMAT),
         key="export_format",
-        format_func=lambda k: FORMATS[k].label,
+        format_func=lambda k: _(FORMATS[k].label),
     )
     if FORMATS[fmt].kind != "image":
         return fmt
     # persist_state: the choices survive a detour through a data format.
     st.selectbox(
-        "Page",
+        _("Page"),
         list(LAYOUTS),
         key="export_layout",
-        format_func=lambda k: LAYOUTS[k].label,
+        format_func=lambda k: _(LAYOUTS[k].label),
         persist_state="page",
     )
     if fmt == "png":
         st.segmented_control(
-            "Resolution",
+            _("Resolution"),
             DPI_CHOICES,
             default=DEFAULT_DPI,
             required=True,
             key="export_dpi",
-            format_func=lambda dpi: f"{dpi} dpi",
-            help="300 dpi for print, 150 dpi for screens and slides, 600 dpi for posters.",
+            format_func=lambda dpi: _("{dpi} dpi").format(dpi=i18n.format_number(dpi)),
+            help=_("300 dpi for print, 150 dpi for screens and slides, 600 dpi for posters."),
             persist_state="page",
         )
     st.text_input(
-        "Title",
+        _("Title"),
         key="export_title",
         max_chars=MAX_TITLE,
-        placeholder=default_title(view),
-        help="Leave empty for the default title, which names the metric.",
+        placeholder=str(default_title(view)),
+        help=_("Leave empty for the default title, which names the metric."),
         persist_state="page",
     )
     warning = title_warning(st.session_state.get("export_title"))
     if warning:
-        st.warning(warning, icon=":material/font_download_off:")
+        st.warning(str(warning), icon=":material/font_download_off:")
     st.toggle(
-        "Label sites",
+        _("Label sites"),
         key="export_labels",
-        help="Names beside the markers; a label that would overlap another is left out.",
+        help=_("Names beside the markers; a label that would overlap another is left out."),
         persist_state="page",
     )
     st.toggle(
-        "Headline pledges",
+        _("Headline pledges"),
         key="export_pledges",
-        help="Each headline pledge's status, computed from its latest reported progress.",
+        help=_("Each headline pledge's status, computed from its latest reported progress."),
         persist_state="page",
     )
     st.toggle(
-        "Timeline strip",
+        _("Timeline strip"),
         key="export_timeline",
-        help="The dated events (of the chosen regions, and national ones) on a time axis.",
+        help=_("The dated events (of the chosen regions, and national ones) on a time axis."),
         persist_state="page",
     )
     return fmt
@@ -1572,7 +1821,7 @@ def show_export_preview(
     kind = request.format.kind
     if kind == "image":
         small = replace(request, fmt="png", dpi=PREVIEW_DPI)
-        with st.spinner("Drawing the preview…"):
+        with st.spinner(_("Drawing the preview…")):
             if user is None:
                 image = cached_export(*version, small, dataset)
             else:
@@ -1580,53 +1829,80 @@ def show_export_preview(
                     image = user_preview(dataset, small, user)
                 except Exception:
                     show_user_failure(
-                        user_sources(user.data), "drawn in the report", "The map above works."
+                        user_sources(user.data), "drawn in the report", N_("The map above works.")
                     )
                     return
         layout = LAYOUTS[request.layout]
-        size = (
-            "{} x {} px".format(*layout.pixel_size(request.dpi))
-            if request.fmt == "png"
-            else "vector, text stays text"
-        )
+        if request.fmt == "png":
+            width, height = layout.pixel_size(request.dpi)
+            size = _("{width} x {height} px").format(width=width, height=height)  # technical
+        else:
+            size = _("vector, text stays text")
         # Drawn at its own pixel size (a width here would resample it); the border shows
         # the page's edge.
         with st.container(border=True, horizontal_alignment="center"):
-            st.image(image, caption=f"Preview · {layout.label} · {size}", width="content")
+            caption = _("Preview · {page} · {size}").format(page=_(layout.label), size=size)
+            st.image(image, caption=caption, width="content")
     else:
         missing = webmap.missing_assets(VENDOR_DIR) if kind == "map" else []
         if missing:  # said now: a failure on click shows only a generic message
-            raise ExportError(f"The interactive map cannot be made: {missing_assets_text(missing)}")
+            raise ExportError(
+                _("The interactive map cannot be made: {reason}").format(
+                    reason=missing_assets_text(missing)
+                )
+            )
         st.info(export_contents(view, request.fmt), icon=":material/description:")
 
 
 def export_contents(view: ViewData, fmt: str) -> str:
     """What a map or data export holds, in one sentence."""
     located, unlocated = len(view.sites), len(view.unlocated)
-    sites = (
-        f"{located + unlocated} matching sites ({located} mapped, {unlocated} without a location)"
-    )
-    ours = {
-        "html": f"The interactive map of this view in one file: {located} mapped sites, region "
-        "colours, popups and sources. Leaflet is inside, so it opens in any browser, offline.",
-        "csv": f"{sites}: one row each with region, precision and source URLs.",
-        "geojson": f"{sites} as GeoJSON points (WGS84); sites without a location have no geometry.",
-        "metrics-csv": f"All {len(view.metrics)} regions, one row each, with every metric "
-        "for this filter.",
-        **investment_export_contents(view),
+    numbers = {
+        "total": i18n.format_number(located + unlocated),
+        "located": i18n.format_number(located),
+        "unlocated": i18n.format_number(unlocated),
     }
-    return ours[fmt] + investment_map_contents(view, fmt) + user_export_contents(view, fmt)
+    ours = {
+        "html": _(
+            "The interactive map of this view in one file: {located} mapped sites, region "
+            "colours, popups and sources. Leaflet is inside, so it opens in any browser, offline."
+        ),
+        "csv": _(
+            "{total} matching sites ({located} mapped, {unlocated} without a location): one "
+            "row each with region, precision and source URLs."
+        ),
+        "geojson": _(
+            "{total} matching sites ({located} mapped, {unlocated} without a location) as "
+            "GeoJSON points (WGS84); sites without a location have no geometry."
+        ),
+        "metrics-csv": _("All {regions} regions, one row each, with every metric for this filter."),
+        **investment_export_contents(),
+    }
+    rows, with_point = len(view.investments.rows), len(view.investments.located)
+    text = ours[fmt].format(
+        **numbers,
+        regions=i18n.format_number(len(view.metrics)),
+        rows=i18n.format_number(rows),
+        with_point=i18n.format_number(with_point),
+        without_point=i18n.format_number(rows - with_point),
+    )
+    return text + investment_map_contents(view, fmt) + user_export_contents(view, fmt)
 
 
-def investment_export_contents(view: ViewData) -> dict[str, str]:
-    """What the investment exports hold, by format (the formats' own sentences)."""
-    rows, located = len(view.investments.rows), len(view.investments.located)
-    shown = f"{rows} announced investments ({located} with a point, {rows - located} known "
+def investment_export_contents() -> dict[str, str]:
+    """What the investment exports hold, by format (the formats' own sentences, to fill with
+    rows, with_point and without_point)."""
     return {
-        "investments-csv": shown + "by region only or not located): one row each with the "
-        "amount as announced, how it is counted and its source URLs.",
-        "investments-geojson": shown + "by region only or not located) as GeoJSON points "
-        "(WGS84); rows without a point have no geometry.",
+        "investments-csv": _(
+            "{rows} announced investments ({with_point} with a point, {without_point} known "
+            "by region only or not located): one row each with the amount as announced, how "
+            "it is counted and its source URLs."
+        ),
+        "investments-geojson": _(
+            "{rows} announced investments ({with_point} with a point, {without_point} known "
+            "by region only or not located) as GeoJSON points (WGS84); rows without a point "
+            "have no geometry."
+        ),
     }
 
 
@@ -1634,7 +1910,9 @@ def investment_map_contents(view: ViewData, fmt: str) -> str:
     """The interactive map's investments, when the view shows them ('' otherwise)."""
     if fmt != "html" or not view.state.layer_investments:
         return ""
-    return f" Also the {len(view.investments.located)} announced investments with a point."
+    return " " + _("Also the {n} announced investments with a point.").format(
+        n=i18n.format_number(len(view.investments.located))
+    )
 
 
 def user_export_contents(view: ViewData, fmt: str) -> str:
@@ -1644,14 +1922,22 @@ def user_export_contents(view: ViewData, fmt: str) -> str:
         return ""
     if fmt == "metrics-csv":
         columns = [c for c in (USER_SITES, USER_VALUES) if c in view.metrics]
-        return f" Your data in the columns {' and '.join(columns)} (per région)."
+        # Column names are machine names: the list is worded, the names stay as they are.
+        names = format_list(columns, locale=i18n.babel_locale())
+        return " " + _("Your data in the columns {columns} (per région).").format(columns=names)
     if USER_SITES not in view.metrics_offered:
         return ""
     if fmt == "html":
-        return f" Also {len(user.sites)} of your sites, as dots."
-    return (
-        f" Then your {user.matched} matching rows ({len(user.sites)} with coordinates, "
-        f"{len(user.listed)} with a commune code only); a source column says whose each row is."
+        return " " + _("Also {n} of your sites, as dots.").format(
+            n=i18n.format_number(len(user.sites))
+        )
+    return " " + _(
+        "Then your {matched} matching rows ({located} with coordinates, {listed} with a "
+        "commune code only); a source column says whose each row is."
+    ).format(
+        matched=i18n.format_number(user.matched),
+        located=i18n.format_number(len(user.sites)),
+        listed=i18n.format_number(len(user.listed)),
     )
 
 
@@ -1668,8 +1954,10 @@ def run() -> None:
         reference = uuid.uuid4().hex[:8]
         LOG.exception("unexpected error, reference %s", reference)
         st.error(
-            "Something went wrong while drawing this page. Reload it; if it happens again, "
-            f"tell the maintainers the reference {reference}.",
+            _(
+                "Something went wrong while drawing this page. Reload it; if it happens again, "
+                "tell the maintainers the reference {reference}."
+            ).format(reference=reference),
             icon=":material/error:",
         )
 

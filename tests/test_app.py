@@ -115,7 +115,9 @@ def test_share_link_holds_the_escaped_current_link():
     at = run_app({"initiative": "skilling", "q": "campus"})
     (share,) = [m.value for m in at.sidebar.markdown if "?" in m.value]
     # AppTest has no page address, so the link is relative; the server gives the full one.
-    assert share == "[/?initiative=skilling&q=campus](</?initiative=skilling&q=campus>)"
+    # It names the language it shows (AppTest has no browser locale: English).
+    link = "/?initiative=skilling&q=campus&lang=en"
+    assert share == f"[{link}](<{link}>)"
     assert not at.get("code")  # no syntax highlighter for one line
 
 
@@ -170,8 +172,8 @@ def test_invalid_link_values_are_ignored_with_a_warning():
     assert any("metric='gdp'" in w for w in warnings)
     assert at.multiselect(key="initiatives").value == ["skilling"]
     assert at.selectbox(key="view").value == "metropole"
-    # The address bar is rewritten to what is really shown.
-    assert at.query_params == {"initiative": "skilling"}
+    # The address bar is rewritten to what is really shown, in the language shown.
+    assert at.query_params == {"initiative": "skilling", "lang": "en"}
 
 
 def test_broken_data_directory_shows_the_validator_message(tmp_path, monkeypatch):
@@ -258,7 +260,7 @@ def test_clear_filters_button_resets_every_filter(dataset):
     assert at.multiselect(key="initiatives").value == []
     assert at.text_input(key="text").value == ""
     assert metrics(at)["Sites on the map"] == str(located(dataset))
-    assert at.query_params == {}
+    assert at.query_params == {"lang": "en"}  # the language is not a filter
 
 
 def test_read_only_static_folder_falls_back_to_embedded_polygons(monkeypatch):

@@ -192,7 +192,7 @@ def test_shared_url_restores_filters_metric_view_and_departements(page, app_url,
         timeout=TIMEOUT_MS
     )
     frame.wait_for_function("() => map_div.getZoom() >= 9", timeout=TIMEOUT_MS)
-    assert urlsplit(page.url).query == query
+    assert urlsplit(page.url).query == query + "&lang=en"  # the link names its language
     page.screenshot(path=output_dir / "05-shared-link-paris.png", full_page=True)
     page.locator(MAP_IFRAME).last.screenshot(path=output_dir / "05-map-paris.png")
     assert_offline(page)

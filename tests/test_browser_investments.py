@@ -44,7 +44,7 @@ def test_investment_choices_are_kept_across_a_server_restart(page, tmp_path, out
         map_frame(page)
         choose(page, "Investor", "Equinix")
         query = f"investments=1&inv_investor=Equinix&inv_event={EVENT}"
-        expect(page).to_have_url(re.compile(rf"/\?{re.escape(query)}$"), timeout=60_000)
+        expect(page).to_have_url(re.compile(rf"/\?{re.escape(query)}&lang=en$"), timeout=60_000)
         expect(page.locator(IDLE)).to_have_count(1, timeout=FIRST_RUN_TIMEOUT_MS)
         # Equinix at Choose France 2025: the restatement alone.
         expect(totals(page)).to_contain_text("EUR 350 m announced")

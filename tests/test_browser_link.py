@@ -34,8 +34,11 @@ def choose_initiative(page: Page, name: str) -> None:
 
 
 def assert_view(page: Page, dataset, query: str, initiatives: tuple[str, ...]) -> None:
-    """Widget, address bar, counts and map all hold these initiatives (and view)."""
-    expect(page).to_have_url(re.compile(rf"/\?{re.escape(query)}$"), timeout=FIRST_RUN_TIMEOUT_MS)
+    """Widget, address bar, counts and map all hold these initiatives (and view); the address
+    ends with the language shown (the browser's, English)."""
+    expect(page).to_have_url(
+        re.compile(rf"/\?{re.escape(query)}&lang=en$"), timeout=FIRST_RUN_TIMEOUT_MS
+    )
     expect(page.locator(IDLE)).to_have_count(1, timeout=FIRST_RUN_TIMEOUT_MS)
     chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     labels = {"skilling": "Skilling", "startups": "Startups", "infrastructure": "Infrastructure"}
@@ -130,7 +133,7 @@ def test_a_link_streamlit_drops_gives_one_notice(page, app_url, output_dir):
     page.screenshot(path=output_dir / "10-dropped-link.png")
     # The first change gives a view of its own; the notice goes with the dropped link.
     choose_initiative(page, "Startups")
-    expect(page).to_have_url(re.compile(r"/\?initiative=startups$"), timeout=TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(r"/\?initiative=startups&lang=en$"), timeout=TIMEOUT_MS)
     expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
     expect(page.locator(DROPPED)).to_have_count(0)
 
