@@ -13,10 +13,8 @@ import logging
 import numbers
 import os
 import re
-import string
 import uuid
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,6 +42,7 @@ from geo.core.state import DEFAULT_METRIC, VIEWS, ViewState, state_from_query
 from geo.core.userdata import columns as user_columns
 from geo.core.userdata import read as user_read
 from geo.core.userdata import sites as user_sites
+from geo.core.userdata import summary as userdata_summary
 from geo.core.userdata import values as user_values
 from geo.core.userdata.load import merge_user_data
 from geo.core.userdata.model import (
@@ -689,12 +688,9 @@ def show_link_notices(state: ViewState) -> None:
 
 @functools.cache
 def dropped_link_notice(lang: str) -> str:
-    """The page-side notice for a link Streamlit dropped, with Streamlit's own limits (the
-    numbers in ``lang``'s format)."""
-    template = (resources.files("geo.webmap") / "static" / "dropped_link.html").read_text("utf-8")
-    return string.Template(template).substitute(
-        fields=i18n.format_number(QUERY_MAX_FIELDS), kib=QUERY_MAX_LENGTH // 1024
-    )
+    """The page-side notice for a link Streamlit dropped, with Streamlit's own limits, worded
+    in ``lang`` (the cache key; the current language is ``lang`` when it is made)."""
+    return webmap.dropped_link_notice_html(QUERY_MAX_FIELDS, QUERY_MAX_LENGTH // 1024)
 
 
 # --- a reader's own data ---------------------------------------------------------------
@@ -987,32 +983,7 @@ def show_upload(slot: UploadSlot, upload: Upload) -> None:
 
 def upload_counts(slot: UploadSlot, upload: Upload) -> str:
     """'120 rows read, 110 mapped, 6 listed only (commune code), 4 rejected'."""
-    raw = upload.raw
-    # Rows the reader could not take whole (too many fields, not a point) are not in the
-    # table; they were read, and rejected.
-    left_out = {p.line for p in raw.problems if p.line is not None}.difference(raw.lines)
-    rows = len(raw.frame) + len(left_out)
-    data = upload.data
-    if slot.kind == SITES:
-        sites = data.sites
-        drawn = len(sites.located()) if sites is not None else 0
-        listed = len(sites.listed_only()) if sites is not None else 0
-        kept = drawn + listed
-        return _(
-            "{rows} rows read, {mapped} mapped, {listed} listed only (commune code), "
-            "{rejected} rejected"
-        ).format(
-            rows=i18n.format_number(rows),
-            mapped=i18n.format_number(drawn),
-            listed=i18n.format_number(listed),
-            rejected=i18n.format_number(rows - kept),
-        )
-    kept = len(data.values.frame) if data.values is not None else 0
-    return _("{rows} rows read, {mapped} mapped, {rejected} rejected").format(
-        rows=i18n.format_number(rows),
-        mapped=i18n.format_number(kept),
-        rejected=i18n.format_number(rows - kept),
-    )
+    return userdata_summary.read_summary(slot.kind, upload.raw, upload.data)
 
 
 def show_problems(slot: UploadSlot, problems, *, error: bool = False) -> None:
@@ -1043,17 +1014,7 @@ def show_problems(slot: UploadSlot, problems, *, error: bool = False) -> None:
 
 def problems_csv(problems) -> bytes:
     """Every problem as a row (file, line, field, expected, got); formulas neutralised."""
-    return safe_csv(
-        pd.DataFrame(
-            {
-                "file": [p.path for p in problems],
-                "line": ["" if p.line is None else str(p.line) for p in problems],
-                "field": [p.field or "" for p in problems],
-                "expected": [p.expected for p in problems],
-                "got": ["" if p.got is None else str(p.got) for p in problems],
-            }
-        )
-    )
+    return safe_csv(userdata_summary.problems_table(problems))
 
 
 def swap_coordinates(kind: str, lines: tuple) -> None:
@@ -1602,14 +1563,12 @@ def user_rows_table(user: UserView) -> pd.DataFrame:
 
 def shown_table(table: pd.DataFrame) -> pd.DataFrame:
     """A table as a data grid shows it: presentation's stable column keys renamed to the
-    headers readers see, in their language (presentation.with_headers, from the i14
-    presentation branch; until it is merged, the English keys are the headers)."""
-    with_headers = getattr(presentation, "with_headers", None)
-    return with_headers(table) if with_headers else table
+    headers readers see, in their language."""
+    return presentation.with_headers(table)
 
 
 def _link_column() -> dict:
-    header = getattr(presentation, "column_header", lambda key: key)("Source")
+    header = presentation.column_header("Source")
     return {
         header: st.column_config.LinkColumn(
             header,

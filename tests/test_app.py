@@ -229,7 +229,7 @@ def test_clicking_a_region_opens_its_panel():
     at = run_app(map=click)
     assert not at.warning
     assert at.selectbox(key="panel_region").value == "53"
-    assert "Bretagne" in [h.value for h in at.subheader]
+    assert "Brittany" in [h.value for h in at.subheader]  # the English name in English
     assert "- **Rennes School of Business** · Rennes" in as_rendered(panel_text(at))
     assert '"53": {"color": "#111111"' in map_args(at)["feature_group"]
 

@@ -112,7 +112,7 @@ def test_unknown_region_lists_codes_with_names(capsys, tmp_path):
     assert status == 1
     assert stderr.startswith("Error: --region '99' is not one of: 01 (Guadeloupe), 02 (Martinique)")
     assert "11 (Île-de-France)" in stderr
-    assert stderr.endswith("94 (Corse)\n")
+    assert stderr.endswith("94 (Corsica)\n")
 
 
 def test_missing_folder(capsys, tmp_path):

@@ -64,8 +64,9 @@ class Dataset:
     investments: gpd.GeoDataFrame
 
     def region_names(self) -> dict[str, str]:
-        """INSEE region code -> French name."""
-        return dict(self.regions["name_fr"])
+        """INSEE region code -> name in the current language (INSEE's French name for fr and
+        de, the English one for en: geo.i18n.place_name_column)."""
+        return dict(self.regions[place_name_column()])
 
     def located_sites(self) -> gpd.GeoDataFrame:
         """Sites with a coordinate (the ones drawn on maps)."""
