@@ -94,12 +94,22 @@ MAP_RETURNS = ["last_active_drawing", "last_object_clicked"]
 # their values are the ViewState, initialised from the link on first run.
 FILTER_KEYS = tuple(field.attr for field in FILTER_FIELDS)
 PANEL_KEY = "panel_region"
+SHOWN_LANG_KEY = "lang_shown"  # the language of the last run, to see a switch
 # The investment section: its switch (link investments=1) and one multi-select per
 # InvestmentFilter field (widget key, link key), shown with the switch or an investment metric.
 LAYER_KEY = "layer_investments"
 INVESTMENT_WIDGETS: dict[str, tuple[str, str]] = {
     attr: (f"inv_{attr}", query_key) for attr, query_key in INVESTMENT_QUERY_KEYS.items()
 }
+# Choice widgets shown through a translated format_func and made without a default (a
+# widget given both a default and a Session State value warns): reseeded after a switch.
+# The others (export format, layout, dpi; a reader's column roles) fall back to their
+# defaults when a switch leaves their old label unknown.
+LABELLED_WIDGET_KEYS = frozenset(
+    {*FILTER_KEYS, *(key for key, _query in INVESTMENT_WIDGETS.values()), "metric", "view"}
+    | {PANEL_KEY}
+)
+LABELLED_WIDGET_PREFIXES = ("user_filter_",)
 PANEL_LIST_ROWS, PANEL_LIST_HEIGHT = 4, 480  # a region list longer than this scrolls (px)
 EXPORT_OPEN_KEY, EXPORT_BUTTON_KEY = "export_open", "export_download"
 TIMELINE_OPEN_KEY, TABLES_OPEN_KEY = "timeline_open", "tables_open"
@@ -333,7 +343,26 @@ def choose_language() -> str:
         st.session_state[LANG_KEY] = page or i18n.pick_language(
             st.query_params.get("lang"), st.context.locale
         )
-    return apply_language()
+    lang = apply_language()
+    if st.session_state.get(SHOWN_LANG_KEY, lang) != lang:
+        reseed_labelled_widgets()
+    st.session_state[SHOWN_LANG_KEY] = lang
+    return lang
+
+
+def reseed_labelled_widgets() -> None:
+    """After a language switch, give each choice widget its value again as a Python value.
+
+    Streamlit sends a select box's or multi-select's choice back as the label it showed; the
+    labels were in the previous language, so this run could not find them among the new
+    ones (a multi-select then fails). Read now, with the previous run's labels, each value is
+    the option's code; set again, it is what the widget shows in the new language.
+    """
+    for key in list(st.session_state):
+        if key in LABELLED_WIDGET_KEYS or str(key).startswith(LABELLED_WIDGET_PREFIXES):
+            value = st.session_state[key]
+            del st.session_state[key]
+            st.session_state[key] = value
 
 
 def apply_language() -> str:

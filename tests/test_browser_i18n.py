@@ -11,6 +11,8 @@ from conftest import LOCAL_PREFIXES
 from playwright.sync_api import expect
 from test_browser import IDLE, MAP_IFRAME, TIMEOUT_MS
 
+from geo.i18n import _, use_language
+
 pytestmark = pytest.mark.browser
 
 TITLES = {
@@ -80,5 +82,50 @@ def test_screenshots_in_french_and_german(browser, app_url, output_dir, lang, si
         expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=TIMEOUT_MS)
         page.wait_for_timeout(500)  # the last widgets' fade-in
         page.screenshot(path=output_dir / f"i18n-{lang}-{size}.png")
+    finally:
+        context.close()
+
+
+def pick_language(page, name: str) -> None:
+    """Open the sidebar's language selector (the first select box) and choose ``name``."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=name, exact=True).click()
+
+
+def counts_line(page, lang: str) -> str:
+    """The counts line under the map ('Sites on the map: 24 · Regions covered: 9 · ...')."""
+    with use_language(lang):
+        label = _("Sites on the map")
+    for _attempt in range(40):  # the rerun after a switch redraws the page in a moment
+        texts = page.locator('[data-testid="stMarkdownContainer"] p').all_inner_texts()
+        lines = [t for t in texts if t.startswith(label) and " · " in t]
+        if lines:
+            return lines[0]
+        page.wait_for_timeout(500)
+    raise AssertionError(f"no counts line starting {label!r}: {texts}")
+
+
+def test_switching_language_keeps_the_view_and_its_counts(browser, app_url):
+    context, page = local_page(browser, "en-GB", SIZES["1366x768"])
+    try:
+        open_page(page, app_url + "?initiative=skilling&metric=partners&lang=en", "en")
+        english = counts_line(page, "en")
+        pick_language(page, "Deutsch")
+        expect(page.locator("h1")).to_have_text(TITLES["de"], timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "location.search.includes('lang=de') && location.search.includes('metric=partners')"
+            " && location.search.includes('initiative=skilling')",
+            timeout=TIMEOUT_MS,
+        )
+        expect(page.locator(IDLE)).to_have_count(1, timeout=2 * TIMEOUT_MS)
+        german = counts_line(page, "de")
+        assert german != english
+        assert re.findall(r"\d+", german) == re.findall(r"\d+", english)  # the same counts
+        pick_language(page, "English")
+        expect(page.locator("h1")).to_have_text(TITLES["en"], timeout=TIMEOUT_MS)
+        expect(page.locator(IDLE)).to_have_count(1, timeout=2 * TIMEOUT_MS)
+        assert counts_line(page, "en") == english
+        assert "initiative=skilling" in page.evaluate("location.search")
     finally:
         context.close()
