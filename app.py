@@ -1264,7 +1264,7 @@ def show_counts(view: ViewData) -> None:
     number-formatting library to the first load for three integers)."""
     st.markdown(
         " · ".join(
-            f"{verbatim(label)}: **{shown_count(count)}**"
+            _("{field}: {values}").format(field=verbatim(label), values=f"**{shown_count(count)}**")
             for label, count in presentation.view_counts(view).items()
         )
     )
