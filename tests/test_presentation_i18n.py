@@ -35,8 +35,8 @@ def landscape(tmp_path_factory):
             "fr",
             [
                 (f"4{NBSP}Md{NBSP}€", "sans échéance annoncée"),
-                (f"jusqu'à 25{NNBSP}000 GPUs", "d'ici fin 2025"),
-                (f"plus de 2{NNBSP}500 startups", "d'ici fin 2027"),
+                (f"jusqu'à 25{NNBSP}000 GPU", "d'ici fin 2025"),
+                (f"plus de 2{NNBSP}500 start-up", "d'ici fin 2027"),
             ],
         ),
         (
@@ -44,7 +44,7 @@ def landscape(tmp_path_factory):
             [
                 (f"4{NBSP}Mrd.{NBSP}€", "keine Frist genannt"),
                 ("bis zu 25.000 GPUs", "bis Ende 2025"),
-                ("mehr als 2.500 startups", "bis Ende 2027"),
+                ("mehr als 2.500 Start-ups", "bis Ende 2027"),
             ],
         ),
     ],
@@ -53,7 +53,7 @@ def test_headline_figures_and_deadlines_in_french_and_german(dataset, lang, expe
     with use_language(lang):
         cards = {c.id: c for c in presentation.headline_cards(dataset.commitments)}
     shown = [(cards[k].figure, cards[k].deadline) for k in ("total-investment", "gpus")]
-    startups = next(c for c in cards.values() if c.figure.endswith("startups"))
+    startups = cards["startups-2500"]
     assert [*shown, (startups.figure, startups.deadline)] == expected
 
 

@@ -80,6 +80,7 @@ COMMITMENT_COLUMNS: tuple[Column, ...] = (
     Column("value", number(required=False, low=0)),
     Column("value_max", number(required=False, low=0)),
     Column("unit", text(required=False, max_length=40)),
+    *translations("unit", max_length=40),
     Column("deadline", pattern(DATE, "a date as YYYY or YYYY-MM-DD, or nothing", False)),
     Column("as_of", partial_date(required=False)),
     Column("scope", pattern(SCOPE, "FR, world or a 2-digit INSEE region code", True)),
