@@ -15,15 +15,14 @@ beside French beside German (geo.i18n.use_language around the same call):
 from __future__ import annotations
 
 import gzip
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from babel.messages.pofile import read_po  # noqa: E402
+from bench_landscape import median_ms  # noqa: E402  (a sibling script, as run_all runs it)
 
 from geo import bundle, i18n  # noqa: E402
 from geo.core.dataset import load_dataset  # noqa: E402
@@ -32,15 +31,6 @@ from geo.core.view import compute_view  # noqa: E402
 from geo.export import ExportRequest, render_export, render_html  # noqa: E402
 
 STATE = ViewState(layer_investments=True, metric="announced_eur")
-
-
-def median_ms(function, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def catalogue_sizes(lang: str) -> tuple[int, int, int, int]:
