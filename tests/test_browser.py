@@ -154,16 +154,16 @@ def test_a_filter_change_updates_the_map_in_place(page, app_url, dataset, query)
 def test_clicking_a_region_opens_its_panel(page, app_url, output_dir):
     open_app(page, app_url)
     page.frame_locator(MAP_IFRAME).last.locator("path.feature-53").click()
-    expect(page.get_by_role("heading", name="Bretagne")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Brittany")).to_be_visible(timeout=TIMEOUT_MS)
     wait_idle(page)
     panel = page.locator('[data-testid="stColumn"]').filter(
-        has=page.get_by_role("heading", name="Bretagne")
+        has=page.get_by_role("heading", name="Brittany")
     )
     expect(panel).to_contain_text("Rennes School of Business")
     expect(panel).to_contain_text("Sites by initiative")
     expect(page).to_have_url(re.compile(r"panel=53"), timeout=TIMEOUT_MS)
     page.screenshot(path=output_dir / "04-region-panel.png", full_page=True)
-    # Another region from the box, then Bretagne again on the map (a little off the first
+    # Another region from the box, then Brittany again on the map (a little off the first
     # spot, as a person would click): the second click on the same region reopens it.
     page.get_by_role("combobox", name="Region panel").click()
     page.get_by_role("option", name="Grand Est").click()
@@ -172,7 +172,7 @@ def test_clicking_a_region_opens_its_panel(page, app_url, output_dir):
     brittany = page.frame_locator(MAP_IFRAME).last.locator("path.feature-53")
     box = brittany.bounding_box()
     brittany.click(position={"x": box["width"] * 0.55, "y": box["height"] * 0.45})
-    expect(page.get_by_role("heading", name="Bretagne")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Brittany")).to_be_visible(timeout=TIMEOUT_MS)
     assert_offline(page)
 
 
