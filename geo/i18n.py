@@ -193,6 +193,33 @@ class Number:
         return hash(self.value)
 
 
+class Fixed:
+    """A number for a Text value with exactly ``decimals`` decimals, formatted when shown:
+    ``Fixed(64.0)`` -> '64.0' / '64,0'; ``Fixed(1634 / 1000, 1)`` km -> '1.6' / '1,6'."""
+
+    __slots__ = ("decimals", "value")
+
+    def __init__(self, value: float, decimals: int = 1):
+        self.value = round(float(value), decimals)
+        self.decimals = decimals
+
+    def __str__(self) -> str:
+        pattern = "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
+        return _numbers.format_decimal(self.value, format=pattern, locale=locale_name())
+
+    def __repr__(self) -> str:
+        return f"Fixed({self.value!r}, {self.decimals!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Fixed) and (other.value, other.decimals) == (
+            self.value,
+            self.decimals,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.decimals))
+
+
 # --- data texts in several languages ----------------------------------------------------
 
 

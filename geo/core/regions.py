@@ -12,13 +12,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from babel.numbers import format_decimal
 
 from geo.core import vocabulary as voc
 from geo.core.errors import DataError, Problem, display_path
 from geo.core.files import geojson_features
 from geo.core.userdata.model import RegionValues
-from geo.i18n import N_, Number, Text, _, locale_name
+from geo.i18n import N_, Fixed, Number, Text, _
 
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"
@@ -321,35 +320,13 @@ def _join(
     return codes, notes, problems
 
 
-class Kilometres:
-    """A distance for a Text value, in km with one decimal in the current language's digits
-    when shown: 1634 m -> '1.6' / '1,6' (English as the house always wrote it, '12.0')."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, metres: float):
-        self.value = round(float(metres) / 1000, 1)
-
-    def __str__(self) -> str:
-        return format_decimal(self.value, "#,##0.0", locale=locale_name())
-
-    def __repr__(self) -> str:
-        return f"Kilometres({self.value * 1000!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Kilometres) and other.value == self.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-
 def _outside_problem(site: pd.Series, nearest: pd.Series, key: str, path: Path | str) -> Problem:
     msgid = (
         N_("a point inside a French region (nearest is {code}, {km} km away)")
         if key == "insee_reg"
         else N_("a point inside a French departement (nearest is {code}, {km} km away)")
     )
-    expected = Text(msgid, code=nearest[key], km=Kilometres(nearest["distance_m"]))
+    expected = Text(msgid, code=nearest[key], km=Fixed(nearest["distance_m"] / 1000, 1))
     got = f"lat {site['lat']:g}, lon {site['lon']:g}"
     return Problem(display_path(path), int(site["line"]), "lat", expected, got)
 

@@ -12,7 +12,8 @@ quotes a Text ``got`` once worded).
 - ``pgettext(context, message)``: a short word told apart by its context ("none" of rows);
 - ``PlaceName(name_fr, name_en)``: a région's or département's name, INSEE's French one for
   French and German readers, the English one for English readers (i18n.place_name_column);
-- ``Fixed(value, decimals)``: a number with a fixed count of decimals ("64.0" / "64,0");
+- ``Fixed(value, decimals)``: geo.i18n.Fixed, a number with a fixed count of decimals
+  ("64.0" / "64,0"), re-exported here beside the others;
 - ``Degrees(value)``: a coordinate as Python's ``:g`` writes it ("48.1113" / "48,1113").
 """
 
@@ -23,6 +24,9 @@ from dataclasses import dataclass
 from babel import numbers as _numbers
 
 from geo import i18n
+from geo.i18n import Fixed
+
+__all__ = ["Degrees", "Fixed", "PlaceName", "ngettext", "pgettext"]
 
 
 def _filled(text: str, values: dict[str, object], **more: object) -> str:
@@ -109,20 +113,6 @@ class PlaceName:
     def __str__(self) -> str:
         chosen = self.name_en if i18n.place_name_column() == "name_en" else self.name_fr
         return chosen or self.name_fr
-
-
-@dataclass(frozen=True)
-class Fixed:
-    """A number shown with exactly ``decimals`` decimals: 64.0 -> '64.0' / '64,0' / '64,0'."""
-
-    value: float
-    decimals: int = 1
-
-    def __str__(self) -> str:
-        pattern = "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
-        return _numbers.format_decimal(
-            round(float(self.value), self.decimals), format=pattern, locale=i18n.locale_name()
-        )
 
 
 @dataclass(frozen=True)
