@@ -212,11 +212,9 @@ def cached_dataset(folder: str, signature: tuple) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=DATA_VERSIONS_KEPT)
-def cached_geometry(
-    folder: str, signature: tuple, lang: str, _dataset: Dataset
-) -> dict[str, str | dict]:
-    """Boundary files under static/geo/, written once per data version and language (the
-    regions' names); their URLs.
+def cached_geometry(folder: str, signature: tuple, _dataset: Dataset) -> dict[str, str | dict]:
+    """Boundary files under static/geo/, written once per data version (they hold codes and
+    shapes, no text a reader sees, so every language shares them); their URLs.
 
     When static/ is read-only, the simplified polygons themselves: the map then embeds them
     (heavier reruns), still simplified once per data version.
@@ -1308,7 +1306,7 @@ def show_map(dataset: Dataset, version: DataVersion, view: ViewData) -> ViewData
     if missing:
         st.error(_("The map cannot be drawn: {reason}").format(reason=missing_assets_text(missing)))
         return view
-    urls = cached_geometry(*version, i18n.language(), dataset)
+    urls = cached_geometry(*version, dataset)
 
     def layers(view: ViewData) -> list:
         return webmap.build_layers(
